@@ -1,0 +1,87 @@
+"""Settings of one Local ModelArts instance: where it listens, what it stores, whom it accepts.
+
+The credential defaults are fixed, well-known values so that a fresh install, the CLI and the
+pytest fixture all work without configuration; they protect nothing (the service binds to
+127.0.0.1) and are not cloud credentials.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_ACCESS_KEY = "LOCALMODELARTSAK0001"
+DEFAULT_SECRET_KEY = "local-modelarts-secret-key-0000000000000"  # noqa: S105 (documented local default)
+DEFAULT_PROJECT_ID = "0123456789abcdef0123456789abcdef"
+DEFAULT_IAM_DOMAIN = "local-domain"
+DEFAULT_IAM_USER = "local-user"
+DEFAULT_IAM_PASSWORD = "local-password"  # noqa: S105 (documented local default)
+DEFAULT_PAI_ACCESS_KEY = "LTAILOCALPAIKEY00001"
+DEFAULT_PAI_SECRET = "local-pai-secret-000000000000000"  # noqa: S105 (documented local default)
+DEFAULT_ADMIN_KEY = "local-modelarts-admin"
+DEFAULT_REGION = "cn-north-4"
+
+_PROJECT_ID = re.compile(r"[0-9a-f]{32}")
+
+
+@dataclass
+class EmulatorConfig:
+    """Everything a Local ModelArts server needs; every field has a working default."""
+
+    host: str = "127.0.0.1"
+    #: 0 picks a free port; `EmulatorServer.port` tells which one after start.
+    port: int = 0
+    #: Directory for the SQLite state, OBS objects and work dirs. None: a temporary directory
+    #: removed on stop (tests).
+    data_dir: Path | None = None
+
+    #: AK/SK accepted for SDK-HMAC-SHA256 (ModelArts, IAM) and for OBS signatures.
+    access_key: str = DEFAULT_ACCESS_KEY
+    secret_key: str = DEFAULT_SECRET_KEY
+    #: The only IAM project; its name is `region`.
+    project_id: str = DEFAULT_PROJECT_ID
+    iam_domain: str = DEFAULT_IAM_DOMAIN
+    iam_user: str = DEFAULT_IAM_USER
+    iam_password: str = DEFAULT_IAM_PASSWORD
+    #: AccessKey pair accepted for ACS3-HMAC-SHA256 (PAI DSW).
+    pai_access_key: str = DEFAULT_PAI_ACCESS_KEY
+    pai_secret: str = DEFAULT_PAI_SECRET
+    #: Key for the admin (fault injection) endpoint, sent as `X-Admin-Key`.
+    admin_key: str = DEFAULT_ADMIN_KEY
+    region: str = DEFAULT_REGION
+
+    #: Lifetime of IAM tokens (the cloud: 24 h).
+    token_ttl_seconds: float = 24 * 3600
+    #: Largest accepted difference between a signed request's date and the server clock.
+    signature_skew_seconds: float = 15 * 60
+    #: Time factor for simulated state machines: a documented delay of D seconds takes
+    #: D / speed seconds (tests use large values).
+    speed: float = 1.0
+    #: Largest accepted request body (OBS parts, model uploads).
+    max_body_bytes: int = 5 * 1024**3
+    #: Faults active from start, as accepted by the admin endpoint (see faults.py).
+    faults: list[dict[str, Any]] = field(default_factory=list)
+    #: Per-module settings for resource modules, keyed by module name (e.g.
+    #: {"notebooks": {"runtime": "simulated"}}); each module documents its own keys.
+    modules: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not _PROJECT_ID.fullmatch(self.project_id):
+            raise ValueError("project_id must be 32 lowercase hexadecimal characters")
+        if self.speed <= 0:
+            raise ValueError("speed must be positive")
+        if self.data_dir is not None:
+            self.data_dir = Path(self.data_dir)
+
+    def scaled(self, seconds: float) -> float:
+        """How long a documented delay of `seconds` lasts here."""
+        return seconds / self.speed
+
+    def module_settings(self, module: str) -> dict[str, Any]:
+        return self.modules.get(module, {})
+
+    def replace(self, **changes: Any) -> EmulatorConfig:
+        return dataclasses.replace(self, **changes)
