@@ -1,0 +1,5 @@
+from model_service.model_service import EngineServiceBase
+
+
+class MXNetBaseService(EngineServiceBase):
+    ENGINE = "MXNet"

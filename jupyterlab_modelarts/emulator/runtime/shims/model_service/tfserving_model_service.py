@@ -1,0 +1,5 @@
+from .model_service import EngineServiceBase
+
+
+class TfServingBaseService(EngineServiceBase):
+    ENGINE = "TensorFlow"
