@@ -110,11 +110,15 @@ class EmulatorServer:
     same ``data_dir`` keeps all state.
     """
 
-    def __init__(self, config: EmulatorConfig | None = None) -> None:
+    def __init__(
+        self, config: EmulatorConfig | None = None, *, modules: list[ModuleType] | None = None
+    ) -> None:
+        """``modules`` replaces the route modules of :data:`MODULES` (tests, embedding)."""
         self.config = config or EmulatorConfig()
         self._http: tornado.httpserver.HTTPServer | None = None
         self._temp_dir: str | None = None
-        self._modules: list[ModuleType] = []
+        self._modules: list[ModuleType] = modules if modules is not None else []
+        self._explicit_modules = modules is not None
         self.port: int = 0
         self.ctx: EmulatorContext | None = None
 
@@ -139,7 +143,8 @@ class EmulatorServer:
             data_dir = self.config.data_dir
             data_dir.mkdir(parents=True, exist_ok=True)
         store = Store(data_dir / STATE_FILE)
-        self._modules = load_modules()
+        if not self._explicit_modules:
+            self._modules = load_modules()
         app = make_app(self.config, store, data_dir=data_dir, modules=self._modules)
         self.ctx = app.settings["emulator"]
         for module in self._modules:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Awaitable, Callable
+from types import ModuleType
 from typing import Any, TypeVar
 
 from .app import EmulatorServer
@@ -18,8 +19,10 @@ T = TypeVar("T")
 class BackgroundEmulator:
     """``with BackgroundEmulator(config) as emulator: emulator.base_url``."""
 
-    def __init__(self, config: EmulatorConfig | None = None) -> None:
-        self.server = EmulatorServer(config)
+    def __init__(
+        self, config: EmulatorConfig | None = None, *, modules: list[ModuleType] | None = None
+    ) -> None:
+        self.server = EmulatorServer(config, modules=modules)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
 
