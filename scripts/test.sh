@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Set everything up, then run every check and test suite. Every step runs even when an earlier one
+# fails, so one run shows all problems; the exit status is non-zero when any step failed.
+source "$(dirname "$0")/setup.sh"
+
+if ! command -v chromium >/dev/null; then
+  echo "test: installing Debian's chromium for the browser tests"
+  sudo_cmd=()
+  [ "$(id -u)" = 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq chromium >/dev/null
+fi
+
+failed=()
+step() {
+  local name="$1"
+  shift
+  echo
+  echo "==> $name"
+  if ! "$@"; then
+    failed+=("$name")
+  fi
+}
+
+step "ruff lint" ruff check .
+step "ruff format" ruff format --check .
+step "mypy" mypy
+step "eslint + prettier" npm run --silent lint:check
+step "tsc" npm run --silent typecheck
+step "vitest" npm test --silent
+step "pytest" python -m pytest tests
+step "browser tests" python -m pytest ui-tests
+
+echo
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "FAILED: ${failed[*]}"
+  exit 1
+fi
+echo "All checks and test suites passed."

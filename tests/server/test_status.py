@@ -1,0 +1,44 @@
+import json
+
+import pytest
+
+from jupyterlab_modelarts import __version__
+
+
+async def test_status_reports_local_backend_without_credentials(jp_fetch, monkeypatch):
+    for name in ("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "ALIBABA_CLOUD_ACCESS_KEY_ID"):
+        monkeypatch.delenv(name, raising=False)
+    response = await jp_fetch("modelarts", "api", "v1", "status")
+    body = json.loads(response.body)
+    assert body == {
+        "backend": "local",
+        "region": "cn-north-4",
+        "project_id": None,
+        "account": "Local ModelArts",
+        "credentials_present": True,
+        "version": __version__,
+    }
+
+
+@pytest.mark.parametrize(
+    "modelarts_config",
+    [
+        {
+            "backend": "cloud",
+            "region": "ap-southeast-1",
+            "project_id": "0123456789abcdef0123456789abcdef",
+        }
+    ],
+)
+async def test_status_follows_configuration_and_never_returns_a_secret(jp_fetch, monkeypatch):
+    secret = "SK-CANARY-5d41402abc4b2a76b9719d911017c592"
+    monkeypatch.setenv("HUAWEICLOUD_SDK_AK", "AK-CANARY")
+    monkeypatch.setenv("HUAWEICLOUD_SDK_SK", secret)
+    response = await jp_fetch("modelarts", "api", "v1", "status")
+    body = json.loads(response.body)
+    assert body["backend"] == "cloud"
+    assert body["region"] == "ap-southeast-1"
+    assert body["project_id"] == "0123456789abcdef0123456789abcdef"
+    assert body["credentials_present"] is True
+    assert secret not in response.body.decode()
+    assert "AK-CANARY" not in response.body.decode()
