@@ -1,0 +1,40 @@
+"""The ModelArts sidebar in a real JupyterLab, as a user opens it."""
+
+import re
+
+from conftest import ARTIFACTS, LabServer
+from playwright.sync_api import Page, expect
+
+
+def open_lab(page: Page, lab_server: LabServer) -> None:
+    page.goto(lab_server.lab_url())
+    expect(page.locator("#jupyterlab-splash")).to_have_count(0, timeout=60_000)
+    expect(page.locator(".jp-LabShell")).to_be_visible()
+
+
+def test_sidebar_shows_the_account_header_filled_from_the_server(page: Page, lab_server: LabServer):
+    open_lab(page, lab_server)
+    page.locator('.jp-SideBar [data-id="jp-modelarts-sidebar"]').click()
+    sidebar = page.locator("#jp-modelarts-sidebar")
+    expect(sidebar).to_be_visible()
+
+    header = sidebar.locator(".jp-ModelArts-header")
+    expect(header).to_have_attribute("data-state", "ok", timeout=30_000)
+    expect(header.locator(".jp-ModelArts-account")).to_contain_text("Local ModelArts")
+    expect(header.locator(".jp-ModelArts-region")).to_have_text("cn-north-4")
+    for title in ("Notebooks", "Training", "Models", "Services"):
+        expect(sidebar.get_by_role("region", name=title)).to_be_visible()
+    expect(sidebar).to_contain_text("Training jobs appear here")
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "sidebar.png"))
+
+
+def test_command_palette_opens_the_sidebar(page: Page, lab_server: LabServer):
+    open_lab(page, lab_server)
+    page.keyboard.press("Control+Shift+c")
+    palette = page.locator("#command-palette")
+    expect(palette).to_be_visible()
+    palette.locator("input").fill("ModelArts Sidebar")
+    palette.get_by_text(re.compile("Open the ModelArts Sidebar")).click()
+    expect(page.locator("#jp-modelarts-sidebar")).to_be_visible()
