@@ -1,0 +1,162 @@
+"""A real local Jupyter server per running instance.
+
+Each server runs in its own process group with the instance folder as its root, the instance
+token, a free loopback port, and private Jupyter config/data/runtime directories, so neither the
+user's configuration nor this extension (which would start a nested Local ModelArts) is loaded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from .runtime import Endpoint, Health, Probe
+
+#: How long a server may take to answer before it counts as failed to start.
+STARTUP_TIMEOUT_SECONDS = 60.0
+_POLL_SECONDS = 0.2
+_LOG_TAIL_LINES = 20
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _tail(path: Path) -> str:
+    try:
+        lines = path.read_text(errors="replace").splitlines()
+    except OSError:
+        return ""
+    return "\n".join(lines[-_LOG_TAIL_LINES:])
+
+
+@dataclass
+class _Server:
+    process: subprocess.Popen[bytes]
+    log: Path
+    endpoint: Endpoint
+    ready: bool = False
+    failure: str = ""
+    watcher: asyncio.Task[None] | None = field(default=None, repr=False)
+
+
+class JupyterServerRuntime:
+    """Spawns ``python -m jupyter_server`` per instance; its log is ``<folder>/../<key>.log``."""
+
+    def __init__(self, *, python: str = sys.executable, extra_args: tuple[str, ...] = ()) -> None:
+        self._python = python
+        self._extra_args = extra_args
+        self._servers: dict[str, _Server] = {}
+
+    def launch(self, key: str, folder: Path, token: str) -> Endpoint:
+        self.halt(key)
+        folder.mkdir(parents=True, exist_ok=True)
+        private = folder.parent / f".{folder.name}.jupyter"
+        for sub in ("config", "data", "runtime"):
+            (private / sub).mkdir(parents=True, exist_ok=True)
+        port = _free_port()
+        log = folder.parent / f"{folder.name}.log"
+        env = {
+            **os.environ,
+            "JUPYTER_CONFIG_DIR": str(private / "config"),
+            "JUPYTER_CONFIG_PATH": str(private / "config"),
+            "JUPYTER_DATA_DIR": str(private / "data"),
+            "JUPYTER_RUNTIME_DIR": str(private / "runtime"),
+            "JUPYTER_PLATFORM_DIRS": "1",
+        }
+        command = [
+            self._python,
+            "-m",
+            "jupyter_server",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            f"--ServerApp.root_dir={folder}",
+            f"--IdentityProvider.token={token}",
+            "--ServerApp.jpserver_extensions=jupyterlab_modelarts=False",
+            # containers and CI often run as root, which Jupyter refuses without this flag
+            *(["--ServerApp.allow_root=True"] if os.geteuid() == 0 else []),
+            *self._extra_args,
+        ]
+        with log.open("wb") as log_file:
+            process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
+                command,
+                cwd=folder,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        endpoint = Endpoint(url=f"http://127.0.0.1:{port}/lab?token={token}", token=token)
+        server = _Server(process=process, log=log, endpoint=endpoint)
+        server.watcher = asyncio.get_running_loop().create_task(
+            self._wait_until_ready(server, f"http://127.0.0.1:{port}/api/status", token)
+        )
+        self._servers[key] = server
+        return endpoint
+
+    async def _wait_until_ready(self, server: _Server, status_url: str, token: str) -> None:
+        deadline = asyncio.get_running_loop().time() + STARTUP_TIMEOUT_SECONDS
+        headers = {"Authorization": f"token {token}"}
+        async with httpx.AsyncClient(timeout=2.0, trust_env=False) as client:
+            while asyncio.get_running_loop().time() < deadline:
+                if server.process.poll() is not None:
+                    return
+                with contextlib.suppress(httpx.HTTPError):
+                    if (await client.get(status_url, headers=headers)).status_code == 200:
+                        server.ready = True
+                        return
+                await asyncio.sleep(_POLL_SECONDS)
+        server.failure = f"the Jupyter server did not answer within {STARTUP_TIMEOUT_SECONDS:.0f} s"
+
+    def probe(self, key: str) -> Probe:
+        server = self._servers.get(key)
+        if server is None:
+            return Probe(Health.DEAD, "the Jupyter server stopped when Local ModelArts stopped")
+        code = server.process.poll()
+        if code is not None:
+            return Probe(
+                Health.DEAD, f"the Jupyter server exited with code {code}: {_tail(server.log)}"
+            )
+        if server.failure:
+            return Probe(Health.DEAD, server.failure)
+        return Probe(Health.READY if server.ready else Health.STARTING)
+
+    def halt(self, key: str) -> None:
+        server = self._servers.pop(key, None)
+        if server is None:
+            return
+        if server.watcher is not None:
+            server.watcher.cancel()
+        _stop_group(server.process)
+
+    def close(self) -> None:
+        for key in list(self._servers):
+            self.halt(key)
+
+
+def _stop_group(process: subprocess.Popen[bytes], grace_seconds: float = 5.0) -> None:
+    """SIGTERM the server's process group, then SIGKILL it if it lingers."""
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=grace_seconds)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
