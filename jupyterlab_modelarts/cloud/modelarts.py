@@ -1,0 +1,127 @@
+"""The ModelArts client: ``async with ModelArts(credentials, region=...) as ma: ...``."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+import httpx
+
+from .auth import Authenticator, SdkHmacAuth, TokenAuth
+from .credentials import AccessKey, HuaweiCredentials, IamPassword
+from .errors import CloudError, error_from_response
+from .iam import Iam, iam_endpoint_for
+from .policy import CallKind, RetryPolicy, Timeouts
+from .resources.devenv import DevEnvironments
+from .resources.workspaces import Workspaces
+from .transport import HttpSession, ServiceClient
+
+
+def modelarts_endpoint_for(region: str) -> str:
+    return f"https://modelarts.{region}.myhuaweicloud.com"
+
+
+def check_training_body(status: int, headers: httpx.Headers, body: Any) -> CloudError | None:
+    """The training family (004 §5) reports failures as ``"is_success": false``, possibly
+    with a 2xx status."""
+    if isinstance(body, Mapping) and body.get("is_success") is False:
+        return error_from_response(max(status, 400), headers, body, service="ModelArts")
+    return None
+
+
+class ModelArts:
+    """All ModelArts APIs of one account and region, over one pooled HTTP session.
+
+    ``credentials`` is an :class:`AccessKey` (AK/SK, optionally temporary) or an
+    :class:`IamPassword`. ``endpoint`` and ``iam_endpoint`` default to the public endpoints of
+    ``region``; ``project_id`` is looked up in IAM (project named after the region) if not
+    given. Pass ``session`` to share a connection pool with other clients of the account.
+    """
+
+    def __init__(
+        self,
+        credentials: HuaweiCredentials,
+        *,
+        region: str,
+        endpoint: str | None = None,
+        iam_endpoint: str | None = None,
+        project_id: str | None = None,
+        session: HttpSession | None = None,
+        timeouts: Timeouts | None = None,
+        retry: RetryPolicy | None = None,
+        ca_bundle: str | None = None,
+    ) -> None:
+        self.region = region
+        self.endpoint = (endpoint or modelarts_endpoint_for(region)).rstrip("/")
+        self._owns_session = session is None
+        self.session = session or HttpSession(timeouts=timeouts, retry=retry, ca_bundle=ca_bundle)
+        self.auth: Authenticator
+        iam_url = iam_endpoint or iam_endpoint_for(region)
+        if isinstance(credentials, IamPassword):
+            self._token_auth: TokenAuth | None = TokenAuth(
+                credentials, lambda creds: self.iam.create_token(creds, region=region)
+            )
+            self.auth = self._token_auth
+        else:
+            self._token_auth = None
+            self.auth = SdkHmacAuth(credentials)
+        self.iam = Iam(self.session, iam_url, self.auth)
+        self._client = ServiceClient(
+            self.session,
+            self.endpoint,
+            self.auth,
+            service="ModelArts",
+            check_body=check_training_body,
+        )
+        self._project_id = project_id or (
+            credentials.project_id if isinstance(credentials, IamPassword) else None
+        )
+        self._prefix = f"/v1/{self._project_id}" if self._project_id else None
+        self._project_lock = asyncio.Lock()
+        self.devenv = DevEnvironments(self)
+        self.workspaces = Workspaces(self)
+
+    async def __aenter__(self) -> ModelArts:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        if self._owns_session:
+            await self.session.aclose()
+
+    async def project_id(self) -> str:
+        if self._project_id is None:
+            async with self._project_lock:
+                if self._project_id is None:
+                    if self._token_auth is not None:
+                        token = await self._token_auth.token()
+                        self._project_id = token.project_id
+                    if self._project_id is None:
+                        self._project_id = await self.iam.project_id(self.region)
+                    self._prefix = f"/v1/{self._project_id}"
+        return self._project_id
+
+    async def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, Any] | None = None,
+        body: Any = None,
+        kind: CallKind = CallKind.READ,
+        reconcile: Callable[[], Awaitable[Any]] | None = None,
+    ) -> Any:
+        """One call to ``/v1/{project_id}{path}``; the decoded JSON answer."""
+        prefix = self._prefix
+        if prefix is None:
+            await self.project_id()
+            prefix = self._prefix
+        return await self._client.call(
+            method, f"{prefix}{path}", query=query, body=body, kind=kind, reconcile=reconcile
+        )
+
+
+__all__ = ["AccessKey", "IamPassword", "ModelArts"]

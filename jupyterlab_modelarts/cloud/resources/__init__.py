@@ -1,0 +1,1 @@
+"""The ModelArts API groups (``ma.devenv``, ``ma.notebooks``, ``ma.training``...)."""

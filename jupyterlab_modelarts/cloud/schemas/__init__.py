@@ -1,0 +1,1 @@
+"""Typed request and response models of every API the library calls."""
