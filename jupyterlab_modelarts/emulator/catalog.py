@@ -132,7 +132,7 @@ ENGINES: dict[str, list[dict[str, Any]]] = {
 
 
 def _algorithm_parameters(*params: tuple[str, str, str]) -> str:
-    """The TJ-12 `parameter` field: a JSON array encoded into a string, as the document prints it."""
+    """The TJ-12 `parameter` field: a JSON array encoded in a string, as the document prints."""
     return json.dumps(
         [
             {

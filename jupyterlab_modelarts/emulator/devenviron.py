@@ -29,9 +29,21 @@ CODES = Codes(missing="ModelArts.6335", wrong_type="ModelArts.6332", invalid="Mo
 NOT_FOUND = "ModelArts.6309"
 
 STATUSES = (
-    "CREATE_QUEUING", "CREATING", "CREATE_FAILED", "START_QUEUING", "READY_TO_START", "STARTING",
-    "RESTARTING", "START_FAILED", "RUNNING", "STOPPING", "STOPPED", "UNAVAILABLE", "DELETED",
-    "RESIZING", "RESIZE_FAILED",
+    "CREATE_QUEUING",
+    "CREATING",
+    "CREATE_FAILED",
+    "START_QUEUING",
+    "READY_TO_START",
+    "STARTING",
+    "RESTARTING",
+    "START_FAILED",
+    "RUNNING",
+    "STOPPING",
+    "STOPPED",
+    "UNAVAILABLE",
+    "DELETED",
+    "RESIZING",
+    "RESIZE_FAILED",
 )
 
 #: Documented delays of the transient statuses, in seconds (scaled by config.speed).
@@ -59,8 +71,12 @@ _AUTO_STOP_RULES = (
     Rule("spec.auto_stop.prompt", bool),
 )
 CREATE_RULES = (
-    Rule("name", required=True, pattern=r"[A-Za-z0-9_-]{1,64}",
-         pattern_hint="1 to 64 letters, digits, hyphens or underscores"),
+    Rule(
+        "name",
+        required=True,
+        pattern=r"[A-Za-z0-9_-]{1,64}",
+        pattern_hint="1 to 64 letters, digits, hyphens or underscores",
+    ),
     Rule("profile_id", required=True),
     _DESCRIPTION,
     Rule("flavor", required=True),
@@ -69,8 +85,7 @@ CREATE_RULES = (
     Rule("spec.storage.type", required=True, choices=("obs", "evs"), code="ModelArts.6324"),
     Rule("spec.storage.location", dict),
     Rule("spec.storage.location.path", max_length=1023),
-    Rule("spec.storage.location.volume_size", int, minimum=5, maximum=4096,
-         code="ModelArts.6331"),
+    Rule("spec.storage.location.volume_size", int, minimum=5, maximum=4096, code="ModelArts.6331"),
     Rule("spec.extend_storage", list),
     Rule("spec.extend_storage[]", dict),
     Rule("spec.extend_storage[].type", required=True, choices=("obsfs",), code="ModelArts.6324"),
@@ -93,10 +108,21 @@ ACTION_RULES = (
     Rule("action", required=True, choices=("start", "stop", "restart", "queue", "dequeue")),
 )
 
-_STARTING = Refusal("ModelArts.6306", "No other operation is allowed while the instance is starting.")
+_STARTING = Refusal(
+    "ModelArts.6306", "No other operation is allowed while the instance is starting."
+)
 _STOPPING = Refusal("ModelArts.6308", "The instance is being stopped.")
-_BUSY = {status: _STARTING for status in (
-    "CREATE_QUEUING", "CREATING", "START_QUEUING", "READY_TO_START", "STARTING", "RESTARTING")}
+_BUSY = {
+    status: _STARTING
+    for status in (
+        "CREATE_QUEUING",
+        "CREATING",
+        "START_QUEUING",
+        "READY_TO_START",
+        "STARTING",
+        "RESTARTING",
+    )
+}
 _BUSY["STOPPING"] = _STOPPING
 _RUNNING = Refusal("ModelArts.6305", "The instance is running.")
 _STOPPED = Refusal("ModelArts.6307", "The instance has been stopped.")
@@ -104,16 +130,26 @@ _NOT_RUNNING = Refusal("ModelArts.6327", "The instance is not running.")
 
 #: action -> (statuses that allow it, status it moves to, refusals by status, other refusal)
 ACTIONS: dict[str, tuple[frozenset[str], str, dict[str, Refusal], Refusal]] = {
-    "start": (frozenset({"STOPPED", "START_FAILED", "UNAVAILABLE"}), "STARTING",
-              {**_BUSY, "RUNNING": _RUNNING}, _NOT_RUNNING),
+    "start": (
+        frozenset({"STOPPED", "START_FAILED", "UNAVAILABLE"}),
+        "STARTING",
+        {**_BUSY, "RUNNING": _RUNNING},
+        _NOT_RUNNING,
+    ),
     "stop": (frozenset({"RUNNING"}), "STOPPING", {**_BUSY, "STOPPED": _STOPPED}, _NOT_RUNNING),
-    "restart": (frozenset({"RUNNING"}), "RESTARTING", {**_BUSY, "STOPPED": _STOPPED},
-                _NOT_RUNNING),
-    "queue": (frozenset({"STOPPED", "START_FAILED"}), "START_QUEUING",
-              {**_BUSY, "RUNNING": _RUNNING}, _NOT_RUNNING),
-    "dequeue": (frozenset({"CREATE_QUEUING", "START_QUEUING", "READY_TO_START"}), "STOPPED",
-                {"STOPPING": _STOPPING},
-                Refusal("ModelArts.6336", "The instance is not queuing.")),
+    "restart": (frozenset({"RUNNING"}), "RESTARTING", {**_BUSY, "STOPPED": _STOPPED}, _NOT_RUNNING),
+    "queue": (
+        frozenset({"STOPPED", "START_FAILED"}),
+        "START_QUEUING",
+        {**_BUSY, "RUNNING": _RUNNING},
+        _NOT_RUNNING,
+    ),
+    "dequeue": (
+        frozenset({"CREATE_QUEUING", "START_QUEUING", "READY_TO_START"}),
+        "STOPPED",
+        {"STOPPING": _STOPPING},
+        Refusal("ModelArts.6336", "The instance is not queuing."),
+    ),
 }
 
 
@@ -131,10 +167,15 @@ def _storage_path_problem(ctx: EmulatorContext, storage: dict[str, Any]) -> ApiE
         return ApiError(400, "ModelArts.6318", "The param path needs to end with /.")
     parts = [part for part in path.removeprefix("obs://").split("/") if part]
     if len(parts) < 2:
-        return ApiError(400, "ModelArts.6358",
-                        "The OBS path must be a directory in a bucket, not the bucket root.")
+        return ApiError(
+            400,
+            "ModelArts.6358",
+            "The OBS path must be a directory in a bucket, not the bucket root.",
+        )
     if not ctx.obs.bucket_exists(parts[0]):
-        return ApiError(400, "ModelArts.6320", f"OBS access error: bucket {parts[0]} does not exist.")
+        return ApiError(
+            400, "ModelArts.6320", f"OBS access error: bucket {parts[0]} does not exist."
+        )
     return None
 
 
@@ -142,8 +183,11 @@ def _auto_stop(raw: dict[str, Any] | None, previous: dict[str, Any] | None = Non
     """The stored auto_stop settings; ``enable`` without ``duration`` is 6348."""
     merged = {"enable": False, "prompt": True, **(previous or {}), **(raw or {})}
     if merged["enable"] and merged.get("duration") is None:
-        raise ApiError(400, "ModelArts.6348",
-                       "Invalid parameter spec.auto_stop.duration: required when enable is true")
+        raise ApiError(
+            400,
+            "ModelArts.6348",
+            "Invalid parameter spec.auto_stop.duration: required when enable is true",
+        )
     return merged
 
 
@@ -163,8 +207,9 @@ def render(ctx: EmulatorContext, doc: Document, request_base: str) -> dict[str, 
     """The DevEnvInstance wire shape (api-catalog.md §2.1.1), timestamps as strings."""
     now = now_ms()
     status = doc["status"]
-    auto_stop: dict[str, Any] = {key: doc["auto_stop"].get(key)
-                                 for key in ("duration", "enable", "prompt")}
+    auto_stop: dict[str, Any] = {
+        key: doc["auto_stop"].get(key) for key in ("duration", "enable", "prompt")
+    }
     if status == "RUNNING" and doc.get("stop_at") is not None:
         auto_stop["stop_timestamp"] = doc["stop_at"]
         auto_stop["remain_time"] = max(0, (doc["stop_at"] - now) // 1000)
@@ -186,7 +231,8 @@ def render(ctx: EmulatorContext, doc: Document, request_base: str) -> dict[str, 
             "annotations": {
                 **doc["annotations"],
                 "target_domain": request_base,
-                "url": instances.absolute_url(request_base, doc["url"]) if status == "RUNNING"
+                "url": instances.absolute_url(request_base, doc["url"])
+                if status == "RUNNING"
                 else "",
             },
             "auto_stop": auto_stop,
@@ -206,9 +252,16 @@ def render(ctx: EmulatorContext, doc: Document, request_base: str) -> dict[str, 
         queue_ms = int(ctx.config.scaled(MACHINE.steps[status].seconds) * 1000)
         end = doc["status_since"] + queue_ms
         shown["queuing_info"] = {
-            "id": doc["id"], "name": doc["name"], "de_type": "Notebook", "flavor": doc["flavor"],
-            "flavor_details": flavor, "status": status, "begin_timestamp": doc["status_since"],
-            "remain_time": max(0, (end - now) // 1000), "end_timestamp": end, "rank": 1,
+            "id": doc["id"],
+            "name": doc["name"],
+            "de_type": "Notebook",
+            "flavor": doc["flavor"],
+            "flavor_details": flavor,
+            "status": status,
+            "begin_timestamp": doc["status_since"],
+            "remain_time": max(0, (end - now) // 1000),
+            "end_timestamp": end,
+            "rank": 1,
         }
     return shown
 
@@ -236,15 +289,20 @@ class InstancesHandler(_DevEnvHandler):
         profile_id = DEVENV_PROFILE_ALIASES.get(body["profile_id"], body["profile_id"])
         profile = DEVENV_PROFILES.get(profile_id)
         if profile is None:
-            raise self.invalid(f"Invalid parameter profile_id: unknown profile {profile_id}; "
-                               f"available: {', '.join(DEVENV_PROFILES)}")
+            raise self.invalid(
+                f"Invalid parameter profile_id: unknown profile {profile_id}; "
+                f"available: {', '.join(DEVENV_PROFILES)}"
+            )
         flavor = DEVENV_FLAVORS.get(body["flavor"])
         if flavor is None:
             raise ApiError(400, "ModelArts.6323", f"The flavor {body['flavor']} is not supported.")
         if profile["flavor_type"] not in (None, flavor["type"]):
-            raise ApiError(400, "ModelArts.6330",
-                           f"Types not matched: flavor {flavor['name']} is {flavor['type']}, "
-                           f"profile {profile_id} needs {profile['flavor_type']}.")
+            raise ApiError(
+                400,
+                "ModelArts.6330",
+                f"Types not matched: flavor {flavor['name']} is {flavor['type']}, "
+                f"profile {profile_id} needs {profile['flavor_type']}.",
+            )
         sold_out = flavor["status"] == "soldOut"
         if sold_out and flavor["promo_type"] != "Free":
             raise ApiError(409, "ModelArts.6329", f"The flavor {flavor['name']} is sold out.")
@@ -255,9 +313,14 @@ class InstancesHandler(_DevEnvHandler):
                 raise problem
         else:
             location = storage.get("location") or {}
-            storage = {"type": "evs", "location": {
-                "path": "/home/ma-user/work", "volume_size": location.get("volume_size", 5),
-                "volume_unit": "GB"}}
+            storage = {
+                "type": "evs",
+                "location": {
+                    "path": "/home/ma-user/work",
+                    "volume_size": location.get("volume_size", 5),
+                    "volume_unit": "GB",
+                },
+            }
         auto_stop = _auto_stop(body["spec"].get("auto_stop"))
         workspace_id = (body.get("workspace") or {}).get("id") or workspaces.DEFAULT_ID
         workspaces.require_workspace(self.ctx, workspace_id)
@@ -265,7 +328,9 @@ class InstancesHandler(_DevEnvHandler):
             raise ApiError(409, "ModelArts.6301", f"The instance {body['name']} already exists.")
         profile_shown = {key: value for key, value in profile.items() if value is not None}
         doc = instances.base_fields(
-            f"DE-{uuid.uuid4()}", body["name"], "CREATE_QUEUING" if sold_out else "CREATING",
+            f"DE-{uuid.uuid4()}",
+            body["name"],
+            "CREATE_QUEUING" if sold_out else "CREATING",
             description=body.get("description", ""),
             flavor=flavor["name"],
             profile=profile_shown,
@@ -284,13 +349,22 @@ class InstancesHandler(_DevEnvHandler):
     def get(self, project_id: str) -> None:
         arg = self.get_query_argument
         if arg("de_type", None) is None:
-            raise ApiError(400, CODES.missing, "Invalid parameter de_type: this parameter is required")
+            raise ApiError(
+                400, CODES.missing, "Invalid parameter de_type: this parameter is required"
+            )
         query_choice(arg("de_type"), "de_type", CODES, ("Notebook",), default=None)
-        query_choice(arg("provision_type", None), "provision_type", CODES, ("Docker",),
-                     default=None)
+        query_choice(
+            arg("provision_type", None), "provision_type", CODES, ("Docker",), default=None
+        )
         status = query_choice(arg("status", None), "status", CODES, STATUSES, default=None)
-        sortby = query_choice(arg("sortby", None), "sortby", CODES, ("name", "creation_timestamp"),
-                              default="name", code="ModelArts.6303")
+        sortby = query_choice(
+            arg("sortby", None),
+            "sortby",
+            CODES,
+            ("name", "creation_timestamp"),
+            default="name",
+            code="ModelArts.6303",
+        )
         order = query_choice(arg("order", None), "order", CODES, ("asc", "desc"), default="asc")
         offset = query_int(arg("offset", None), "offset", CODES, default=0, minimum=0)
         limit = query_int(arg("limit", None), "limit", CODES, default=0, minimum=0)
@@ -302,13 +376,17 @@ class InstancesHandler(_DevEnvHandler):
             found = [doc for doc in found if (doc.get("pool") or {}).get("id") == arg("pool_id")]
         if arg("ai_project", None):
             found = [doc for doc in found if doc["ai_project"] == arg("ai_project")]
-        found.sort(key=lambda doc: doc["name"] if sortby == "name" else doc["created_at"],
-                   reverse=order == "desc")
-        page = found[offset:offset + limit] if limit else found[offset:]
-        self.send_json({
-            "instances": [render(self.ctx, doc, self.request_base) for doc in page],
-            "total_count": len(found),
-        })
+        found.sort(
+            key=lambda doc: doc["name"] if sortby == "name" else doc["created_at"],
+            reverse=order == "desc",
+        )
+        page = found[offset : offset + limit] if limit else found[offset:]
+        self.send_json(
+            {
+                "instances": [render(self.ctx, doc, self.request_base) for doc in page],
+                "total_count": len(found),
+            }
+        )
 
 
 class InstanceHandler(_DevEnvHandler):

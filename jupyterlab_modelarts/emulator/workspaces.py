@@ -36,14 +36,21 @@ _COMMON_RULES = (
     Rule("grants[].user_name"),
 )
 CREATE_RULES = (
-    Rule("name", required=True, pattern=_NAME,
-         pattern_hint="4 to 64 letters, Chinese characters, digits, hyphens or underscores"),
+    Rule(
+        "name",
+        required=True,
+        pattern=_NAME,
+        pattern_hint="4 to 64 letters, Chinese characters, digits, hyphens or underscores",
+    ),
     Rule("enterprise_project_id"),
     *_COMMON_RULES,
 )
 MODIFY_RULES = (
-    Rule("name", pattern=_NAME,
-         pattern_hint="4 to 64 letters, Chinese characters, digits, hyphens or underscores"),
+    Rule(
+        "name",
+        pattern=_NAME,
+        pattern_hint="4 to 64 letters, Chinese characters, digits, hyphens or underscores",
+    ),
     *_COMMON_RULES,
 )
 QUOTA_RULES = (
@@ -113,9 +120,10 @@ def _purge_deleted(ctx: EmulatorContext) -> None:
 
 def _all(ctx: EmulatorContext) -> list[Document]:
     _purge_deleted(ctx)
-    return [ctx.store.get(KIND, DEFAULT_ID) or _default_workspace(ctx), *(
-        doc for doc in ctx.store.list(KIND) if doc["id"] != DEFAULT_ID
-    )]
+    return [
+        ctx.store.get(KIND, DEFAULT_ID) or _default_workspace(ctx),
+        *(doc for doc in ctx.store.list(KIND) if doc["id"] != DEFAULT_ID),
+    ]
 
 
 def find_workspace(ctx: EmulatorContext, workspace_id: str) -> Document | None:
@@ -134,7 +142,8 @@ def require_workspace(ctx: EmulatorContext, workspace_id: str) -> None:
         raise ApiError(404, "ModelArts.7005", f"workspace: {workspace_id} not exist.")
     if workspace["status"] != "NORMAL":
         raise ApiError(
-            409, "ModelArts.7004",
+            409,
+            "ModelArts.7004",
             f"Cannot create resources in workspace {workspace_id} in status {workspace['status']}.",
         )
 
@@ -143,8 +152,11 @@ def _grants(body: dict[str, Any]) -> list[dict[str, str]]:
     grants = []
     for index, grant in enumerate(body.get("grants") or []):
         if not grant.get("user_id") and not grant.get("user_name"):
-            raise ApiError(400, CODES.invalid,
-                           f"Invalid parameter grants[{index}]: user_id or user_name is required")
+            raise ApiError(
+                400,
+                CODES.invalid,
+                f"Invalid parameter grants[{index}]: user_id or user_name is required",
+            )
         grants.append({key: grant[key] for key in ("user_id", "user_name") if grant.get(key)})
     return grants
 
@@ -189,8 +201,9 @@ class WorkspacesHandler(_WorkspaceHandler):
             "create_time": now,
             "update_time": now,
             "enterprise_project_id": enterprise_project_id,
-            "enterprise_project_name": "default" if enterprise_project_id == "0" else
-            enterprise_project_id,
+            "enterprise_project_name": "default"
+            if enterprise_project_id == "0"
+            else enterprise_project_id,
             "auth_type": body.get("auth_type", "PUBLIC").upper(),
             "status": "NORMAL",
             "grants": _grants(body),
@@ -200,29 +213,49 @@ class WorkspacesHandler(_WorkspaceHandler):
         self.send_json(_public(doc, with_grants=True))
 
     def get(self, project_id: str) -> None:
-        args = {name: self.get_query_argument(name, None) for name in (
-            "offset", "limit", "sort_by", "order", "enterprise_project_id", "name",
-            "filter_accessible")}
+        args = {
+            name: self.get_query_argument(name, None)
+            for name in (
+                "offset",
+                "limit",
+                "sort_by",
+                "order",
+                "enterprise_project_id",
+                "name",
+                "filter_accessible",
+            )
+        }
         offset = query_int(args["offset"], "offset", CODES, default=0, minimum=0)
         limit = query_int(args["limit"], "limit", CODES, default=1000, minimum=1, maximum=1000)
-        sort_by = query_choice(args["sort_by"], "sort_by", CODES, ("name", "update_time", "status"),
-                               default="name")
+        sort_by = query_choice(
+            args["sort_by"], "sort_by", CODES, ("name", "update_time", "status"), default="name"
+        )
         order = query_choice(args["order"], "order", CODES, ("asc", "desc"), default="desc")
-        query_choice(args["filter_accessible"], "filter_accessible", CODES, ("true", "false"),
-                     default="false")
+        query_choice(
+            args["filter_accessible"],
+            "filter_accessible",
+            CODES,
+            ("true", "false"),
+            default="false",
+        )
         found = _all(self.ctx)
         if args["enterprise_project_id"]:
-            found = [doc for doc in found
-                     if doc["enterprise_project_id"] == args["enterprise_project_id"]]
+            found = [
+                doc
+                for doc in found
+                if doc["enterprise_project_id"] == args["enterprise_project_id"]
+            ]
         if args["name"]:
             found = [doc for doc in found if args["name"].lower() in doc["name"].lower()]
         found.sort(key=lambda doc: doc[sort_by or "name"], reverse=order == "desc")
-        page = found[offset:offset + limit]
-        self.send_json({
-            "total_count": len(found),
-            "count": len(page),
-            "workspaces": [_public(doc, with_grants=False) for doc in page],
-        })
+        page = found[offset : offset + limit]
+        self.send_json(
+            {
+                "total_count": len(found),
+                "count": len(page),
+                "workspaces": [_public(doc, with_grants=False) for doc in page],
+            }
+        )
 
 
 class WorkspaceHandler(_WorkspaceHandler):
@@ -235,7 +268,9 @@ class WorkspaceHandler(_WorkspaceHandler):
         check(body, MODIFY_RULES, CODES)
         if "name" in body and body["name"] != workspace["name"]:
             if workspace_id == DEFAULT_ID:
-                raise self.invalid("Invalid parameter name: the default workspace cannot be renamed")
+                raise self.invalid(
+                    "Invalid parameter name: the default workspace cannot be renamed"
+                )
             self._check_name(body["name"], workspace_id)
             workspace["name"] = body["name"]
         if "description" in body:
@@ -300,14 +335,18 @@ class QuotasHandler(_WorkspaceHandler):
             where = f"quotas[{index}]"
             definition = QUOTA_DEFINITIONS.get(item["resource"])
             if definition is None:
-                raise self.invalid(f"Invalid parameter {where}.resource: unknown resource "
-                                   f"{item['resource']}; see GET .../quotas")
+                raise self.invalid(
+                    f"Invalid parameter {where}.resource: unknown resource "
+                    f"{item['resource']}; see GET .../quotas"
+                )
             quota = item["quota"]
-            if quota != -1 and not (quota > 0 and definition["min_quota"] <= quota
-                                    <= definition["max_quota"]):
+            if quota != -1 and not (
+                quota > 0 and definition["min_quota"] <= quota <= definition["max_quota"]
+            ):
                 raise self.invalid(
                     f"Invalid parameter {where}.quota: must be -1 or a positive integer between "
-                    f"{definition['min_quota']} and {definition['max_quota']}")
+                    f"{definition['min_quota']} and {definition['max_quota']}"
+                )
             changes[item["resource"]] = quota
         now = now_ms()
         for resource, quota in changes.items():

@@ -45,7 +45,9 @@ def _make_runtime(settings: dict[str, Any]) -> InstanceRuntime:
         return JupyterServerRuntime()
     if kind == "simulated":
         return SimulatedRuntime()
-    raise ValueError(f'modules["instances"]["runtime"] must be "jupyter" or "simulated", not {kind!r}')
+    raise ValueError(
+        f'modules["instances"]["runtime"] must be "jupyter" or "simulated", not {kind!r}'
+    )
 
 
 def supervisor(ctx: EmulatorContext) -> Supervisor:

@@ -27,8 +27,12 @@ def _profile(
             "annotations": {"category": "Multi-Engine (Recommend)", "type": "system"},
             "spec": {
                 "engine": "CCE",
-                "params": {"namespace": "atelier", "image_name": image, "image_tag": tag,
-                           "annotations": None},
+                "params": {
+                    "namespace": "atelier",
+                    "image_name": image,
+                    "image_tag": tag,
+                    "annotations": None,
+                },
             },
         },
     }
@@ -38,28 +42,78 @@ def _profile(
 DEVENV_PROFILES: dict[str, dict[str, Any]] = {
     profile["id"]: profile
     for profile in (
-        _profile("Python3", "Python3", "multi engine, cpu, python 3.6 for notebook", "CPU",
-                 "mul-kernel-cpu-cp36", "2.0.5-B003"),
-        _profile("Python3-gpu", "Python3", "multi engine, gpu, python 3.6 for notebook", "GPU",
-                 "mul-kernel-gpu-cuda-cp36", "2.0.5-B003"),
-        _profile("Python2", "Python2", "multi engine, cpu, python 2.7 for notebook", "CPU",
-                 "mul-kernel-cpu-cp27", "2.0.5-B003"),
-        _profile("Python2-gpu", "Python2", "multi engine, gpu, python 2.7 for notebook", "GPU",
-                 "mul-kernel-gpu-cuda-cp27", "2.0.5-B003"),
-        _profile("TF-2.1.0&Pytorch-1.4.0-python3.6", "TF-2.1.0&Pytorch-1.4.0-python3.6",
-                 "TensorFlow 2.1 and PyTorch 1.4, python 3.6", None, "tf2.1-pytorch1.4-cp36",
-                 "1.0.0"),
-        _profile("Multi-Engine 1.0 (python3)-cpu", "Multi-Engine 1.0 (python3)",
-                 "multi engine, cpu, python 3.6 for notebook", "CPU", "mul-kernel-cpu-cp36",
-                 "3.1.0"),
-        _profile("Multi-Engine 1.0 (python3)-gpu", "Multi-Engine 1.0 (python3)",
-                 "multi engine, gpu, python 3.6 for notebook", "GPU", "mul-kernel-gpu-cuda-cp36",
-                 "3.1.0"),
-        _profile("Multi-Engine 2.0 (python3)", "Multi-Engine 2.0 (python3)",
-                 "multi engine 2.0, python 3.7 for notebook", None, "mul-kernel-cp37", "3.3.2"),
-        _profile("Ascend-Powered-Engine 1.0 (python3)", "Ascend-Powered-Engine 1.0 (python3)",
-                 "Ascend 910, python 3.7/3.6 for notebook", "Ascend", "mul-kernel-d910-arm-cp37",
-                 "3.1.0"),
+        _profile(
+            "Python3",
+            "Python3",
+            "multi engine, cpu, python 3.6 for notebook",
+            "CPU",
+            "mul-kernel-cpu-cp36",
+            "2.0.5-B003",
+        ),
+        _profile(
+            "Python3-gpu",
+            "Python3",
+            "multi engine, gpu, python 3.6 for notebook",
+            "GPU",
+            "mul-kernel-gpu-cuda-cp36",
+            "2.0.5-B003",
+        ),
+        _profile(
+            "Python2",
+            "Python2",
+            "multi engine, cpu, python 2.7 for notebook",
+            "CPU",
+            "mul-kernel-cpu-cp27",
+            "2.0.5-B003",
+        ),
+        _profile(
+            "Python2-gpu",
+            "Python2",
+            "multi engine, gpu, python 2.7 for notebook",
+            "GPU",
+            "mul-kernel-gpu-cuda-cp27",
+            "2.0.5-B003",
+        ),
+        _profile(
+            "TF-2.1.0&Pytorch-1.4.0-python3.6",
+            "TF-2.1.0&Pytorch-1.4.0-python3.6",
+            "TensorFlow 2.1 and PyTorch 1.4, python 3.6",
+            None,
+            "tf2.1-pytorch1.4-cp36",
+            "1.0.0",
+        ),
+        _profile(
+            "Multi-Engine 1.0 (python3)-cpu",
+            "Multi-Engine 1.0 (python3)",
+            "multi engine, cpu, python 3.6 for notebook",
+            "CPU",
+            "mul-kernel-cpu-cp36",
+            "3.1.0",
+        ),
+        _profile(
+            "Multi-Engine 1.0 (python3)-gpu",
+            "Multi-Engine 1.0 (python3)",
+            "multi engine, gpu, python 3.6 for notebook",
+            "GPU",
+            "mul-kernel-gpu-cuda-cp36",
+            "3.1.0",
+        ),
+        _profile(
+            "Multi-Engine 2.0 (python3)",
+            "Multi-Engine 2.0 (python3)",
+            "multi engine 2.0, python 3.7 for notebook",
+            None,
+            "mul-kernel-cp37",
+            "3.3.2",
+        ),
+        _profile(
+            "Ascend-Powered-Engine 1.0 (python3)",
+            "Ascend-Powered-Engine 1.0 (python3)",
+            "Ascend 910, python 3.7/3.6 for notebook",
+            "Ascend",
+            "mul-kernel-d910-arm-cp37",
+            "3.1.0",
+        ),
     )
 }
 DEVENV_PROFILE_ALIASES = {"Ascend-Power-Engine 1.0(python3)": "Ascend-Powered-Engine 1.0 (python3)"}
@@ -90,21 +144,43 @@ DEVENV_FLAVORS: dict[str, dict[str, Any]] = {
     for flavor in (
         _devenv_flavor("modelarts.vm.cpu.2u", "CPU", {"CPU": 2, "GPU": 0, "memory": "8GiB"}),
         _devenv_flavor("modelarts.vm.cpu.8u", "CPU", {"CPU": 8, "GPU": 0, "memory": "32GiB"}),
-        _devenv_flavor("modelarts.vm.gpu.p100", "GPU",
-                       {"CPU": 8, "GPU": 1, "gpu_type": "p100", "memory": "64GiB"}),
-        _devenv_flavor("modelarts.vm.gpu.v100", "GPU",
-                       {"CPU": 8, "GPU": 1, "gpu_type": "v100", "memory": "64GiB"}),
-        _devenv_flavor("modelarts.bm.gpu.v100NV32", "GPU",
-                       {"CPU": 8, "GPU": 1, "gpu_type": "v100NV32", "memory": "64GiB"}),
-        _devenv_flavor("modelarts.kat1.xlarge", "Ascend",
-                       {"CPU": 24, "NPU": 1, "graphics_memory": "32GiB", "memory": "96GiB",
-                        "type": "Ascend 910"}),
-        _devenv_flavor("modelarts.vm.cpu.free", "CPU", {"CPU": 1, "GPU": 0, "memory": "4GiB"},
-                       free=True),
+        _devenv_flavor(
+            "modelarts.vm.gpu.p100",
+            "GPU",
+            {"CPU": 8, "GPU": 1, "gpu_type": "p100", "memory": "64GiB"},
+        ),
+        _devenv_flavor(
+            "modelarts.vm.gpu.v100",
+            "GPU",
+            {"CPU": 8, "GPU": 1, "gpu_type": "v100", "memory": "64GiB"},
+        ),
+        _devenv_flavor(
+            "modelarts.bm.gpu.v100NV32",
+            "GPU",
+            {"CPU": 8, "GPU": 1, "gpu_type": "v100NV32", "memory": "64GiB"},
+        ),
+        _devenv_flavor(
+            "modelarts.kat1.xlarge",
+            "Ascend",
+            {
+                "CPU": 24,
+                "NPU": 1,
+                "graphics_memory": "32GiB",
+                "memory": "96GiB",
+                "type": "Ascend 910",
+            },
+        ),
+        _devenv_flavor(
+            "modelarts.vm.cpu.free", "CPU", {"CPU": 1, "GPU": 0, "memory": "4GiB"}, free=True
+        ),
         # sold out, so that creating or starting one queues (CREATE_QUEUING / START_QUEUING)
-        _devenv_flavor("modelarts.vm.gpu.free", "GPU",
-                       {"CPU": 2, "GPU": 1, "gpu_type": "p4", "memory": "8GiB"}, free=True,
-                       sold_out=True),
+        _devenv_flavor(
+            "modelarts.vm.gpu.free",
+            "GPU",
+            {"CPU": 2, "GPU": 1, "gpu_type": "p4", "memory": "8GiB"},
+            free=True,
+            sold_out=True,
+        ),
     )
 }
 
@@ -112,8 +188,14 @@ DEVENV_FLAVORS: dict[str, dict[str, Any]] = {
 
 
 def _notebook_flavor(
-    name: str, category: str, vcpus: int, memory_gib: int, description: str,
-    gpu: dict[str, Any] | None = None, *, free: bool = False,
+    name: str,
+    category: str,
+    vcpus: int,
+    memory_gib: int,
+    description: str,
+    gpu: dict[str, Any] | None = None,
+    *,
+    free: bool = False,
 ) -> dict[str, Any]:
     flavor: dict[str, Any] = {
         "id": name,
@@ -138,43 +220,56 @@ def _notebook_flavor(
 NOTEBOOK_FLAVORS: dict[str, dict[str, Any]] = {
     flavor["id"]: flavor
     for flavor in (
-        _notebook_flavor("modelarts.vm.cpu.2u", "CPU", 2, 8,
-                         "General-purpose Intel CPU, for rapid data exploration and tests"),
-        _notebook_flavor("modelarts.vm.cpu.8u", "CPU", 8, 32,
-                         "General computing-plus Intel CPU, for compute-intensive work"),
-        _notebook_flavor("modelarts.bm.gpu.v100NV32", "GPU", 8, 64,
-                         "One NVIDIA V100 GPU with 32 GB of memory",
-                         {"gpu": 1, "gpu_memory": "32GB", "type": "v100NV32"}),
+        _notebook_flavor(
+            "modelarts.vm.cpu.2u",
+            "CPU",
+            2,
+            8,
+            "General-purpose Intel CPU, for rapid data exploration and tests",
+        ),
+        _notebook_flavor(
+            "modelarts.vm.cpu.8u",
+            "CPU",
+            8,
+            32,
+            "General computing-plus Intel CPU, for compute-intensive work",
+        ),
+        _notebook_flavor(
+            "modelarts.bm.gpu.v100NV32",
+            "GPU",
+            8,
+            64,
+            "One NVIDIA V100 GPU with 32 GB of memory",
+            {"gpu": 1, "gpu_memory": "32GB", "type": "v100NV32"},
+        ),
         _notebook_flavor("modelarts.vm.cpu.free", "CPU", 1, 4, "Free CodeLab CPU", free=True),
     )
 }
 
-NOTEBOOK_IMAGES: dict[str, dict[str, Any]] = {
-    image["id"]: image
-    for image in (
-        {
-            "id": "e1a07296-22a8-4f05-8bc8-e936c8e54090",
-            "name": "notebook2.0-mul-kernel-cpu-cp36",
-            "tag": "3.3.2-release_v1",
-            "description": "Multi-kernel CPU image, python 3.6",
-            "resource_categories": ["CPU"],
-        },
-        {
-            "id": "278e88d1-5b71-4766-8502-b3ba72e824d9",
-            "name": "pytorch1.8-cuda10.2-cudnn7-ubuntu18.04",
-            "tag": "2.0.0",
-            "description": "PyTorch 1.8, CUDA 10.2, python 3.7",
-            "resource_categories": ["CPU", "GPU"],
-        },
-        {
-            "id": "59a9b0c5-8b4a-4b8c-a4b8-0b2f2c5a1f3e",
-            "name": "mindspore1.7.0-cuda10.1-py3.7-ubuntu18.04",
-            "tag": "2.0.0",
-            "description": "MindSpore 1.7, python 3.7",
-            "resource_categories": ["CPU", "GPU"],
-        },
-    )
-}
+_IMAGES: tuple[dict[str, Any], ...] = (
+    {
+        "id": "e1a07296-22a8-4f05-8bc8-e936c8e54090",
+        "name": "notebook2.0-mul-kernel-cpu-cp36",
+        "tag": "3.3.2-release_v1",
+        "description": "Multi-kernel CPU image, python 3.6",
+        "resource_categories": ["CPU"],
+    },
+    {
+        "id": "278e88d1-5b71-4766-8502-b3ba72e824d9",
+        "name": "pytorch1.8-cuda10.2-cudnn7-ubuntu18.04",
+        "tag": "2.0.0",
+        "description": "PyTorch 1.8, CUDA 10.2, python 3.7",
+        "resource_categories": ["CPU", "GPU"],
+    },
+    {
+        "id": "59a9b0c5-8b4a-4b8c-a4b8-0b2f2c5a1f3e",
+        "name": "mindspore1.7.0-cuda10.1-py3.7-ubuntu18.04",
+        "tag": "2.0.0",
+        "description": "MindSpore 1.7, python 3.7",
+        "resource_categories": ["CPU", "GPU"],
+    },
+)
+NOTEBOOK_IMAGES: dict[str, dict[str, Any]] = {image["id"]: image for image in _IMAGES}
 
 
 def notebook_image(image: dict[str, Any]) -> dict[str, Any]:
@@ -221,12 +316,10 @@ def _ecs_spec(
     }
 
 
-PAI_ECS_SPECS: dict[str, dict[str, Any]] = {
-    spec["InstanceType"]: spec
-    for spec in (
-        _ecs_spec("ecs.c6.large", 2, 4.0, 0.39),
-        _ecs_spec("ecs.g6.xlarge", 4, 16.0, 1.07),
-        _ecs_spec("ecs.gn6i-c4g1.xlarge", 4, 15.0, 8.68, gpu=1, gpu_type="T4"),
-        _ecs_spec("ecs.gn6v-c8g1.2xlarge", 8, 32.0, 26.46, gpu=1, gpu_type="V100"),
-    )
-}
+_ECS_SPECS: tuple[dict[str, Any], ...] = (
+    _ecs_spec("ecs.c6.large", 2, 4.0, 0.39),
+    _ecs_spec("ecs.g6.xlarge", 4, 16.0, 1.07),
+    _ecs_spec("ecs.gn6i-c4g1.xlarge", 4, 15.0, 8.68, gpu=1, gpu_type="T4"),
+    _ecs_spec("ecs.gn6v-c8g1.2xlarge", 8, 32.0, 26.46, gpu=1, gpu_type="V100"),
+)
+PAI_ECS_SPECS: dict[str, dict[str, Any]] = {spec["InstanceType"]: spec for spec in _ECS_SPECS}

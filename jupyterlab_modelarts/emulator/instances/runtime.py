@@ -62,8 +62,9 @@ SIMULATED_PREFIX = "/_local/instances"
 class SimulatedRuntime:
     """No process: an instance is "up" as soon as it is launched, and its URL is a page of Local
     ModelArts itself (the path ``SIMULATED_PREFIX/<key>/lab?token=...``, made absolute with the
-    host the API client called), so a client that opens the URL gets an answer. Like a real server, a simulated one does not outlive the emulator: after a
-    restart its key is unknown and :meth:`probe` reports it dead."""
+    host the API client called), so a client that opens the URL gets an answer. Like a real
+    server, a simulated one does not outlive the emulator: after a restart its key is unknown
+    and :meth:`probe` reports it dead."""
 
     def __init__(self) -> None:
         self._tokens: dict[str, str] = {}
