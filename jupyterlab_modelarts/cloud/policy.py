@@ -52,6 +52,9 @@ class RetryPolicy:
     base_delay: float = 0.2
     max_delay: float = 10.0
     max_retry_after: float = 60.0
+    #: Wait at least this long before looking up a create whose outcome is unknown, so that a
+    #: request still being processed upstream has landed by then.
+    reconcile_delay: float = 2.0
     retry_statuses_idempotent: frozenset[int] = frozenset({500, 502, 503, 504})
     retry_statuses_always: frozenset[int] = frozenset({429, 503})
 

@@ -249,6 +249,8 @@ class ServiceClient:
             if delay is None:
                 raise error
             uncertain = uncertain or outcome.reached_server
+            if uncertain and reconcile is not None:
+                delay = max(delay, retry.reconcile_delay)
             log.debug("%s %s failed (%s); retry %d in %.2fs", method, path, error, attempt, delay)
             await asyncio.sleep(delay)
 

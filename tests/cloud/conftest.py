@@ -15,7 +15,9 @@ from jupyterlab_modelarts.emulator.config import EmulatorConfig
 from jupyterlab_modelarts.emulator.pytest_plugin import LocalModelArts
 
 #: Fast retries so that fault tests take milliseconds.
-FAST_RETRY = RetryPolicy(max_attempts=4, base_delay=0.01, max_delay=0.05, max_retry_after=2.0)
+FAST_RETRY = RetryPolicy(
+    max_attempts=4, base_delay=0.01, max_delay=0.05, max_retry_after=2.0, reconcile_delay=0.6
+)
 
 
 @pytest.fixture(autouse=True)
