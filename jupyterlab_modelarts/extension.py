@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
+from jupyter_core.paths import jupyter_data_dir
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Dict, Enum, Float, Unicode, default
+from traitlets import Dict, Enum, Float, Int, Unicode, default
 
 from . import handlers
 from .credentials import cloud_credentials_in_environment
+from .emulator.app import EmulatorServer
+from .emulator.config import EmulatorConfig
 
 
 class ModelArtsExtension(ExtensionApp):
@@ -53,9 +59,58 @@ class ModelArtsExtension(ExtensionApp):
         30.0, help="Seconds between list polls while nothing is changing."
     ).tag(config=True)
 
+    local_data_dir = Unicode(
+        help="Where Local ModelArts keeps its state, objects and job folders.",
+    ).tag(config=True)
+
+    local_port = Int(
+        0, help="Loopback port of Local ModelArts; 0 picks a free one."
+    ).tag(config=True)
+
+    # The embedded Local ModelArts: one start shared by every caller, set on first use.
+    _local_start: asyncio.Future[EmulatorServer] | None = None
+
     @default("backend")
     def _default_backend(self) -> str:
         return "cloud" if cloud_credentials_in_environment() else "local"
 
+    @default("local_data_dir")
+    def _default_local_data_dir(self) -> str:
+        return str(Path(jupyter_data_dir()) / "modelarts-local")
+
     def initialize_handlers(self) -> None:
         self.handlers.extend(handlers.routes())
+
+    async def local_modelarts(self) -> EmulatorServer:
+        """The embedded Local ModelArts, started on first use and shared by every request."""
+        if self._local_start is None:
+            self._local_start = asyncio.ensure_future(self._start_local_modelarts())
+        try:
+            return await asyncio.shield(self._local_start)
+        except Exception:
+            # A failed start (e.g. the configured port is taken) is retried by the next caller.
+            self._local_start = None
+            raise
+
+    async def _start_local_modelarts(self) -> EmulatorServer:
+        config = EmulatorConfig(
+            host="127.0.0.1",
+            port=self.local_port,
+            data_dir=Path(self.local_data_dir),
+            region=self.region,
+        )
+        server = EmulatorServer(config)
+        await server.start()
+        self.log.info("Local ModelArts is serving at %s", server.base_url)
+        return server
+
+    async def _start_jupyter_server_extension(self, serverapp: object) -> None:
+        # Start eagerly in a real server so the first request does not wait for it.
+        if self.backend == "local":
+            await self.local_modelarts()
+
+    async def stop_extension(self) -> None:
+        if self._local_start is not None:
+            server = await self._local_start
+            self._local_start = None
+            await server.stop()

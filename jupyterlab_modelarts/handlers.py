@@ -60,16 +60,23 @@ class StatusHandler(ModelArtsHandler):
     @authorized
     async def get(self) -> None:
         app = self.modelarts
-        local = app.backend == "local"
-        self.write_json(
-            {
-                "backend": app.backend,
-                "region": app.region,
-                "project_id": app.project_id or None,
-                "account": "Local ModelArts" if local else (app.project_id or app.region),
-                "credentials_present": local or cloud_credentials_in_environment(),
-                "version": __version__,
+        if app.backend == "local":
+            local = await app.local_modelarts()
+            status = {
+                "project_id": local.config.project_id,
+                "account": "Local ModelArts",
+                "endpoint": local.base_url,
+                "credentials_present": True,
             }
+        else:
+            status = {
+                "project_id": app.project_id or None,
+                "account": app.project_id or app.region,
+                "endpoint": None,
+                "credentials_present": cloud_credentials_in_environment(),
+            }
+        self.write_json(
+            {"backend": app.backend, "region": app.region, "version": __version__, **status}
         )
 
 

@@ -29,6 +29,7 @@ step "eslint + prettier" npm run --silent lint:check
 step "tsc" npm run --silent typecheck
 step "vitest" npm test --silent
 step "pytest" python -m pytest tests
+step "pytest (server handlers)" python -m pytest tests/server
 step "browser tests" python -m pytest ui-tests
 
 echo

@@ -10,6 +10,8 @@ export interface IStatus {
   region: string;
   project_id: string | null;
   account: string;
+  /** Base URL of Local ModelArts when the backend is local. */
+  endpoint: string | null;
   credentials_present: boolean;
   version: string;
 }

@@ -23,6 +23,7 @@ export const CommandIDs = {
 } as const;
 
 const DEFAULT_STATUS_REFRESH_SECONDS = 60;
+const ERROR_RETRY_MS = 5000;
 
 const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
@@ -48,6 +49,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
             kind: 'error',
             message: error instanceof Error ? error.message : String(error)
           });
+          // A server that is still starting answers soon: retry well before the next tick.
+          window.setTimeout(() => void statusPoll.refresh(), ERROR_RETRY_MS);
         }
       },
       frequency: { interval: DEFAULT_STATUS_REFRESH_SECONDS * 1000 },

@@ -20,6 +20,7 @@ describe('SidebarView', () => {
             region: 'cn-north-4',
             project_id: null,
             account: 'Local ModelArts',
+            endpoint: 'http://127.0.0.1:40123',
             credentials_present: true,
             version: '0.1.0'
           }

@@ -68,6 +68,7 @@ function AccountDetails(props: {
           {local ? trans.__('Local ModelArts') : status.account}
           <span
             className={`jp-ModelArts-chip jp-ModelArts-chip-${status.backend}`}
+            title={status.endpoint ?? undefined}
           >
             {local ? trans.__('Local') : trans.__('Cloud')}
           </span>

@@ -1,6 +1,8 @@
 import json
+import re
 
 import pytest
+from tornado.httpclient import AsyncHTTPClient
 
 from jupyterlab_modelarts import __version__
 
@@ -10,14 +12,20 @@ async def test_status_reports_local_backend_without_credentials(jp_fetch, monkey
         monkeypatch.delenv(name, raising=False)
     response = await jp_fetch("modelarts", "api", "v1", "status")
     body = json.loads(response.body)
+    endpoint = body.pop("endpoint")
+    project_id = body.pop("project_id")
     assert body == {
         "backend": "local",
         "region": "cn-north-4",
-        "project_id": None,
         "account": "Local ModelArts",
         "credentials_present": True,
         "version": __version__,
     }
+    assert re.fullmatch(r"[0-9a-f]{32}", project_id)
+    # The embedded Local ModelArts really serves its IAM API at the reported endpoint.
+    assert endpoint.startswith("http://127.0.0.1:")
+    versions = await AsyncHTTPClient().fetch(f"{endpoint}/v3")
+    assert json.loads(versions.body)["version"]["id"].startswith("v3")
 
 
 @pytest.mark.parametrize(
