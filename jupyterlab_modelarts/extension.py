@@ -63,9 +63,9 @@ class ModelArtsExtension(ExtensionApp):
         help="Where Local ModelArts keeps its state, objects and job folders.",
     ).tag(config=True)
 
-    local_port = Int(
-        0, help="Loopback port of Local ModelArts; 0 picks a free one."
-    ).tag(config=True)
+    local_port = Int(0, help="Loopback port of Local ModelArts; 0 picks a free one.").tag(
+        config=True
+    )
 
     # The embedded Local ModelArts: one start shared by every caller, set on first use.
     _local_start: asyncio.Future[EmulatorServer] | None = None
