@@ -17,16 +17,21 @@ import os
 import re
 import shutil
 import tempfile
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from .store import Store
 
 OBJECTS = "obs_objects"
 BUCKETS = "obs_buckets"
+UPLOADS = "obs_uploads"
+#: Smallest part of a multipart upload except the last (OBS: 100 KB).
+MIN_PART_BYTES = 100 * 1024
+MAX_PART_NUMBER = 10000
 
 _BUCKET = re.compile(r"(?!.*(?:\.\.|--|\.-|-\.))[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 _IP_LIKE = re.compile(r"\d+\.\d+\.\d+\.\d+")
@@ -210,16 +215,22 @@ class ObjectStorage:
             self._make_dirs(target)
             return self._record(bucket, key, target, EMPTY_MD5, content_type, metadata)
         digest = hashlib.md5(usedforsecurity=False)
-        with tempfile.NamedTemporaryFile(dir=self._tmp_dir, delete=False) as tmp:
+        with self.new_temp_file() as tmp:
             for chunk in _chunks(data):
                 digest.update(chunk)
                 tmp.write(chunk)
-        self._make_dirs(target.parent)
-        if target.is_dir():
+        try:
+            return self.install_file(
+                bucket,
+                key,
+                Path(tmp.name),
+                digest.hexdigest(),
+                content_type=content_type,
+                metadata=metadata,
+            )
+        except ObsError:
             os.unlink(tmp.name)
-            raise ObsError(409, "InvalidArgument", f"A folder already uses this key: {key}")
-        os.replace(tmp.name, target)
-        return self._record(bucket, key, target, digest.hexdigest(), content_type, metadata)
+            raise
 
     def install_file(
         self,
@@ -231,9 +242,12 @@ class ObjectStorage:
         content_type: str | None = None,
         metadata: dict[str, str] | None = None,
     ) -> ObjectInfo:
-        """Move an already written file (a completed multipart upload) into place."""
+        """Move an already written file (a received body, a joined multipart upload) into place."""
+        self.require_bucket(bucket)
         target = self.object_path(bucket, key)
         self._make_dirs(target.parent)
+        if target.is_dir():
+            raise ObsError(409, "InvalidArgument", f"A folder already uses this key: {key}")
         os.replace(source, target)
         return self._record(bucket, key, target, etag, content_type, metadata)
 
@@ -333,6 +347,117 @@ class ObjectStorage:
             count += 1
             last = key
         return Listing(objects, prefixes, truncated, last if truncated else None)
+
+    def new_temp_file(self) -> BinaryIO:
+        """A named temporary file on the same file system as the objects (for atomic moves)."""
+        return cast(BinaryIO, tempfile.NamedTemporaryFile(dir=self._tmp_dir, delete=False))
+
+    # --- multipart uploads -------------------------------------------------------------------
+
+    def initiate_upload(
+        self,
+        bucket: str,
+        key: str,
+        *,
+        content_type: str | None = None,
+        metadata: dict[str, str] | None = None,
+    ) -> str:
+        self.require_bucket(bucket)
+        self.object_path(bucket, key)  # validates the key now rather than at completion
+        upload_id = uuid.uuid4().hex.upper()
+        (self.uploads_dir / upload_id).mkdir()
+        self.store.put(
+            UPLOADS,
+            upload_id,
+            {
+                "bucket": bucket,
+                "key": key,
+                "content_type": content_type,
+                "metadata": metadata or {},
+                "initiated": _now(),
+            },
+            parent=bucket,
+        )
+        return upload_id
+
+    def upload(self, bucket: str, key: str, upload_id: str) -> dict[str, Any]:
+        record = self.store.get(UPLOADS, upload_id)
+        if record is None or record["bucket"] != bucket or record["key"] != key:
+            raise ObsError(404, "NoSuchUpload", f"The specified upload does not exist: {upload_id}")
+        return record
+
+    def store_part(
+        self, bucket: str, key: str, upload_id: str, number: int, source: Path, etag: str
+    ) -> None:
+        """Move a received part file into the upload (replacing an earlier try of that part)."""
+        self.upload(bucket, key, upload_id)
+        if not 1 <= number <= MAX_PART_NUMBER:
+            raise ObsError(400, "InvalidArgument", f"partNumber must be 1 to {MAX_PART_NUMBER}")
+        target = self.uploads_dir / upload_id / f"{number:05d}"
+        os.replace(source, target)
+        Path(f"{target}.etag").write_text(etag)
+
+    def list_parts(self, bucket: str, key: str, upload_id: str) -> list[dict[str, Any]]:
+        """[{number, etag, size, last_modified}] in part order."""
+        self.upload(bucket, key, upload_id)
+        parts = []
+        for path in sorted((self.uploads_dir / upload_id).glob("[0-9]" * 5)):
+            stat = path.stat()
+            parts.append(
+                {
+                    "number": int(path.name),
+                    "etag": Path(f"{path}.etag").read_text(),
+                    "size": stat.st_size,
+                    "last_modified": stat.st_mtime,
+                }
+            )
+        return parts
+
+    def complete_upload(
+        self, bucket: str, key: str, upload_id: str, parts: list[tuple[int, str]]
+    ) -> ObjectInfo:
+        """Join the listed (part number, etag) parts; ETag is md5(part md5s)-N as in OBS/S3."""
+        record = self.upload(bucket, key, upload_id)
+        if not parts:
+            raise ObsError(400, "MalformedXML", "The upload must list at least one part.")
+        numbers = [number for number, _etag in parts]
+        if numbers != sorted(set(numbers)):
+            raise ObsError(400, "InvalidPartOrder", "The list of parts was not in ascending order.")
+        uploaded = {p["number"]: p for p in self.list_parts(bucket, key, upload_id)}
+        for index, (number, etag) in enumerate(parts):
+            part = uploaded.get(number)
+            if part is None or part["etag"] != etag.strip('"'):
+                raise ObsError(
+                    400, "InvalidPart", f"Part {number} was not uploaded or its ETag differs."
+                )
+            if index < len(parts) - 1 and part["size"] < MIN_PART_BYTES:
+                raise ObsError(
+                    400,
+                    "EntityTooSmall",
+                    f"Part {number} is smaller than the minimum allowed size.",
+                )
+        digest = hashlib.md5(usedforsecurity=False)
+        with self.new_temp_file() as joined:
+            for number, _etag in parts:
+                digest.update(bytes.fromhex(uploaded[number]["etag"]))
+                with (self.uploads_dir / upload_id / f"{number:05d}").open("rb") as part_file:
+                    shutil.copyfileobj(part_file, joined, _CHUNK)
+        etag = f"{digest.hexdigest()}-{len(parts)}"
+        info = self.install_file(
+            bucket,
+            key,
+            Path(joined.name),
+            etag,
+            content_type=record["content_type"],
+            metadata=record["metadata"],
+        )
+        self.abort_upload(bucket, key, upload_id)
+        return info
+
+    def abort_upload(self, bucket: str, key: str, upload_id: str) -> None:
+        self.upload(bucket, key, upload_id)
+        shutil.rmtree(self.uploads_dir / upload_id, ignore_errors=True)
+        self.store.delete(UPLOADS, upload_id)
 
     # --- convenience for other modules (locations as obs://bucket/key or /bucket/key) -------
 

@@ -18,7 +18,7 @@ from huaweicloudsdkiam.v3 import model as iam_model
 from huaweicloudsdkmodelarts.v1 import ModelArtsClient
 
 from jupyterlab_modelarts.cloud.signing import SdkHmacSigner
-from jupyterlab_modelarts.emulator.app import load_modules
+from jupyterlab_modelarts.emulator.app import CORE_MODULES, load_modules
 from jupyterlab_modelarts.emulator.auth import expire_tokens, issue_token
 from jupyterlab_modelarts.emulator.background import BackgroundEmulator
 from jupyterlab_modelarts.emulator.config import EmulatorConfig
@@ -46,7 +46,7 @@ probe_module.ROUTES = [(r"/v1/(?P<project_id>[^/]+)/probe", ProbeHandler)]  # ty
 @pytest.fixture
 def emulator(tmp_path) -> Iterator[BackgroundEmulator]:
     config = EmulatorConfig(data_dir=tmp_path / "data")
-    with BackgroundEmulator(config, modules=[probe_module, *load_modules()]) as running:
+    with BackgroundEmulator(config, modules=[probe_module, *load_modules(CORE_MODULES)]) as running:
         yield running
 
 
@@ -307,7 +307,9 @@ def test_expired_token_is_refused(emulator):
 
 def test_short_token_lifetime_from_config(tmp_path):
     config = EmulatorConfig(data_dir=tmp_path / "d", token_ttl_seconds=60)
-    with BackgroundEmulator(config, modules=[probe_module, *load_modules()]) as emulator:
+    with BackgroundEmulator(
+        config, modules=[probe_module, *load_modules(CORE_MODULES)]
+    ) as emulator:
         token = httpx.post(emulator.base_url + "/v3/auth/tokens", json=_token_body(config)).json()
         issued = datetime.fromisoformat(token["token"]["issued_at"].replace("Z", "+00:00"))
         expires = datetime.fromisoformat(token["token"]["expires_at"].replace("Z", "+00:00"))
