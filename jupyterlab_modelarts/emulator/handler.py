@@ -71,6 +71,8 @@ class EmulatorHandler(tornado.web.RequestHandler):
     auth_scheme: ClassVar[AuthScheme] = AuthScheme.MODELARTS
     #: Code of field-validation errors raised through :meth:`invalid`.
     validation_code: ClassVar[str] = "ModelArts.0107"
+    #: Whether injected faults apply to this route.
+    faults_apply: ClassVar[bool] = True
 
     ctx: EmulatorContext
     caller: Caller
@@ -78,6 +80,7 @@ class EmulatorHandler(tornado.web.RequestHandler):
 
     def initialize(self, ctx: EmulatorContext) -> None:
         self.ctx = ctx
+        self._client_gone = asyncio.Event()
         self.caller = auth.ANONYMOUS
         self.request_id = uuid.uuid4().hex
 
@@ -95,9 +98,10 @@ class EmulatorHandler(tornado.web.RequestHandler):
 
     async def prepare(self) -> None:
         self.set_header("X-Request-Id", self.request_id)
-        fault = self.ctx.faults.take(self.request.method or "GET", self.request.path)
-        if fault is not None:
-            await self._apply_fault(fault)
+        if self.faults_apply:
+            fault = self.ctx.faults.take(self.request.method or "GET", self.request.path)
+            if fault is not None:
+                await self._apply_fault(fault)
         self.caller = self.authenticate()
 
     def authenticate(self) -> Caller:
@@ -188,6 +192,9 @@ class EmulatorHandler(tornado.web.RequestHandler):
             )
         else:
             super().log_exception(typ, value, tb)
+
+    def on_connection_close(self) -> None:
+        self._client_gone.set()
 
     def _route_owned(self) -> bool:
         return type(self) is not NotFoundHandler

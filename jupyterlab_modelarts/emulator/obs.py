@@ -117,6 +117,7 @@ class ObsHandler(EmulatorHandler):
         self._discard_body()
 
     def on_connection_close(self) -> None:
+        super().on_connection_close()
         self._discard_body()
 
     def _discard_body(self) -> None:
