@@ -14,6 +14,10 @@ from .errors import CloudError, error_from_response
 from .iam import Iam, iam_endpoint_for
 from .policy import CallKind, RetryPolicy, Timeouts
 from .resources.devenv import DevEnvironments
+from .resources.models import Models
+from .resources.notebooks import Notebooks
+from .resources.services import Services
+from .resources.training import Specs, TrainingConfigs, TrainingJobs, VisualizationJobs
 from .resources.workspaces import Workspaces
 from .transport import HttpSession, ServiceClient
 
@@ -80,6 +84,13 @@ class ModelArts:
         self._prefix = f"/v1/{self._project_id}" if self._project_id else None
         self._project_lock = asyncio.Lock()
         self.devenv = DevEnvironments(self)
+        self.notebooks = Notebooks(self)
+        self.training = TrainingJobs(self)
+        self.training_configs = TrainingConfigs(self)
+        self.visualization = VisualizationJobs(self)
+        self.specs = Specs(self)
+        self.models = Models(self)
+        self.services = Services(self)
         self.workspaces = Workspaces(self)
 
     async def __aenter__(self) -> ModelArts:
