@@ -1,5 +1,6 @@
-"""The read-only offerings of Local ModelArts, in the wire shapes of 004 (sections 5.1.12, 5.4, 7.10
-and 7.11).
+"""The read-only offerings of Local ModelArts, in the wire shapes of 004 (sections 5.1.12, 5.4,
+7.10 and 7.11), and the routes that list the training ones (SP-1, SP-2, TJ-12; services.py
+serves SV-10 and SV-11 from the lists here).
 
 Values follow the documents' samples (including their quirks: `core` and `cpu` are strings,
 built-in algorithm `parameter` is JSON inside a string). Every entry runs on this machine: the
@@ -11,6 +12,10 @@ from __future__ import annotations
 
 import json
 from typing import Any
+
+from .errors import Family
+from .fields import Codes, query_choice, query_int
+from .handler import EmulatorHandler
 
 #: 004 §5.4.1 `specs[]`, by job type. `max_num` bounds `worker_server_num`.
 RESOURCE_SPECS: dict[str, list[dict[str, Any]]] = {
@@ -277,4 +282,119 @@ CLUSTERS: list[dict[str, Any]] = [
         "allocatable_memory": 4096,
         "allocatable_gpus": 0.0,
     }
+]
+
+
+# --- lookups for the modules that accept these values ------------------------------------------
+
+
+def find_resource_spec(job_type: str, spec_id: int) -> dict[str, Any] | None:
+    return next((spec for spec in RESOURCE_SPECS[job_type] if spec["spec_id"] == spec_id), None)
+
+
+def find_engine(job_type: str, engine_id: int) -> dict[str, Any] | None:
+    return next((engine for engine in ENGINES[job_type] if engine["engine_id"] == engine_id), None)
+
+
+# --- routes: SP-1, SP-2 and TJ-12 (SV-10 and SV-11 are served by services.py) ------------------
+
+CODES = Codes(missing="ModelArts.0107", wrong_type="ModelArts.0107", invalid="ModelArts.0107")
+_JOB_TYPES = ("train", "inference")
+#: TJ-12 sortBy value -> model field
+_ALGORITHM_SORT = {
+    "engine": "engine_name",
+    "model_name": "model_name",
+    "model_precision": "model_precision",
+    "model_usage": "model_usage",
+    "model_size": "model_size",
+    "create_time": "create_time",
+    "parameter": "parameter",
+}
+
+
+class _CatalogHandler(EmulatorHandler):
+    family = Family.TRAINING
+    validation_code = CODES.invalid
+
+    def job_type(self) -> str:
+        chosen = query_choice(
+            self.get_query_argument("job_type", None),
+            "job_type",
+            CODES,
+            _JOB_TYPES,
+            default="train",
+        )
+        return chosen or "train"
+
+
+class ResourceSpecsHandler(_CatalogHandler):
+    """SP-1 ``GET /v1/{project_id}/job/resource-specs`` (004 §5.4.1)."""
+
+    def get(self, project_id: str) -> None:
+        job_type = self.job_type()
+        engine_id = query_int(
+            self.get_query_argument("engine_id", None), "engine_id", CODES, default=0, minimum=0
+        )
+        query_int(
+            self.get_query_argument("project_type", None),
+            "project_type",
+            CODES,
+            default=0,
+            minimum=0,
+            maximum=3,
+        )
+        if engine_id and find_engine(job_type, engine_id) is None:
+            raise self.invalid(f"Invalid parameter engine_id: no {job_type} engine {engine_id}")
+        specs = RESOURCE_SPECS[job_type]
+        self.send_json({"is_success": True, "spec_total_count": len(specs), "specs": specs})
+
+
+class EnginesHandler(_CatalogHandler):
+    """SP-2 ``GET /v1/{project_id}/job/ai-engines`` (004 §5.4.2)."""
+
+    def get(self, project_id: str) -> None:
+        self.send_json({"is_success": True, "engines": ENGINES[self.job_type()]})
+
+
+class BuiltInAlgorithmsHandler(_CatalogHandler):
+    """TJ-12 ``GET /v1/{project_id}/built-in-algorithms`` (004 §5.1.12)."""
+
+    def get(self, project_id: str) -> None:
+        arg = self.get_query_argument
+        per_page = query_int(
+            arg("per_page", None), "per_page", CODES, default=10, minimum=1, maximum=100
+        )
+        page = query_int(arg("page", None), "page", CODES, default=1, minimum=1)
+        sort_by = (
+            query_choice(
+                arg("sortBy", None), "sortBy", CODES, tuple(_ALGORITHM_SORT), default="engine"
+            )
+            or "engine"
+        )
+        order = query_choice(arg("order", None), "order", CODES, ("asc", "desc"), default="desc")
+        search = arg("search_content", None) or ""
+        if len(search) > 64:
+            raise self.invalid("Invalid parameter search_content: at most 64 characters")
+        found = [
+            model
+            for model in BUILT_IN_ALGORITHMS
+            if search.lower() in model["model_name"].lower()
+            or search.lower() in model["parameter"].lower()
+        ]
+        found.sort(key=lambda model: model[_ALGORITHM_SORT[sort_by]], reverse=order == "desc")
+        start = (page - 1) * per_page
+        self.send_json(
+            {
+                "is_success": True,
+                "model_total_count": len(found),
+                "models": found[start : start + per_page],
+            }
+        )
+
+
+_V1 = r"/v1/(?P<project_id>[^/]+)"
+ROUTES = [
+    (_V1 + r"/job/resource-specs", ResourceSpecsHandler),
+    (_V1 + r"/job/ai-engines", EnginesHandler),
+    (_V1 + r"/built-in-algorithms", BuiltInAlgorithmsHandler),
 ]
