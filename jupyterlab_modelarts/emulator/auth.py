@@ -210,7 +210,7 @@ def authenticate_pai(ctx: EmulatorContext, request: HTTPServerRequest) -> Caller
             401, "MissingAuthorization", "The ACS3-HMAC-SHA256 Authorization header is missing."
         )
     if not hmac.compare_digest(auth.access_key, ctx.config.pai_access_key):
-        raise ApiError(401, "InvalidAccessKeyId.NotFound", "Specified access key is not found.")
+        raise ApiError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.")
     try:
         signed_at = datetime.strptime(request.headers.get("x-acs-date", ""), ACS3_DATE_FORMAT)
     except ValueError:
