@@ -12,7 +12,7 @@ import json
 import subprocess
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,8 +54,10 @@ class InferenceServer:
         obs_root: Path,
         work_dir: Path,
         on_update: Callable[[ServerUpdate], None],
+        environment: Mapping[str, str] | None = None,
         startup_timeout: float = STARTUP_TIMEOUT_SECONDS,
     ) -> None:
+        """`environment` adds variables for the model code (a service's `envs`)."""
         self.package = package
         self.marker = marker
         self._python = python
@@ -63,6 +65,7 @@ class InferenceServer:
         self._work_dir = work_dir
         self._on_update = on_update
         self._startup_timeout = startup_timeout
+        self._environment = dict(environment or {})
         self._process: subprocess.Popen[bytes] | None = None
         self._stopping = False
         self.last_update = ServerUpdate(ServerPhase.STARTING)
@@ -96,7 +99,9 @@ class InferenceServer:
             "--ready-file",
             str(self._ready_file),
         ]
-        env = processes.child_environment([], {OBS_ROOT_ENV: str(self._obs_root)})
+        env = processes.child_environment(
+            [], {**self._environment, OBS_ROOT_ENV: str(self._obs_root)}
+        )
         self._process = processes.spawn_group(
             command, cwd=self._work_dir, env=env, log_path=self.log_path, marker=self.marker
         )

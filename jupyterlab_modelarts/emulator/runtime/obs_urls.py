@@ -4,14 +4,26 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .shims.moxing.file import is_obs_url, local_path
 
 
 def to_url(location: str, scheme: str = "s3") -> str:
-    """`location` as `<scheme>://bucket/key`, the form ModelArts hands to training scripts."""
+    """`location` as `<scheme>://bucket/key` (`s3://` is the form ModelArts hands to training
+    scripts). Also understood: the virtual-hosted HTTPS form of the model APIs
+    (`https://bucket.obs.region.example.com/key`) and the path-style URL of a local OBS
+    (`http://127.0.0.1:port/bucket/key`)."""
     if is_obs_url(location):
         return f"{scheme}://" + location.split("://", 1)[1]
+    if location.startswith(("http://", "https://")):
+        parsed = urlsplit(location)
+        host = parsed.hostname or ""
+        if ".obs." in host:
+            return f"{scheme}://{host.split('.obs.', 1)[0]}{parsed.path or '/'}"
+        if host in ("127.0.0.1", "localhost"):
+            return f"{scheme}://" + parsed.path.lstrip("/")
+        raise ValueError(f"{location!r} is not an OBS URL")
     if not location.startswith("/") or not location.strip("/"):
         raise ValueError(f"{location!r} is not an OBS path like /bucket/folder/")
     return f"{scheme}://" + location.lstrip("/")

@@ -1,0 +1,187 @@
+"""Real-time services over HTTP: deploy a model, predict through access_address, monitor,
+stop and start, scale, events and update logs, delete."""
+
+import json
+import time
+
+import httpx
+import joblib
+import pytest
+from sklearn.linear_model import LinearRegression
+
+DEADLINE = 60
+CONFIG = {"model_type": "Scikit_Learn", "model_algorithm": "predict_analysis"}
+
+
+@pytest.fixture
+def api(modelarts_local, tmp_path):
+    obs = modelarts_local.obs
+    obs.create_bucket("models")
+    joblib.dump(LinearRegression().fit([[0.0], [1.0]], [1.0, 3.0]), tmp_path / "linear.m")
+    obs.write("obs://models/linear/model/linear.m", tmp_path / "linear.m")
+    obs.write("obs://models/linear/model/config.json", json.dumps(CONFIG).encode())
+    with httpx.Client(
+        base_url=modelarts_local.project_url,
+        headers={"X-Auth-Token": modelarts_local.token()},
+        timeout=60,
+    ) as client:
+        yield client
+
+
+def poll(fetch, done):
+    deadline = time.monotonic() + DEADLINE
+    while time.monotonic() < deadline:
+        value = fetch()
+        if done(value):
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"never reached the wanted state: {value}")
+
+
+def published_model(api, version="1.0.0"):
+    model_id = api.post(
+        "/models",
+        json={
+            "model_name": "linear",
+            "model_version": version,
+            "source_location": "/models/linear/",
+            "model_type": "Scikit_Learn",
+        },
+    ).json()["model_id"]
+    poll(lambda: api.get(f"/models/{model_id}").json(), lambda m: m["model_status"] == "published")
+    return model_id
+
+
+def deploy(api, model_id, name="linear-svc", **changes):
+    body = {
+        "service_name": name,
+        "infer_type": "real-time",
+        "config": [
+            {
+                "model_id": model_id,
+                "weight": "100",
+                "specification": "modelarts.vm.cpu.2u",
+                "instance_count": 1,
+            }
+        ],
+        **changes,
+    }
+    response = api.post("/services", json=body)
+    assert response.status_code == 200, response.text
+    return response.json()["service_id"]
+
+
+def service_in(api, service_id, *statuses):
+    return poll(
+        lambda: api.get(f"/services/{service_id}").json(), lambda s: s["status"] in statuses
+    )
+
+
+def test_deploy_predict_stop_start_scale_and_delete(api):
+    model_id = published_model(api)
+    service_id = deploy(api, model_id)
+    service = service_in(api, service_id, "running", "failed")
+    assert service["status"] == "running", service.get("error_msg")
+    assert service["progress"] == 100
+    assert service["config"][0]["status"] == "ready"
+    assert service["config"][0]["model_name"] == "linear"
+
+    predict = {"data": {"req_data": [{"x": 2.0}]}}
+    answer = api.post(service["access_address"], json=predict)
+    assert answer.status_code == 200
+    assert answer.json()["data"]["resp_data"][0]["predictresult"] == pytest.approx(5.0)
+    unsigned = httpx.post(service["access_address"], json=predict)
+    assert unsigned.status_code == 401
+
+    monitor = api.get(f"/services/{service_id}/monitor").json()
+    assert monitor["monitors"][0]["invocation_times"] == 1
+    assert isinstance(monitor["monitors"][0]["cpu_core_usage"], str)
+    events = [e["event_info"] for e in api.get(f"/services/{service_id}/events").json()["events"]]
+    assert events[-1] == "start to deploy service" and events[0] == "service is running"
+    logs = api.get(f"/services/{service_id}/logs").json()["logs"]
+    assert [log["result"] for log in logs] == ["SUCCESS"]
+
+    refused = api.delete(f"/models/{model_id}").json()
+    assert refused["delete_failed_list"][0]["error_code"] == "ModelArts.3009"
+
+    assert api.put(f"/services/{service_id}", json={"status": "stopped"}).status_code == 200
+    assert api.get(f"/services/{service_id}").json()["status"] == "stopped"
+    stopped = api.post(service["access_address"], json=predict)
+    assert (stopped.status_code, stopped.json()["error_code"]) == (503, "ModelArts.4302")
+
+    config = [
+        {
+            "model_id": model_id,
+            "weight": 100,
+            "specification": "modelarts.vm.cpu.2u",
+            "instance_count": 2,
+        }
+    ]
+    assert api.put(f"/services/{service_id}", json={"status": "running"}).status_code == 200
+    busy = api.put(f"/services/{service_id}", json={"config": config})
+    assert busy.status_code == 409 and busy.json()["error_code"] == "ModelArts.3519"
+    service_in(api, service_id, "running")
+    assert api.put(f"/services/{service_id}", json={"config": config}).status_code == 200
+    scaled = service_in(api, service_id, "running")
+    assert scaled["config"][0]["instance_count"] == 2
+    for _ in range(4):
+        assert api.post(service["access_address"], json=predict).status_code == 200
+    assert [log["result"] for log in api.get(f"/services/{service_id}/logs").json()["logs"]] == [
+        "SUCCESS",
+        "SUCCESS",
+        "SUCCESS",
+    ]
+
+    listed = api.get("/services", params={"model_id": model_id}).json()
+    assert listed["count"] == 1 and listed["services"][0]["invocation_times"] == 6
+    assert api.delete(f"/services/{service_id}").status_code == 200
+    assert api.get(f"/services/{service_id}").json()["error_code"] == "ModelArts.3502"
+    assert api.delete(f"/models/{model_id}").json()["delete_success_list"] == [model_id]
+
+
+def test_deploy_validation(api):
+    model_id = published_model(api)
+    base = {"service_name": "svc", "infer_type": "real-time"}
+
+    def entry(**changes):
+        return {
+            "model_id": model_id,
+            "weight": 100,
+            "specification": "modelarts.vm.cpu.2u",
+            "instance_count": 1,
+            **changes,
+        }
+
+    cases = [
+        ({**base, "config": [entry(weight=60)]}, "ModelArts.0107", "weight"),
+        ({**base, "config": [entry(model_id="nope")]}, "ModelArts.3507", "nope"),
+        ({**base, "config": [entry(specification="huge")]}, "ModelArts.0107", "specification"),
+        ({**base, "config": [entry(instance_count=0)]}, "ModelArts.0107", "instance_count"),
+        ({**base, "config": [entry(weight=50), entry(weight=50)]}, "ModelArts.3516", "same"),
+        ({**base, "config": [entry()], "vpc_id": "v"}, "ModelArts.0107", "subnet_network_id"),
+        ({**base, "config": [entry()], "cluster_id": "x"}, "ModelArts.3547", "x"),
+        ({**base, "infer_type": "batch", "config": [entry()]}, "ModelArts.3514", "Batch"),
+        (
+            {
+                **base,
+                "config": [entry()],
+                "schedule": [{"type": "stop", "time_unit": "WEEKS", "duration": 1}],
+            },
+            "ModelArts.0107",
+            "time_unit",
+        ),
+    ]
+    for body, code, text in cases:
+        response = api.post("/services", json=body)
+        assert response.status_code in (400, 404), response.text
+        assert response.json()["error_code"] == code, body
+        assert text in response.json()["error_msg"]
+
+
+def test_specifications_and_clusters(api):
+    specs = api.get("/services/specifications").json()["specifications"]
+    assert specs[0]["specification"] == "modelarts.vm.cpu.2u"
+    clusters = api.get("/clusters").json()
+    assert clusters["count"] == 1 and clusters["clusters"][0]["status"] == "running"
+    bad = api.get("/services/specifications", params={"infer_type": "nightly"})
+    assert bad.status_code == 400
