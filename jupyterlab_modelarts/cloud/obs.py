@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import builtins
 import hashlib
 import os
 import tempfile
@@ -372,8 +373,8 @@ class ObsTransfer:
                           headers.get("last-modified"))  # fmt: skip
         return info, headers.get(MD5_META)
 
-    def _list(self, bucket: str, prefix: str) -> list[ObjectInfo]:
-        found: list[ObjectInfo] = []
+    def _list(self, bucket: str, prefix: str) -> builtins.list[ObjectInfo]:
+        found: builtins.list[ObjectInfo] = []
         marker = None
         while True:
             resp = self._call(
@@ -390,7 +391,7 @@ class ObsTransfer:
                 return found
             marker = resp.body.next_marker or (found[-1].key if found else None)
 
-    def _delete_keys(self, bucket: str, keys: list[str]) -> None:
+    def _delete_keys(self, bucket: str, keys: builtins.list[str]) -> None:
         for key in keys:
             self._call(self._client.deleteObject, bucket, key)
 
