@@ -28,7 +28,7 @@ class EmulatorContext:
 
     @staticmethod
     def now() -> float:
-        """Epoch seconds; one place to read the clock so tests can shift it."""
+        """Epoch seconds: the clock every expiry and skew check reads."""
         return time.time()
 
     def work_dir(self, *parts: str) -> Path:

@@ -57,7 +57,10 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:
-        """All calls inside commit together or not at all; nesting joins the outer transaction."""
+        """All calls inside commit together or not at all; nesting joins the outer transaction.
+
+        Do not ``await`` inside: the lock is per thread, so another coroutine of the same
+        thread would join the open transaction."""
         with self._lock:
             outermost = self._depth == 0
             if outermost:
