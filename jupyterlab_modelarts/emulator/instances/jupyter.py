@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +59,7 @@ class JupyterServerRuntime:
         self._python = python
         self._extra_args = extra_args
         self._servers: dict[str, _Server] = {}
+        self._halting: dict[str, subprocess.Popen[bytes]] = {}
 
     def launch(self, key: str, folder: Path, token: str) -> Endpoint:
         self.halt(key)
@@ -136,16 +138,33 @@ class JupyterServerRuntime:
         return Probe(Health.READY if server.ready else Health.STARTING)
 
     def halt(self, key: str) -> None:
-        server = self._servers.pop(key, None)
-        if server is None:
-            return
-        if server.watcher is not None:
-            server.watcher.cancel()
-        _stop_group(server.process)
+        server = self._forget(key)
+        if server is not None:
+            # the event loop must not wait for the server to exit; stopped() tells when it has
+            self._halting[key] = server.process
+            threading.Thread(target=_stop_group, args=(server.process,), daemon=True).start()
+
+    def stopped(self, key: str) -> bool:
+        process = self._halting.get(key)
+        if process is None or process.poll() is not None:
+            self._halting.pop(key, None)
+            return True
+        return False
 
     def close(self) -> None:
         for key in list(self._servers):
-            self.halt(key)
+            server = self._forget(key)
+            if server is not None:
+                _stop_group(server.process)
+        for process in self._halting.values():
+            _stop_group(process)
+        self._halting.clear()
+
+    def _forget(self, key: str) -> _Server | None:
+        server = self._servers.pop(key, None)
+        if server is not None and server.watcher is not None:
+            server.watcher.cancel()
+        return server
 
 
 def _stop_group(process: subprocess.Popen[bytes], grace_seconds: float = 5.0) -> None:

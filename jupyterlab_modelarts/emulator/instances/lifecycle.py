@@ -170,6 +170,8 @@ class Supervisor:
             self._run_effect(machine, doc, step.effect, key)
             doc["effect_done"] = True
             self.ctx.store.put(machine.kind, doc["id"], doc, name=doc.get("name"))
+        if step.effect is Effect.HALT and not self.runtime.stopped(key):
+            return False
         if step.effect in (Effect.LAUNCH, Effect.RELAUNCH):
             probe = self.runtime.probe(key)
             if probe.health is Health.DEAD:

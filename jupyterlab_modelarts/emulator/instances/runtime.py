@@ -47,7 +47,11 @@ class InstanceRuntime(Protocol):
         ...
 
     def halt(self, key: str) -> None:
-        """Stop the server of ``key``; a no-op when there is none."""
+        """Start stopping the server of ``key``; a no-op when there is none."""
+        ...
+
+    def stopped(self, key: str) -> bool:
+        """Whether the server of ``key`` is gone (after :meth:`halt`, or never launched)."""
         ...
 
     def close(self) -> None:
@@ -82,6 +86,9 @@ class SimulatedRuntime:
 
     def halt(self, key: str) -> None:
         self._tokens.pop(key, None)
+
+    def stopped(self, key: str) -> bool:
+        return key not in self._tokens
 
     def close(self) -> None:
         self._tokens.clear()
