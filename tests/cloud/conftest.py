@@ -35,7 +35,7 @@ def modelarts_local_config(tmp_path: Path) -> EmulatorConfig:
     return EmulatorConfig(
         data_dir=tmp_path / "modelarts-local",
         speed=200.0,
-        modules={"notebooks": {"runtime": "simulated"}, "devenviron": {"runtime": "simulated"}},
+        modules={"instances": {"runtime": "simulated", "tick_seconds": 0.02}},
     )
 
 

@@ -52,11 +52,11 @@ class Notebooks(ApiGroup):
             NotebookPage, "GET", _PATH, query=NotebookListQuery.parse(query, **filters)
         )
 
-    async def iterate(self, page_size: int = 100, **filters: Any) -> AsyncIterator[Notebook]:
-        """Every notebook (``offset`` is a page index in this API)."""
+    async def iterate(self, page_size: int = 50, **filters: Any) -> AsyncIterator[Notebook]:
+        """Every notebook (``offset`` counts records; ``limit`` is 10, 20 or 50)."""
 
         async def fetch(index: int) -> Page[Notebook]:
-            page = await self.list(offset=index, limit=page_size, **filters)
+            page = await self.list(offset=index * page_size, limit=page_size, **filters)
             return Page(page.data, page.total)
 
         async for notebook in paginate(fetch, page_size):

@@ -78,7 +78,7 @@ class NotebookListQuery(RequestModel):
     sort_key: str | None = None
     sort_dir: Annotated[Literal["ASC", "DESC"], Upper] | None = None
     offset: int | None = Field(default=None, ge=0)
-    limit: int | None = Field(default=None, ge=1)
+    limit: Literal[10, 20, 50] | None = None
 
 
 # --- responses -------------------------------------------------------------------------------
@@ -124,7 +124,8 @@ class Notebook(ApiModel):
     image: NotebookImage | None = None
     lease: NotebookLease | None = None
     volume: dict[str, Any] | None = None
-    url: str | None = None
+    # both may carry the instance's access token: kept out of repr (and so out of logs)
+    url: str | None = Field(default=None, repr=False)
     token: str | None = Field(default=None, repr=False)
     workspace_id: str | None = None
     fail_reason: str | None = None
