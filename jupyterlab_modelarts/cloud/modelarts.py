@@ -134,5 +134,14 @@ class ModelArts:
             method, f"{prefix}{path}", query=query, body=body, kind=kind, reconcile=reconcile
         )
 
+    async def call_url(self, method: str, url: str, *, body: Any = None) -> Any:
+        """An authenticated call to an absolute URL of the account (e.g. a service's
+        ``access_address`` behind the API gateway); never retried once sent."""
+        parts = httpx.URL(url)
+        origin = f"{parts.scheme}://{parts.netloc.decode()}"
+        path = parts.raw_path.decode()
+        client = ServiceClient(self.session, origin, self.auth, service="ModelArts inference")
+        return await client.call(method, path, body=body, kind=CallKind.ACTION)
+
 
 __all__ = ["AccessKey", "IamPassword", "ModelArts"]

@@ -27,6 +27,8 @@ class ProjectApi(Protocol):
         reconcile: Callable[[], Awaitable[Any]] | None = None,
     ) -> Any: ...
 
+    async def call_url(self, method: str, url: str, *, body: Any = None) -> Any: ...
+
 
 class ApiGroup:
     """Base of the API groups (``ma.training``, ``ma.services``...). Paths are relative to

@@ -165,6 +165,17 @@ class Services(ApiGroup):
             ClusterList, "GET", "/clusters", query=ClusterListQuery.parse(query, **filters)
         )
 
+    async def predict(self, service: ServiceDetail | str, payload: Any) -> Any:
+        """Send one inference request to a real-time service (its ``access_address``, signed
+        like every other call) and return the decoded answer."""
+        detail = service if isinstance(service, ServiceDetail) else await self.get(service)
+        if not detail.access_address:
+            raise ValidationError(
+                f"service {detail.service_id} has no access address (status {detail.status})",
+                field="service_id",
+            )
+        return await self._api.call_url("POST", detail.access_address, body=payload)
+
     async def wait(
         self, service_id: str, statuses: frozenset[str] = SERVICE_SETTLED, **options: Any
     ) -> ServiceDetail:
