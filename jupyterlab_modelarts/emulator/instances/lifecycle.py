@@ -19,7 +19,6 @@ only through :meth:`Supervisor.enter`):
 ``auto_stop_seconds``  documented run time per start (None: no auto stop); ``stop_at`` is set
                    from it each time the instance becomes running
 ``fail_reason``    why the instance failed, or None
-``stop_reason``    "auto" when the last stop was an auto stop, else None
 """
 
 from __future__ import annotations
@@ -160,7 +159,6 @@ class Supervisor:
             doc["fail_reason"] = probe.reason
             self.enter(machine.kind, doc, machine.lost)
         elif doc.get("stop_at") is not None and now_ms() >= doc["stop_at"]:
-            doc["stop_reason"] = "auto"
             self.enter(machine.kind, doc, machine.auto_stopping)
 
     def _advance_step(self, machine: Machine, doc: Document, step: Step) -> bool:
@@ -194,7 +192,6 @@ class Supervisor:
             self.runtime.halt(key)
         if effect in (Effect.LAUNCH, Effect.RELAUNCH):
             doc["fail_reason"] = None
-            doc["stop_reason"] = None
             endpoint = self.runtime.launch(key, self.folder(machine.kind, doc["id"]), doc["token"])
             doc["url"] = endpoint.url
 
@@ -218,7 +215,6 @@ def base_fields(instance_id: str, name: str, status: str, **family: Any) -> Docu
         "stop_at": None,
         "auto_stop_seconds": None,
         "fail_reason": None,
-        "stop_reason": None,
         "created_at": now,
         "updated_at": now,
         **family,
