@@ -57,6 +57,7 @@ MODULE = "training"
 JOBS = "training_jobs"
 VERSIONS = "training_versions"
 DEFAULT_JOB_QUOTA = 100
+SHUTDOWN_REASON = "Local ModelArts stopped while this job was running"
 
 JOB_RULES = (
     Rule(
@@ -179,14 +180,13 @@ class TrainingExecutor:
 
     def recover(self) -> None:
         """After a restart: versions that were running died with the previous emulator."""
-        reason = "Local ModelArts stopped while this job was running"
         for version in self.ctx.store.list(VERSIONS):
             if JobStatus(version["status"]).terminal:
                 continue
             if version.get("pid"):
                 processes.kill_orphan(int(version["pid"]), version["marker"])
-            _append_log(version, reason)
-            self.save(_finished(version, JobStatus.FAILED, reason))
+            _append_log(version, SHUTDOWN_REASON)
+            self.save(_finished(version, JobStatus.FAILED, SHUTDOWN_REASON))
 
     def shutdown(self) -> None:
         self._shutting_down = True
@@ -216,19 +216,17 @@ class TrainingExecutor:
                 version["start_time"] = update.started_at
                 if current is not JobStatus.KILLING:
                     version["status"] = int(JobStatus.RUNNING)
+            elif self._shutting_down:
+                _append_log(version, SHUTDOWN_REASON)
+                version = _finished(version, JobStatus.FAILED, SHUTDOWN_REASON, update.ended_at)
             elif update.phase is RunPhase.SUCCEEDED:
                 version = _finished(version, JobStatus.COMPLETED, "", update.ended_at)
             elif update.phase is RunPhase.STOPPED:
                 status = JobStatus.KILLED if update.started_at else JobStatus.CANCELED
                 version = _finished(version, status, "", update.ended_at)
             else:
-                reason = update.reason
-                status = JobStatus.FAILED
-                if self._shutting_down:
-                    reason = "Local ModelArts stopped while this job was running"
-                elif update.started_at is None:
-                    status = JobStatus.SUBMIT_FAILED
-                version = _finished(version, status, reason, update.ended_at)
+                status = JobStatus.FAILED if update.started_at else JobStatus.SUBMIT_FAILED
+                version = _finished(version, status, update.reason, update.ended_at)
             self.save(version)
         if update.phase.finished:
             self.forget(version_id)
