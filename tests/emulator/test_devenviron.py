@@ -269,3 +269,28 @@ def test_a_tampered_signature_changes_nothing(
 
     assert status == 401
     assert call(client, "GET", query=[("de_type", "Notebook")])["total_count"] == 0
+
+
+def test_a_stopped_free_instance_queues_before_it_starts(client: ModelArtsClient) -> None:
+    instance_id = call(client, "POST", body=request_body(flavor="modelarts.vm.cpu.free"))["id"]
+    wait_for(lambda: status_of(client, instance_id), lambda status: status == "RUNNING")
+    call(client, "POST", f"/{instance_id}/action", {"action": "stop"})
+    wait_for(lambda: status_of(client, instance_id), lambda status: status == "STOPPED")
+
+    queued = call(client, "POST", f"/{instance_id}/action", {"action": "queue"})
+
+    assert queued == {"current_status": "START_QUEUING", "previous_state": "STOPPED"}
+    final = wait_for(lambda: status_of(client, instance_id), lambda status: status == "RUNNING")
+    assert final == "RUNNING"
+
+
+def test_unknown_instances_get_6309_for_every_operation(client: ModelArtsClient) -> None:
+    missing = "/DE-7d558ef8-c73d-11ea-964c-0255ac100033"
+    for method, suffix, body in (
+        ("GET", missing, None),
+        ("PUT", missing, {"description": "update notebook"}),
+        ("DELETE", missing, None),
+        ("POST", missing + "/action", {"action": "start"}),
+    ):
+        status, error = refused(client, method, suffix, body)
+        assert (status, error["error_code"]) == (404, "ModelArts.6309")

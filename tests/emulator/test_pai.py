@@ -46,6 +46,7 @@ def create(client: Client, **fields: Any) -> str:
     )
     body = client.create_instance(request).body
     assert body.success is True and body.http_status_code == 200
+    assert body.code == "null"  # as 003's success sample prints it
     return body.instance_id
 
 
