@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 
 from jupyter_core.paths import jupyter_data_dir
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Dict, Enum, Float, Int, Unicode, default
+from traitlets import Dict, Enum, Float, Int, List, Unicode, default
 
 from . import handlers
-from .credentials import cloud_credentials_in_environment
+from .accounts.chain import cloud_credentials_in_environment
+from .accounts.profiles import LOCAL_PROFILE, Profile, ProfileStore
 from .emulator.app import EmulatorServer
 from .emulator.config import EmulatorConfig
+from .operations.accounts import Accounts
 
 
 class ModelArtsExtension(ExtensionApp):
@@ -59,6 +62,25 @@ class ModelArtsExtension(ExtensionApp):
         30.0, help="Seconds between list polls while nothing is changing."
     ).tag(config=True)
 
+    profiles = List(
+        Dict(),
+        help=(
+            "Profiles an administrator provides to every user, e.g. "
+            "[{'name': 'prod', 'backend': 'modelarts', 'region': 'cn-north-4', "
+            "'access_key_env': 'PROD_AK', 'secret_key_env': 'PROD_SK'}]. Users can use them "
+            "but not edit or remove them. Credentials come from the named environment "
+            "variables or from 'credentials_file' (a JSON file), never from this config."
+        ),
+    ).tag(config=True)
+
+    default_profile = Unicode(
+        "", help="Profile active until the user picks another; empty: see 'backend'."
+    ).tag(config=True)
+
+    profiles_dir = Unicode(
+        help="Where the user's profiles and their 0600 credentials file are kept."
+    ).tag(config=True)
+
     local_data_dir = Unicode(
         help="Where Local ModelArts keeps its state, objects and job folders.",
     ).tag(config=True)
@@ -72,11 +94,30 @@ class ModelArtsExtension(ExtensionApp):
 
     @default("backend")
     def _default_backend(self) -> str:
-        return "cloud" if cloud_credentials_in_environment() else "local"
+        return "cloud" if cloud_credentials_in_environment(os.environ) else "local"
+
+    @default("profiles_dir")
+    def _default_profiles_dir(self) -> str:
+        return str(Path(jupyter_data_dir()) / "modelarts")
 
     @default("local_data_dir")
     def _default_local_data_dir(self) -> str:
         return str(Path(jupyter_data_dir()) / "modelarts-local")
+
+    def initialize_settings(self) -> None:
+        default_profile = self.default_profile or (
+            LOCAL_PROFILE if self.backend == "local" else None
+        )
+        self.accounts = Accounts(
+            store=ProfileStore(Path(self.profiles_dir)),
+            configured=[Profile.model_validate(profile) for profile in self.profiles],
+            default_profile=default_profile,
+            region=self.region,
+            project_id=self.project_id,
+            endpoints=self.endpoints,
+            local_server=self.local_modelarts,
+            environ=os.environ,
+        )
 
     def initialize_handlers(self) -> None:
         self.handlers.extend(handlers.routes())
@@ -106,10 +147,10 @@ class ModelArtsExtension(ExtensionApp):
 
     async def _start_jupyter_server_extension(self, serverapp: object) -> None:
         # Start eagerly in a real server so the first request does not wait for it.
-        if self.backend == "local":
-            await self.local_modelarts()
+        await self.local_modelarts()
 
     async def stop_extension(self) -> None:
+        await self.accounts.close()
         if self._local_start is not None:
             server = await self._local_start
             self._local_start = None

@@ -103,6 +103,11 @@ class ModelArts:
         if self._owns_session:
             await self.session.aclose()
 
+    @property
+    def known_project_id(self) -> str | None:
+        """The project id if given or already looked up; never calls IAM."""
+        return self._project_id
+
     async def project_id(self) -> str:
         if self._project_id is None:
             async with self._project_lock:

@@ -26,8 +26,15 @@ def test_openapi_document_and_registered_routes_agree(jp_serverapp, jp_base_url)
     assert registered == documented
 
 
-async def test_status_response_matches_its_documented_schema(jp_fetch):
+def validate(document: dict, schema_name: str, instance: object) -> None:
+    schema = {"components": document["components"], "$ref": f"#/components/schemas/{schema_name}"}
+    Draft202012Validator(schema).validate(instance)
+
+
+async def test_status_and_profiles_match_their_documented_schemas(jp_fetch):
     document = openapi_document()
-    schema = {**document["components"]["schemas"]["Status"], "additionalProperties": False}
-    response = await jp_fetch("modelarts", "api", "v1", "status")
-    Draft202012Validator(schema).validate(json.loads(response.body))
+    status = await jp_fetch("modelarts", "api", "v1", "status")
+    validate(document, "Status", json.loads(status.body))
+    profiles = await jp_fetch("modelarts", "api", "v1", "profiles")
+    for profile in json.loads(profiles.body)["profiles"]:
+        validate(document, "Profile", profile)

@@ -1,0 +1,1 @@
+"""Profiles (which cloud, region, project, workspace) and where their credentials come from."""

@@ -1,0 +1,133 @@
+"""Profiles and their storage.
+
+A profile says where requests go (backend, region, endpoints, project, workspace) and, for
+profiles an administrator configured, where its credentials are read from (the *names* of
+environment variables or a file, never the values). Profiles a user adds are kept in
+``profiles.json`` (no secrets); the secrets a user types in go to ``credentials.json`` with mode
+0600, both in the user's Jupyter data dir.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+LOCAL_PROFILE = "local"
+DEFAULT_REGION = "cn-north-4"
+DEFAULT_PAI_REGION = "cn-hangzhou"
+#: ModelArts' default workspace (004 §8): every resource belongs to it unless told otherwise.
+DEFAULT_WORKSPACE = "0"
+ENDPOINT_SERVICES = ("modelarts", "iam", "obs", "pai")
+PROFILE_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+
+
+class Backend(str, Enum):
+    LOCAL = "local"
+    MODELARTS = "modelarts"
+    PAI = "pai"
+
+
+class Profile(BaseModel):
+    """Everything about an account except its secrets."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=False)
+
+    name: str = Field(pattern=PROFILE_NAME_PATTERN)
+    backend: Backend
+    region: str = Field(default=DEFAULT_REGION, pattern=r"^[a-z0-9-]{2,32}$")
+    #: Endpoint overrides by service: "modelarts", "iam", "obs", "pai".
+    endpoints: dict[str, str] = Field(default_factory=dict)
+    project_id: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
+    workspace_id: str = DEFAULT_WORKSPACE
+    #: Configured by an administrator (traitlets): users can use it but not edit or delete it.
+    managed: bool = False
+    #: Credential sources of managed profiles: names of environment variables or a file path.
+    access_key_env: str | None = None
+    secret_key_env: str | None = None
+    security_token_env: str | None = None
+    credentials_file: str | None = None
+
+    @field_validator("endpoints")
+    @classmethod
+    def _endpoints_are_urls(cls, endpoints: dict[str, str]) -> dict[str, str]:
+        for service, url in endpoints.items():
+            if service not in ENDPOINT_SERVICES:
+                raise ValueError(
+                    f"unknown service {service!r}: one of {', '.join(ENDPOINT_SERVICES)}"
+                )
+            if not url.startswith(("http://", "https://")):
+                raise ValueError(f"endpoint of {service} must start with http:// or https://")
+        return {service: url.rstrip("/") for service, url in endpoints.items()}
+
+
+class ProfileState(BaseModel):
+    """What ``profiles.json`` holds."""
+
+    active: str = LOCAL_PROFILE
+    profiles: list[Profile] = Field(default_factory=list)
+    #: The workspace the user picked, by profile name (managed profiles included).
+    workspaces: dict[str, str] = Field(default_factory=dict)
+
+
+Secret = dict[str, str]
+
+
+def write_private_json(path: Path, document: Any) -> None:
+    """Replace ``path`` atomically with a file only its owner can read."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        os.fchmod(descriptor, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            json.dump(document, handle, indent=1, sort_keys=True)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+
+
+class ProfileStore:
+    """User profiles and secrets under one directory (the user's Jupyter data dir)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.profiles_path = directory / "profiles.json"
+        self.credentials_path = directory / "credentials.json"
+
+    def load_state(self) -> ProfileState:
+        document = read_json(self.profiles_path)
+        return ProfileState.model_validate(document) if document else ProfileState()
+
+    def save_state(self, state: ProfileState) -> None:
+        write_private_json(self.profiles_path, state.model_dump(mode="json", exclude_none=True))
+
+    def secret(self, profile: str) -> Secret | None:
+        document = read_json(self.credentials_path) or {}
+        found = document.get(profile)
+        return dict(found) if isinstance(found, dict) else None
+
+    def save_secret(self, profile: str, secret: Secret) -> None:
+        document = read_json(self.credentials_path) or {}
+        document[profile] = secret
+        write_private_json(self.credentials_path, document)
+
+    def remove_secret(self, profile: str) -> bool:
+        document = read_json(self.credentials_path) or {}
+        if profile not in document:
+            return False
+        del document[profile]
+        write_private_json(self.credentials_path, document)
+        return True

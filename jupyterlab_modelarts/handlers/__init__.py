@@ -1,0 +1,29 @@
+"""REST handlers: parse, authorise, call the operations layer, serialise. Nothing more."""
+
+from __future__ import annotations
+
+from .base import API_PREFIX, ID, ModelArtsHandler
+from .profiles import (
+    ActivateProfileHandler,
+    ProfileHandler,
+    ProfilesHandler,
+    ProfileWorkspaceHandler,
+)
+from .status import OpenAPIHandler, StatusHandler, openapi_document
+from .workspaces import WorkspaceHandler, WorkspaceQuotasHandler, WorkspacesHandler
+
+__all__ = ["API_PREFIX", "ModelArtsHandler", "openapi_document", "routes"]
+
+
+def routes() -> list[tuple[str, type[ModelArtsHandler]]]:
+    return [
+        (f"{API_PREFIX}/status", StatusHandler),
+        (f"{API_PREFIX}/openapi.json", OpenAPIHandler),
+        (f"{API_PREFIX}/profiles", ProfilesHandler),
+        (f"{API_PREFIX}/profiles/(?P<name>{ID})", ProfileHandler),
+        (f"{API_PREFIX}/profiles/(?P<name>{ID})/activate", ActivateProfileHandler),
+        (f"{API_PREFIX}/profiles/(?P<name>{ID})/workspace", ProfileWorkspaceHandler),
+        (f"{API_PREFIX}/workspaces", WorkspacesHandler),
+        (f"{API_PREFIX}/workspaces/(?P<workspace_id>{ID})", WorkspaceHandler),
+        (f"{API_PREFIX}/workspaces/(?P<workspace_id>{ID})/quotas", WorkspaceQuotasHandler),
+    ]

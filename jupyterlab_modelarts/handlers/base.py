@@ -1,0 +1,80 @@
+"""What every REST handler shares: authorization, JSON in and out, one error shape."""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any, cast
+
+import tornado.web
+from jupyter_server.base.handlers import APIHandler
+from jupyter_server.extension.handler import ExtensionHandlerMixin
+
+from ..cloud.errors import CloudError
+from ..operations.errors import OperationError
+
+if TYPE_CHECKING:
+    from ..extension import ModelArtsExtension
+    from ..operations.accounts import Accounts
+
+API_PREFIX = "/modelarts/api/v1"
+AUTH_RESOURCE = "modelarts"
+#: A path segment naming a resource (profile name, workspace id, ...).
+ID = r"[^/]+"
+
+
+class ModelArtsHandler(ExtensionHandlerMixin, APIHandler):
+    """Base of every route. Subclasses decorate each method with ``@tornado.web.authenticated``
+    and ``@authorized`` and call the operations layer; errors raised there are rendered here."""
+
+    auth_resource = AUTH_RESOURCE
+
+    @property
+    def modelarts(self) -> ModelArtsExtension:
+        return cast("ModelArtsExtension", self.extensionapp)
+
+    @property
+    def accounts(self) -> Accounts:
+        return self.modelarts.accounts
+
+    def json_body(self) -> dict[str, Any]:
+        try:
+            body = json.loads(self.request.body or b"{}")
+        except ValueError:
+            raise OperationError("INVALID_JSON", "the request body is not valid JSON") from None
+        if not isinstance(body, dict):
+            raise OperationError("INVALID_JSON", "the request body must be a JSON object")
+        return body
+
+    def write_json(self, payload: Any, status: int = HTTPStatus.OK) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(payload))
+
+    def _handle_request_exception(self, e: BaseException) -> None:
+        if isinstance(e, CloudError):
+            e = OperationError.from_cloud(e)
+        if isinstance(e, OperationError):
+            self.log.info("%s %s: %s %s", self.request.method, self.request.path, e.code, e.message)
+            if not self._finished:
+                self.clear()
+                self.write_json({"error": e.to_dict()}, status=e.status)
+            return
+        super()._handle_request_exception(e)
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        # Tracebacks stay in the server log: an error body carries only what the user can act on.
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        message = self._reason
+        if isinstance(error, tornado.web.HTTPError) and error.log_message:
+            message = error.log_message % error.args if error.args else error.log_message
+        error_body = {"code": http_error_code(status_code), "message": message}
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps({"error": error_body}))
+
+
+def http_error_code(status_code: int) -> str:
+    try:
+        return HTTPStatus(status_code).name
+    except ValueError:
+        return "HTTP_ERROR"

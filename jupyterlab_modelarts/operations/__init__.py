@@ -1,0 +1,1 @@
+"""User-level workflows shared by the REST handlers and the magics."""

@@ -1,0 +1,71 @@
+"""The one error type the operations layer raises; handlers and magics render it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..cloud.errors import CloudError, NetworkError, ValidationError
+
+#: HTTP status the extension answers with, by cloud error family.
+_STATUS_BY_FAMILY = {
+    "validation": 400,
+    "auth": 401,
+    "not_found": 404,
+    "conflict": 409,
+    "quota": 409,
+    "rate_limit": 429,
+    "network": 502,
+    "server": 502,
+}
+
+
+class OperationError(Exception):
+    """A failure the user can act on: a code, a message, the field it concerns, and what the
+    upstream service said (code, message, request id) when it came from there."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        status: int = 400,
+        field: str | None = None,
+        upstream: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+        self.field = field
+        self.upstream = upstream
+
+    @classmethod
+    def from_cloud(cls, error: CloudError, *, field: str | None = None) -> OperationError:
+        upstream = None
+        if error.error_code or error.request_id or error.status:
+            upstream = {
+                "error_code": error.error_code,
+                "error_msg": error.message,
+                "request_id": error.request_id,
+                "status": error.status,
+            }
+        if isinstance(error, ValidationError) and error.status is None:
+            status = 400
+        else:
+            status = _STATUS_BY_FAMILY.get(error.family, 502)
+        code = {
+            "auth": "AUTH_FAILED",
+            "network": "UNREACHABLE",
+        }.get(error.family, error.family.upper())
+        message = error.message
+        if isinstance(error, NetworkError) and error.service:
+            message = f"{error.service} is unreachable: {error.message}"
+        return cls(code, message, status=status, field=field or error.field, upstream=upstream)
+
+    def to_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.field:
+            body["field"] = self.field
+        if self.upstream:
+            body["upstream"] = self.upstream
+        return body
