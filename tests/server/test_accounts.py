@@ -190,7 +190,7 @@ async def test_sign_out_removes_the_stored_secret_and_falls_back_to_local(api, c
     assert "prod" not in json.loads((profiles_dir / "credentials.json").read_text())
     _, status, _ = await api("GET", "status")
     assert status["profile"] == "local"
-    code, body, _ = await api("GET", "profiles", "prod")
+    code, _, _ = await api("GET", "profiles", "prod")
     assert code == 404
 
 
