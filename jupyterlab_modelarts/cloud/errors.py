@@ -189,9 +189,7 @@ _PAI_CODE_FAMILIES: dict[str, Family] = {
     "Throttling": "rate_limit",
     "Throttling.User": "rate_limit",
     "QuotaExceeded": "quota",
-    "InternalError": "server",
-    "ServiceUnavailable": "server",
-}
+}  # PAI's catch-all "InternalError" comes with a meaningful HttpStatusCode: the status decides
 
 _MESSAGE_KEYS = ("error_msg", "error_message", "errorMsg", "errorMessage", "message", "Message")
 _CODE_KEYS = ("error_code", "errorCode", "code", "Code")

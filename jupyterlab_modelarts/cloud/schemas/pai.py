@@ -12,6 +12,7 @@ from .base import ApiModel, FieldRuleError, RequestModel
 from .rules import PaiInstanceName, Upper
 
 PAI_SETTLED = frozenset({"Running", "Stopped", "Failed", "Deleted", "SaveFailed"})
+_GPU_TYPES = ("V100", "A100", "T4", "A10", "P100")
 _URI_SCHEMES = ("oss://", "nas://", "cpfs://", "bmcpfs://")
 _SIZE = re.compile(r"\d+(\.\d+)?(Ki|Mi|Gi|Ti|KB|MB|GB|TB|K|M|G|T)?")
 
@@ -73,6 +74,14 @@ class PaiResources(RequestModel):
     @classmethod
     def _count(cls, value: Any) -> Any:
         return str(value) if isinstance(value, (int, float)) else value
+
+    @field_validator("GPUType")
+    @classmethod
+    def _gpu_type(cls, value: str | None) -> str | None:
+        # C77; the document's own examples also say "v100" and "Tesla-V100-16G"
+        if value is not None and not any(t in value.upper() for t in _GPU_TYPES):
+            raise ValueError(f"must name one of {', '.join(_GPU_TYPES)}")
+        return value
 
     @field_validator("Memory", "SharedMemory")
     @classmethod
