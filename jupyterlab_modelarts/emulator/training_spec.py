@@ -90,7 +90,8 @@ def config_rules(prefix: str = "") -> tuple[Rule, ...]:
         Rule(f"{p}model_id", int),
         Rule(f"{p}parameter", list),
         Rule(f"{p}parameter[]", dict),
-        Rule(f"{p}parameter[].label", required=True, min_length=1),
+        Rule(f"{p}parameter[].label", min_length=1),
+        Rule(f"{p}parameter[].key", min_length=1),
         Rule(f"{p}spec_id", int, required=True),
         Rule(f"{p}engine_id", int),
         Rule(f"{p}data_url", min_length=1),
@@ -125,6 +126,12 @@ def check_config(
     def invalid(message: str) -> ApiError:
         return ApiError(400, CODES.invalid, f"Invalid parameter {message}")
 
+    for index, item in enumerate(config.get("parameter") or []):
+        # TC-3's sample names the label `key`.
+        if not item.get("label", item.get("key")):
+            raise ApiError(
+                400, CODES.missing, f"Invalid parameter {p}parameter[{index}].label: required"
+            )
     code_groups = {
         "app_url + boot_file_url": present("app_url") and present("boot_file_url"),
         "model_id": present("model_id"),
