@@ -1,0 +1,55 @@
+"""Workspaces and quotas through the client against Local ModelArts."""
+
+from __future__ import annotations
+
+import pytest
+
+from jupyterlab_modelarts.cloud.errors import NotFoundError, ValidationError
+from jupyterlab_modelarts.cloud.waiters import wait_until
+
+
+async def test_workspace_lifecycle_and_quotas(ma):
+    created = await ma.workspaces.create(
+        name="team-ws", description="ours", auth_type="internal", grants=[{"user_name": "bob"}]
+    )
+    assert created.status == "NORMAL" and created.auth_type.upper() == "INTERNAL"
+    assert (await ma.workspaces.get(created.id)).name == "team-ws"
+    assert (await ma.workspaces.find("team-ws")).id == created.id
+
+    renamed = await ma.workspaces.update(created.id, name="team-ws-2", description="renamed")
+    assert renamed.workspace_id == created.id
+    assert (await ma.workspaces.get(created.id)).description == "renamed"
+
+    quotas = await ma.workspaces.quotas(created.id)
+    quota = quotas.quotas[0]
+    changed = await ma.workspaces.update_quotas(
+        created.id, quotas=[{"resource": quota.resource, "quota": -1}]
+    )
+    assert changed.quotas[0].quota == -1
+
+    assert (await ma.workspaces.delete(created.id)).workspace_id == created.id
+    with pytest.raises(NotFoundError):  # deletion is asynchronous: DELETING, then gone
+        await wait_until(
+            lambda: ma.workspaces.get(created.id), lambda ws: False, timeout=30, interval=0.05
+        )
+
+
+async def test_workspace_rules_are_checked_before_sending(ma):
+    cases = [
+        ({"name": "default"}, "name"),
+        ({"name": "abc"}, "name"),
+        ({"name": "good-name", "auth_type": "PUBLIC", "grants": [{"user_name": "x"}]}, "grants"),
+        ({"name": "good-name", "grants": [{}]}, "grants[0].user_id"),
+        ({"name": "good-name", "description": "x" * 257}, "description"),
+    ]
+    for body, field in cases:
+        with pytest.raises(ValidationError) as caught:
+            await ma.workspaces.create(body)
+        assert caught.value.field == field, body
+    with pytest.raises(ValidationError) as caught:
+        await ma.workspaces.update("0", name="new-default")
+    assert caught.value.field == "name"
+    with pytest.raises(ValidationError) as caught:
+        await ma.workspaces.update_quotas("0", quotas=[{"resource": "r", "quota": 0}])
+    assert caught.value.field == "quotas[0].quota"
+    assert [ws.id for ws in (await ma.workspaces.list()).workspaces] == ["0"]
