@@ -4,7 +4,8 @@ start/stop/restart/queue/dequeue).
 
 Errors use the 000/001 body ``{"error_code", "error_message"}`` and the 63xx codes of 004 §10.2.
 Statuses follow api-catalog.md §4.1: a running instance is a server of the shared instance
-runtime (see ``instances``); ``spec.annotations.url`` opens it. ``auto_stop.duration`` is in
+runtime (see ``instances``); ``spec.annotations.url`` opens it, and an instance with OBS storage
+serves its directory of local OBS. ``auto_stop.duration`` is in
 seconds (3,600-86,400) and really stops the instance when due (scaled by ``config.speed``).
 """
 
@@ -307,10 +308,14 @@ class InstancesHandler(_DevEnvHandler):
         if sold_out and flavor["promo_type"] != "Free":
             raise ApiError(409, "ModelArts.6329", f"The flavor {flavor['name']} is sold out.")
         storage = body["spec"]["storage"]
+        root = None
         if storage["type"] == "obs":
             problem = _storage_path_problem(self.ctx, storage)
             if problem is not None:
                 raise problem
+            # an OBS instance works directly in its OBS directory: files saved in the notebook
+            # are objects of local OBS
+            root = str(self.obs.local_path(storage["location"]["path"]))
         else:
             location = storage.get("location") or {}
             storage = {
@@ -341,6 +346,7 @@ class InstancesHandler(_DevEnvHandler):
             workspace_id=workspace_id,
             pool=body.get("pool"),
             ai_project=(body.get("ai_project") or {}).get("id") or "default-ai-project",
+            root=root,
         )
         _apply_auto_stop(doc)
         self.store.put(KIND, doc["id"], doc, name=doc["name"])

@@ -84,7 +84,7 @@ def status_of(client: ModelArtsClient, instance_id: str) -> str:
 
 
 def test_create_returns_the_documented_shape_and_the_instance_runs(
-    client: ModelArtsClient,
+    modelarts_local: Any, client: ModelArtsClient
 ) -> None:
     created = call(client, "POST", body=request_body())
 
@@ -105,6 +105,8 @@ def test_create_returns_the_documented_shape_and_the_instance_runs(
     assert running["status"] == "RUNNING"
     assert running["spec"]["annotations"]["url"].startswith("http://127.0.0.1:")
     assert 0 <= running["spec"]["auto_stop"]["remain_time"] <= 3600
+    # an OBS instance works in its OBS directory
+    assert modelarts_local.obs.local_path(f"/{BUCKET}/output/").is_dir()
     listed = call(client, "GET", query=[("de_type", "Notebook")])
     assert listed["total_count"] == 1 and listed["instances"][0]["id"] == created["id"]
 

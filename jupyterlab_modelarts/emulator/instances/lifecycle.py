@@ -13,6 +13,8 @@ only through :meth:`Supervisor.enter`):
 ``status_since``   epoch ms of the last change
 ``effect_done``    whether the current status's effect (launch/halt) already ran
 ``token``          the instance's access token (fixed at creation)
+``root``           the directory the server serves, when it is not the instance's own folder
+                   (e.g. a local OBS directory), or None
 ``url``            where the launched server answers (with the token), or None
 ``started_at``     epoch ms when the instance last became running
 ``stop_at``        epoch ms when a running instance stops by itself (auto stop), or None
@@ -192,7 +194,8 @@ class Supervisor:
             self.runtime.halt(key)
         if effect in (Effect.LAUNCH, Effect.RELAUNCH):
             doc["fail_reason"] = None
-            endpoint = self.runtime.launch(key, self.folder(machine.kind, doc["id"]), doc["token"])
+            root = Path(doc["root"]) if doc.get("root") else self.folder(machine.kind, doc["id"])
+            endpoint = self.runtime.launch(key, root, doc["token"])
             doc["url"] = endpoint.url
 
     @staticmethod
@@ -211,6 +214,7 @@ def base_fields(instance_id: str, name: str, status: str, **family: Any) -> Docu
         "effect_done": False,
         "token": secrets.token_hex(24),
         "url": None,
+        "root": None,
         "started_at": None,
         "stop_at": None,
         "auto_stop_seconds": None,
