@@ -23,6 +23,7 @@ from .handler import EmulatorHandler
 from .instances import Effect, Machine, Step
 from .instances.lifecycle import Refusal, check_action
 from .instances.offerings import DEVENV_FLAVORS, DEVENV_PROFILE_ALIASES, DEVENV_PROFILES
+from .obs_storage import ObsError
 from .store import Document, now_ms
 
 KIND = "devenviron_instances"
@@ -159,25 +160,29 @@ def _user(ctx: EmulatorContext) -> dict[str, str]:
     return {"id": hashlib.sha256(name.encode()).hexdigest()[:32], "name": name}
 
 
-def _storage_path_problem(ctx: EmulatorContext, storage: dict[str, Any]) -> ApiError | None:
-    """The documented error of an OBS storage location, if any (6317, 6318, 6358, 6320)."""
+def _obs_directory(ctx: EmulatorContext, storage: dict[str, Any]) -> str:
+    """The local directory of an OBS storage location, or its documented error (6317, 6318,
+    6358, 6320)."""
     path = (storage.get("location") or {}).get("path")
     if not path:
-        return ApiError(400, "ModelArts.6317", "The storage path is required for an obs instance.")
+        raise ApiError(400, "ModelArts.6317", "The storage path is required for an obs instance.")
     if not path.endswith("/"):
-        return ApiError(400, "ModelArts.6318", "The param path needs to end with /.")
+        raise ApiError(400, "ModelArts.6318", "The param path needs to end with /.")
     parts = [part for part in path.removeprefix("obs://").split("/") if part]
     if len(parts) < 2:
-        return ApiError(
+        raise ApiError(
             400,
             "ModelArts.6358",
             "The OBS path must be a directory in a bucket, not the bucket root.",
         )
     if not ctx.obs.bucket_exists(parts[0]):
-        return ApiError(
+        raise ApiError(
             400, "ModelArts.6320", f"OBS access error: bucket {parts[0]} does not exist."
         )
-    return None
+    try:
+        return str(ctx.obs.local_path(path))
+    except ObsError as error:
+        raise ApiError(400, "ModelArts.6320", f"OBS access error: {error.message}") from None
 
 
 def _auto_stop(raw: dict[str, Any] | None, previous: dict[str, Any] | None = None) -> dict:
@@ -310,12 +315,9 @@ class InstancesHandler(_DevEnvHandler):
         storage = body["spec"]["storage"]
         root = None
         if storage["type"] == "obs":
-            problem = _storage_path_problem(self.ctx, storage)
-            if problem is not None:
-                raise problem
             # an OBS instance works directly in its OBS directory: files saved in the notebook
             # are objects of local OBS
-            root = str(self.obs.local_path(storage["location"]["path"]))
+            root = _obs_directory(self.ctx, storage)
         else:
             location = storage.get("location") or {}
             storage = {

@@ -217,6 +217,11 @@ def test_modify_changes_description_and_auto_stop(client: ModelArtsClient) -> No
             "no-bucket",
         ),
         (
+            {"spec": {"storage": {"type": "obs", "location": {"path": f"/{BUCKET}/../x/"}}}},
+            "ModelArts.6320",
+            "..",
+        ),
+        (
             {"spec": {"storage": {"type": "evs"}, "auto_stop": {"enable": True}}},
             "ModelArts.6348",
             "spec.auto_stop.duration",
