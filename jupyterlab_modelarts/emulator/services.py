@@ -843,6 +843,8 @@ class InferHandler(ServiceHandlerBase):
                 f"The service is {service['status']}; no instance can answer.",
             )
         model_id, url = target
+        # A sub-path of access_address goes to the same path of the model's server.
+        url = url.rstrip("/") + (path or "/")
         headers = {"Content-Type": self.request.headers.get("Content-Type", "application/json")}
         try:
             async with httpx.AsyncClient(timeout=PREDICTION_TIMEOUT_SECONDS) as client:

@@ -5,9 +5,10 @@ a process group (runtime/training_runner.py); statuses are the numeric codes of 
 `1` INIT on create, `7` WAITING while the code is copied, `8` RUNNING, then `10` COMPLETED,
 `11` FAILED (non-zero exit), `9` KILLING and `12` KILLED after a stop (`13` CANCELED if it had
 not started), `5` SUBMIT_FAILED when the job cannot start, `3` IMAGE_FAILED for custom images
-(Local ModelArts runs no containers). A failed version carries the reason in `failed_reason`
-(not in the documents; the log has it too). After a restart, versions that were running are
-`11` FAILED with the reason in their log.
+(Local ModelArts runs no containers). Built-in algorithms (`model_id`) run when Local
+ModelArts implements them (runtime/algorithms: the scikit-learn classifiers). A failed version
+carries the reason in `failed_reason` (not in the documents; the log has it too). After a
+restart, versions that were running are `11` FAILED with the reason in their log.
 
 Module settings (`EmulatorConfig.modules["training"]`): `python` (interpreter for every
 engine, default: the emulator's own), `engine_pythons` (`{engine_id: interpreter}`),
@@ -33,6 +34,7 @@ from .errors import ApiError, Family
 from .fields import Rule, check, query_choice, query_int
 from .handler import EmulatorHandler
 from .runtime import logs, processes
+from .runtime.algorithms import CLASSIFIERS, local_algorithm
 from .runtime.training_runner import RunPhase, RunUpdate, TrainingRequest, TrainingRun
 from .store import Document, now_ms
 from .training_spec import (
@@ -44,6 +46,7 @@ from .training_spec import (
     NOT_FOUND,
     OUTPUT_PATH_IN_USE,
     JobStatus,
+    built_in_algorithm,
     check_config,
     engine_fields,
     paged,
@@ -138,27 +141,36 @@ class TrainingExecutor:
                 "Local ModelArts runs no container images; use app_url + boot_file_url",
             )
             return
+        parameters = [(p["label"], str(p["value"])) for p in version["parameter"]]
+        local_code = None
+        boot_file = version["boot_file_url"]
         if version.get("model_id"):
-            self._finish_early(
-                version,
-                JobStatus.SUBMIT_FAILED,
-                f"built-in algorithm {version['model_id']} has no local implementation",
-            )
-            return
-        work_dir = Path(version["work_dir"])
+            algorithm = built_in_algorithm(int(version["model_id"]))
+            found = local_algorithm(algorithm["model_name"])
+            if found is None:
+                self._finish_early(
+                    version,
+                    JobStatus.SUBMIT_FAILED,
+                    f"the built-in algorithm {algorithm['model_name']} has no local "
+                    f"implementation (local ones: {', '.join(CLASSIFIERS)})",
+                )
+                return
+            local_code, boot_file, leading = found
+            parameters = leading + parameters
         request = TrainingRequest(
             marker=version["marker"],
             job_id=str(job["job_id"]),
             job_name=job["job_name"],
-            app_url=version["app_url"],
-            boot_file_url=version["boot_file_url"],
+            app_url=version["app_url"] or "",
+            boot_file_url=boot_file,
             train_url=version["train_url"],
             data_url=_data_url(version),
             log_url=version.get("log_url") or None,
-            parameters=[(p["label"], str(p["value"])) for p in version["parameter"]],
+            parameters=parameters,
             python=self.python_for(int(version["engine_id"])),
             obs_root=self.ctx.obs.buckets_dir,
-            work_dir=work_dir,
+            work_dir=Path(version["work_dir"]),
+            local_code=local_code,
         )
         run = TrainingRun(request, lambda update: self._on_update(version_id, update))
         with self._lock:

@@ -156,3 +156,39 @@ def test_duplicate_name_and_missing_job(api):
     )
     assert (duplicate.status_code, duplicate.json()["error_code"]) == (409, "ModelArts.0103")
     assert api.get("/training-jobs/999/versions/1").status_code == 404
+
+
+def test_built_in_algorithm_trains_a_servable_package(api, modelarts_local):
+    modelarts_local.obs.write(
+        "obs://demo/table/points.csv",
+        b"a,b,label\n"
+        + b"".join(f"{i},{i % 3},{'big' if i > 9 else 'small'}\n".encode() for i in range(20)),
+    )
+    body = {
+        "job_name": "forest",
+        "config": {
+            "worker_server_num": 1,
+            "model_id": 42,
+            "parameter": [{"label": "n_estimators", "value": "5"}],
+            "data_url": "/demo/table/",
+            "spec_id": 2,
+            "train_url": "/demo/out/forest/",
+        },
+    }
+    created = api.post("/training-jobs", json=body).json()
+    version = wait_status(api, created["job_id"], created["version_id"], {10, 11, 5})
+    assert version["status"] == 10, version.get("failed_reason")
+    assert version["engine_name"] == "XGBoost-Sklearn"
+    model = modelarts_local.obs.local_path("obs://demo/out/forest/model/")
+    assert sorted(p.name for p in model.iterdir()) == ["config.json", "model.m"]
+
+    mxnet = api.post(
+        "/training-jobs",
+        json={
+            **body,
+            "job_name": "resnet",
+            "config": {**body["config"], "model_id": 4, "train_url": "/demo/out/resnet/"},
+        },
+    ).json()
+    failed = wait_status(api, mxnet["job_id"], mxnet["version_id"], {5})
+    assert "ResNet_v2_50 has no local implementation" in failed["failed_reason"]

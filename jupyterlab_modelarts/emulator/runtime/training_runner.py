@@ -60,6 +60,9 @@ class TrainingRequest:
     work_dir: Path
     #: Extra environment variables (e.g. DLS_TASK_NUMBER for the worker count).
     environment: dict[str, str] = field(default_factory=dict)
+    #: A local code folder run instead of `app_url` (built-in algorithms); `boot_file_url`
+    #: is then relative to it.
+    local_code: Path | None = None
 
     @property
     def log_name(self) -> str:
@@ -189,14 +192,7 @@ class TrainingRun:
         """Copy the code, check its requirements, create the output folder; return the boot
         file's path relative to the job dir."""
         request = self.request
-        code = obs_urls.resolve(request.obs_root, request.app_url)
-        if not code.is_dir():
-            raise TrainingError(f"app_url {request.app_url} is not an existing OBS folder")
-        boot_relative = obs_urls.relative_key(request.app_url, request.boot_file_url)
-        if boot_relative is None:
-            raise TrainingError(f"boot_file_url {request.boot_file_url} is not inside app_url")
-        if not (code / boot_relative).is_file():
-            raise TrainingError(f"boot_file_url {request.boot_file_url} does not exist")
+        code, boot_relative = self._code()
         folder = code.name
         destination = self._job_dir / folder
         if destination.exists():
@@ -214,6 +210,21 @@ class TrainingRun:
         obs_urls.resolve(request.obs_root, request.train_url).mkdir(parents=True, exist_ok=True)
         return f"{folder}/{boot_relative}"
 
+    def _code(self) -> tuple[Path, str]:
+        """The code folder and the boot file's path inside it."""
+        request = self.request
+        if request.local_code is not None:
+            return request.local_code, request.boot_file_url
+        code = obs_urls.resolve(request.obs_root, request.app_url)
+        if not code.is_dir():
+            raise TrainingError(f"app_url {request.app_url} is not an existing OBS folder")
+        boot_relative = obs_urls.relative_key(request.app_url, request.boot_file_url)
+        if boot_relative is None:
+            raise TrainingError(f"boot_file_url {request.boot_file_url} is not inside app_url")
+        if not (code / boot_relative).is_file():
+            raise TrainingError(f"boot_file_url {request.boot_file_url} does not exist")
+        return code, boot_relative
+
     def _environment(self) -> dict[str, str]:
         request = self.request
         extra = {
@@ -221,7 +232,6 @@ class TrainingRun:
             "DLS_TASK_INDEX": "0",
             "DLS_TASK_NUMBER": "1",
             "DLS_JOB_ID": request.job_id,
-            "DLS_APP_URL": obs_urls.to_url(request.app_url),
             "DLS_TRAIN_URL": obs_urls.to_url(request.train_url),
             "MA_NUM_HOSTS": "1",
             "VC_TASK_INDEX": "0",
@@ -230,6 +240,8 @@ class TrainingRun:
             "MA_CACHE_DIR": str(request.work_dir / "cache"),
             **request.environment,
         }
+        if request.app_url:
+            extra["DLS_APP_URL"] = obs_urls.to_url(request.app_url)
         if request.data_url:
             extra["DLS_DATA_URL"] = obs_urls.to_url(request.data_url)
         return processes.child_environment([self._job_dir], extra)
