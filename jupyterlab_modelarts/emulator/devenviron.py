@@ -22,7 +22,12 @@ from .fields import Codes, Rule, check, query_choice, query_int
 from .handler import EmulatorHandler
 from .instances import Effect, Machine, Step
 from .instances.lifecycle import Refusal, check_action
-from .instances.offerings import DEVENV_FLAVORS, DEVENV_PROFILE_ALIASES, DEVENV_PROFILES
+from .instances.offerings import (
+    DEVENV_FLAVORS,
+    DEVENV_PROFILE_ALIASES,
+    DEVENV_PROFILES,
+    FREE_QUEUE_SECONDS,
+)
 from .obs_storage import ObsError
 from .store import Document, now_ms
 
@@ -52,9 +57,9 @@ STATUSES = (
 MACHINE = Machine(
     kind=KIND,
     steps={
-        "CREATE_QUEUING": Step("CREATING", 10),
+        "CREATE_QUEUING": Step("CREATING", FREE_QUEUE_SECONDS),
         "CREATING": Step("RUNNING", 5, Effect.LAUNCH, on_failure="CREATE_FAILED"),
-        "START_QUEUING": Step("READY_TO_START", 10),
+        "START_QUEUING": Step("READY_TO_START", FREE_QUEUE_SECONDS),
         "READY_TO_START": Step("STARTING", 1),
         "STARTING": Step("RUNNING", 3, Effect.LAUNCH, on_failure="START_FAILED"),
         "RESTARTING": Step("RUNNING", 3, Effect.RELAUNCH, on_failure="START_FAILED"),

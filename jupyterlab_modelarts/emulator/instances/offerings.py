@@ -11,6 +11,9 @@ from typing import Any
 
 # --- DevEnviron (old API) --------------------------------------------------------------------
 
+#: documented seconds a free instance waits in the queue (scaled by config.speed)
+FREE_QUEUE_SECONDS = 600
+
 
 def _profile(
     profile_id: str, name: str, description: str, flavor_type: str | None, image: str, tag: str
@@ -134,7 +137,7 @@ def _devenv_flavor(
         "store_time": 336 if free else -1,
     }
     if free and sold_out:
-        details.update(queuing_num=1, queue_left_time=10)
+        details.update(queuing_num=1, queue_left_time=FREE_QUEUE_SECONDS)
     return details
 
 
