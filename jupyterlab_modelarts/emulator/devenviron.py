@@ -11,7 +11,6 @@ seconds (3,600-86,400) and really stops the instance when due (scaled by ``confi
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from typing import Any
 
@@ -160,11 +159,6 @@ ACTIONS: dict[str, tuple[frozenset[str], str, dict[str, Refusal], Refusal]] = {
 }
 
 
-def _user(ctx: EmulatorContext) -> dict[str, str]:
-    name = ctx.config.iam_user
-    return {"id": hashlib.sha256(name.encode()).hexdigest()[:32], "name": name}
-
-
 def _obs_directory(ctx: EmulatorContext, storage: dict[str, Any]) -> str:
     """The local directory of an OBS storage location, or its documented error (6317, 6318,
     6358, 6320)."""
@@ -254,7 +248,7 @@ def render(ctx: EmulatorContext, doc: Document, request_base: str) -> dict[str, 
             "storage": doc["storage"],
         },
         "status": status,
-        "user": _user(ctx),
+        "user": {key: instances.owner(ctx)[key] for key in ("id", "name")},
         "workspace": {"id": doc["workspace_id"]},
     }
     if doc.get("pool"):

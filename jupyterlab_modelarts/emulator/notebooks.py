@@ -10,7 +10,6 @@ with ``token``. Errors: ``{"error_code", "error_msg"}`` with the DevEnviron 63xx
 
 from __future__ import annotations
 
-import hashlib
 import math
 import uuid
 from typing import Any
@@ -142,18 +141,6 @@ _STOP = (
 )
 
 
-def _user(ctx: EmulatorContext) -> dict[str, Any]:
-    name = ctx.config.iam_user
-    return {
-        "id": hashlib.sha256(name.encode()).hexdigest()[:32],
-        "name": name,
-        "domain": {
-            "id": hashlib.sha256(ctx.config.iam_domain.encode()).hexdigest()[:32],
-            "name": ctx.config.iam_domain,
-        },
-    }
-
-
 def _lease(doc: Document) -> dict[str, Any]:
     lease = doc["lease"]
     return {
@@ -180,8 +167,6 @@ def _progress(ctx: EmulatorContext, doc: Document) -> list[dict[str, Any]]:
             int(elapsed / max(ctx.config.scaled(CREATE_SECONDS) * 1000, 1) * count), count - 1
         )
         states = ["COMPLETED"] * current + ["PROCESSING"] + ["WAITING"] * (count - current - 1)
-    elif status == "INIT":
-        states = ["WAITING"] * count
     elif status == "CREATE_FAILED":
         states = ["COMPLETED"] * (count - 1) + ["FAILED"]
     else:
@@ -234,8 +219,8 @@ def render(ctx: EmulatorContext, doc: Document, request_base: str) -> dict[str, 
         else "",
         "volume": doc["volume"],
         "workspace_id": doc["workspace_id"],
-        "user": _user(ctx),
-        "user_id": _user(ctx)["id"],
+        "user": instances.owner(ctx),
+        "user_id": instances.owner(ctx)["id"],
         "billing_items": ["STORAGE", "COMPUTE"],
         "create_at": doc["created_at"],
         "update_at": doc["updated_at"],

@@ -13,6 +13,7 @@ register their :class:`~.lifecycle.Machine` on it.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from ..auth import AuthScheme
@@ -33,6 +34,7 @@ __all__ = [
     "base_fields",
     "on_start",
     "on_stop",
+    "owner",
     "supervisor",
 ]
 
@@ -70,6 +72,21 @@ async def on_stop(ctx: EmulatorContext) -> None:
     found = ctx.services.pop(_SERVICE, None)
     if found is not None:
         found.close()
+
+
+def owner(ctx: EmulatorContext) -> dict[str, Any]:
+    """The IAM user owning every local instance, with the ids IAM reports in its tokens."""
+
+    def stable_id(*parts: str) -> str:
+        # the derivation of iam.py, so that these ids equal the token's
+        return hashlib.sha256("/".join(parts).encode()).hexdigest()[:32]
+
+    config = ctx.config
+    return {
+        "id": stable_id("user", config.iam_domain, config.iam_user),
+        "name": config.iam_user,
+        "domain": {"id": stable_id("domain", config.iam_domain), "name": config.iam_domain},
+    }
 
 
 def absolute_url(request_base: str, url: str | None) -> str:
