@@ -62,8 +62,10 @@ class HttpSession:
         retry: RetryPolicy | None = None,
         ca_bundle: str | None = None,
         max_connections: int = 100,
+        max_in_flight: int | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
+        self.max_in_flight = max_in_flight
         self.timeouts = timeouts or Timeouts()
         self.retry = retry or RetryPolicy()
         verify = ssl_context(ca_bundle)
@@ -91,6 +93,21 @@ class HttpSession:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+    def in_flight_limit(self, endpoint: str) -> int:
+        """How many calls to ``endpoint`` may be on the wire at once; more wait their turn.
+
+        httpcore's pool checks every pooled connection of a host on each request, so its cost
+        per request grows with the number of connections. Measured against Local ModelArts
+        (50 concurrent callers): 4 connections gave ~0.5 ms client CPU per request, 16 gave
+        ~1.2 ms and 50 ~2.4 ms. A loopback service answers in well under a millisecond, so a
+        few connections keep it busy; a remote cloud needs more calls in flight to hide its
+        round trips.
+        """
+        if self.max_in_flight is not None:
+            return self.max_in_flight
+        host = httpx.URL(endpoint).host
+        return 4 if host in ("127.0.0.1", "localhost", "::1") else 32
 
     def timeout_for(self, kind: CallKind) -> httpx.Timeout:
         seconds = self.timeouts.for_kind(kind)
@@ -170,6 +187,7 @@ class ServiceClient:
         self.service = service
         self._default_headers = dict(default_headers or {})
         self._check_body = check_body
+        self._in_flight = asyncio.Semaphore(session.in_flight_limit(self.endpoint))
 
     async def call(
         self,
@@ -273,9 +291,10 @@ class ServiceClient:
     ) -> Reply | _Outcome:
         signed_url, signed_headers = await self.auth.authorize(method, url, headers, content)
         try:
-            response = await self.session.client.request(
-                method, signed_url, headers=signed_headers, content=content, timeout=timeout
-            )
+            async with self._in_flight:
+                response = await self.session.client.request(
+                    method, signed_url, headers=signed_headers, content=content, timeout=timeout
+                )
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             return _Outcome(self._network_error(exc, method, url), reached_server=False)
         except _AMBIGUOUS as exc:
