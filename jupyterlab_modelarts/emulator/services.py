@@ -755,12 +755,18 @@ class EventsHandler(ServiceHandlerBase):
         limit = query_int(arg("limit"), "limit", CODES, default=1000, minimum=1)
         query_choice(arg("sort_by"), "sort_by", CODES, ("occur_time",), default="occur_time")
         order = query_choice(arg("order"), "order", CODES, ("asc", "desc"), default="desc")
+        # Events of the same millisecond keep the order in which they happened.
+        in_order = [
+            e
+            for _, e in sorted(
+                enumerate(service["events"]), key=lambda pair: (pair[1]["occur_time"], pair[0])
+            )
+        ]
         events = [
             e
-            for e in service["events"]
+            for e in (in_order[::-1] if order == "desc" else in_order)
             if (not event_type or e["event_type"] == event_type) and start <= e["occur_time"] <= end
         ]
-        events.sort(key=lambda e: e["occur_time"], reverse=order == "desc")
         page = events[offset : offset + limit]
         self.send_json(
             {
