@@ -27,6 +27,7 @@ from .errors import (
     NotFoundError,
     RateLimitError,
     TimeoutError,
+    ValidationError,
     error_from_response,
     parse_retry_after,
 )
@@ -47,8 +48,17 @@ Reconcile = Callable[[], Awaitable[Any]]
 def ssl_context(ca_bundle: str | None = None) -> ssl.SSLContext:
     """A verifying context from ``ca_bundle``, else the first CA bundle named by the environment
     (``MODELARTS_CA_BUNDLE``, ``REQUESTS_CA_BUNDLE``, ``SSL_CERT_FILE``, ``CURL_CA_BUNDLE``)."""
-    cafile = ca_bundle or next((os.environ[n] for n in CA_BUNDLE_ENV if os.environ.get(n)), None)
-    return ssl.create_default_context(cafile=cafile)
+    source = "ca_bundle"
+    cafile = ca_bundle
+    if cafile is None:
+        source, cafile = next(
+            ((name, os.environ[name]) for name in CA_BUNDLE_ENV if os.environ.get(name)),
+            (source, None),
+        )
+    try:
+        return ssl.create_default_context(cafile=cafile)
+    except (OSError, ssl.SSLError) as exc:
+        raise ValidationError(f"cannot load CA bundle {cafile!r}: {exc}", field=source) from None
 
 
 class HttpSession:
