@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from jupyterlab_modelarts.cloud.errors import ConflictError, NotFoundError, ValidationError
+from jupyterlab_modelarts.cloud.policy import Timeouts
 from jupyterlab_modelarts.cloud.schemas.training import JobStatus
 
 SCRIPT = b"""import sys
@@ -155,3 +156,14 @@ async def test_built_in_algorithms_decode_their_parameters(ma):
     algorithms = await ma.training.built_in_algorithms(per_page=5)
     assert algorithms.models
     assert isinstance(algorithms.models[0].parameter, list)
+
+
+async def test_job_create_with_lost_answer_is_reconciled_by_name(modelarts_local, connect, setup):
+    async with connect(timeouts=Timeouts(connect=2, read=5, write=5, create=0.2)) as slow:
+        modelarts_local.add_fault(
+            {"route": r"/training-jobs$", "kind": "latency", "delay_seconds": 0.4,
+             "methods": ["POST"], "times": 1}
+        )  # fmt: skip
+        created = await slow.training.create(job("lost-answer", setup, code="slow"))
+        jobs = (await slow.training.list(search_content="lost-answer")).jobs
+    assert [j.job_id for j in jobs] == [created.job_id]
