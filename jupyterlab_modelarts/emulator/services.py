@@ -224,7 +224,8 @@ class ServiceManager:
             on_change=lambda state: self._changed(service_id, state),
         )
         with self._lock:
-            if self.ctx.store.get(KIND, service_id) is None:  # deleted meanwhile
+            current = self.ctx.store.get(KIND, service_id)
+            if current is None or current["status"] != "deploying":  # deleted or stopped meanwhile
                 return
             self._deployments[service_id] = deployment
         for entry in service["config"]:
@@ -306,13 +307,14 @@ class ServiceManager:
         for service in self.ctx.store.list(KIND):
             due = service.get("due_time")
             if due and now >= due and service["status"] in _SERVING:
-                IOLoop.current().run_in_executor(None, self.undeploy, service["service_id"])
+                # Stopped first, so that a deployment still being prepared does not start.
                 self.record(
                     service["service_id"],
                     status="stopped",
                     due_time=None,
                     event=("normal", "service stopped by its schedule"),
                 )
+                IOLoop.current().run_in_executor(None, self.undeploy, service["service_id"])
 
     def recover(self) -> None:
         """After a restart: servers that were serving died with the previous emulator."""
@@ -484,11 +486,19 @@ class ServiceHandlerBase(EmulatorHandler):
         service["events"].append(
             {"occur_time": now_ms(), "event_type": "normal", "event_info": message}
         )
-        if service.get("schedule"):
-            item = service["schedule"][0]
-            service["due_time"] = now_ms() + item["duration"] * SCHEDULE_UNITS_MS[item["time_unit"]]
+        service["due_time"] = _due_time(self.ctx, service)
         save(self.ctx, service)
         IOLoop.current().run_in_executor(None, self.manager.deploy, service)
+
+
+def _due_time(ctx: EmulatorContext, service: Document) -> int | None:
+    """When the `schedule` stops the service, counted from now (scaled by `config.speed`);
+    None without a schedule."""
+    if not service.get("schedule"):
+        return None
+    item = service["schedule"][0]
+    duration_ms = item["duration"] * SCHEDULE_UNITS_MS[item["time_unit"]]
+    return now_ms() + int(ctx.config.scaled(duration_ms))
 
 
 def _weight(raw: Any, index: int) -> int:
@@ -657,6 +667,8 @@ class ServiceHandler(ServiceHandlerBase):
             service["description"] = body["description"]
         if "schedule" in body:
             service["schedule"] = body["schedule"] or []
+            if service["status"] in _SERVING:
+                service["due_time"] = _due_time(self.ctx, service)
         if "additional_properties" in body:
             service["additional_properties"] = body["additional_properties"] or {}
         service["operation_time"] = now_ms()

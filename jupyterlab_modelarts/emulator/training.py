@@ -97,14 +97,11 @@ _CONFIG_FIELDS = (
     "log_url",
     "dataset_id",
     "dataset_version_id",
-    "data_source",
     "model_id",
     "user_image_url",
     "user_command",
-    "volumes",
 )
 _EMPTY_METRICS = '{"metric":[],"total_metric":{}}'
-_MAX_LOG_FILE_NAMES = 1
 
 
 # --- execution ------------------------------------------------------------------------------
@@ -349,6 +346,8 @@ def new_version(
         "parameter": parameters(config),
         **spec_fields(int(config["spec_id"])),
         **{field: config.get(field) for field in _CONFIG_FIELDS},
+        "data_source": config.get("data_source") or [],
+        "volumes": config.get("volumes") or [],
         "dataset_name": "",
         "dataset_version_name": "",
         "resource_id": f"job{uuid.uuid4().hex[:8]}",
@@ -363,9 +362,6 @@ def new_version(
         "work_dir": str(work_dir),
         "marker": f"training:{job['job_id']}:{version_id}",
     }
-    version["worker_server_num"] = config["worker_server_num"]
-    version["volumes"] = config.get("volumes") or []
-    version["data_source"] = config.get("data_source") or []
     return version
 
 

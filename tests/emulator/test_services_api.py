@@ -9,8 +9,16 @@ import joblib
 import pytest
 from sklearn.linear_model import LinearRegression
 
+from jupyterlab_modelarts.emulator.config import EmulatorConfig
+
 DEADLINE = 60
 CONFIG = {"model_type": "Scikit_Learn", "model_algorithm": "predict_analysis"}
+
+
+@pytest.fixture
+def modelarts_local_config(tmp_path, request):
+    speed = getattr(request, "param", 50.0)
+    return EmulatorConfig(data_dir=tmp_path / "modelarts-local", speed=speed)
 
 
 @pytest.fixture
@@ -185,3 +193,17 @@ def test_specifications_and_clusters(api):
     assert clusters["count"] == 1 and clusters["clusters"][0]["status"] == "running"
     bad = api.get("/services/specifications", params={"infer_type": "nightly"})
     assert bad.status_code == 400
+
+
+@pytest.mark.parametrize("modelarts_local_config", [600.0], indirect=True)
+def test_schedule_stops_the_service(api):
+    # At speed 600 the one-minute schedule lasts 0.1 s.
+    service_id = deploy(
+        api,
+        published_model(api),
+        schedule=[{"type": "stop", "time_unit": "MINUTES", "duration": 1}],
+    )
+    stopped = service_in(api, service_id, "stopped")
+    assert stopped["schedule"] == [{"type": "stop", "time_unit": "MINUTES", "duration": 1}]
+    events = api.get(f"/services/{service_id}/events").json()["events"]
+    assert events[0]["event_info"] == "service stopped by its schedule"
