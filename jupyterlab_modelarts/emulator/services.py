@@ -9,8 +9,11 @@ the servers load their models, then `running`, `concerning` (some instances fail
 Events (SV-8) follow the deployment script of the documented sample; update logs (SV-7) record
 each deployment. After a restart, services that were serving are `failed` with a reason.
 
-Batch and edge services need OBS batch jobs and IEF edge nodes that Local ModelArts does not
-have: deploying them is refused with the documented errors.
+A batch service starts the servers of its model, sends it every file (`mapping_type=file`,
+multipart) or CSV row (`csv`, JSON built from `mapping_rule`) under `src_path`, writes each
+answer to `dest_path` as `<input>.result`, then becomes `finished` and stops its servers
+(runtime/batch.py). Edge services need IEF edge nodes, which Local ModelArts does not have:
+deploying one is refused (`ModelArts.3512`).
 
 Module settings (`EmulatorConfig.modules["services"]`): `python` (interpreter of the inference
 servers, default: the emulator's own), `max_instances` (instances per service, default 5).
@@ -18,6 +21,7 @@ servers, default: the emulator's own), `max_instances` (instances per service, d
 
 from __future__ import annotations
 
+import json
 import sys
 import threading
 import uuid
@@ -33,10 +37,11 @@ from .errors import ApiError, Family
 from .fields import Codes, Rule, check, query_choice, query_int
 from .handler import EmulatorHandler
 from .models import find_model, model_package
-from .runtime import processes
+from .runtime import batch, obs_urls, processes
 from .runtime.deployments import Deployment, DeploymentState, ModelSlot
 from .runtime.model_package import PackageProblem
 from .store import Document, now_ms
+from .training_spec import check_obs_location
 from .workspaces import require_workspace
 
 KIND = "services"
@@ -96,6 +101,24 @@ _REAL_TIME_CONFIG_RULES = (
     Rule("config[].cluster_id"),
     Rule("config[].additional_properties", dict),
 )
+_BATCH_CONFIG_RULES = (
+    Rule("config", list, required=True),
+    Rule("config[]", dict),
+    Rule("config[].model_id", required=True, min_length=1),
+    Rule(
+        "config[].specification",
+        required=True,
+        choices=("modelarts.vm.cpu.2u", "modelarts.vm.gpu.p4"),
+    ),
+    Rule("config[].instance_count", int, required=True, minimum=1),
+    Rule("config[].envs", dict),
+    Rule("config[].src_type", choices=("", "ManifestFile")),
+    Rule("config[].src_path", required=True, min_length=1),
+    Rule("config[].dest_path", required=True, min_length=1),
+    Rule("config[].req_uri", required=True, min_length=1),
+    Rule("config[].mapping_type", required=True, choices=("file", "csv")),
+    Rule("config[].mapping_rule", dict),
+)
 DEPLOY_RULES = (
     Rule(
         "service_name",
@@ -143,6 +166,8 @@ _LIST_FIELDS = (
     "operation_time",
     "is_opened_sample_collection",
     "transition_at",
+    "start_time",
+    "finished_time",
     "is_free",
     "additional_properties",
 )
@@ -209,7 +234,7 @@ class ServiceManager:
                 ModelSlot(
                     entry["model_id"],
                     package,
-                    int(entry["weight"]),
+                    int(entry.get("weight", 100)),
                     int(entry["instance_count"]),
                     entry.get("envs") or {},
                 )
@@ -276,14 +301,16 @@ class ServiceManager:
             return
         with self.ctx.store.transaction():
             service = self.ctx.store.get(KIND, service_id)
-            if service is not None and service["status"] != "stopped":
+            if service is not None and service["status"] not in ("stopped", "finished"):
                 self._apply_state(service, state)
 
     def _apply_state(self, service: Document, state: DeploymentState) -> None:
         service_id = service["service_id"]
         changes: dict[str, Any] = {"status": state.status, "pids": state.pids}
+        batch_job = service["infer_type"] == "batch"
         for entry in service["config"]:
-            entry["status"] = state.models.get(entry["model_id"], "notReady")
+            if not batch_job:
+                entry["status"] = state.models.get(entry["model_id"], "notReady")
         changes["config"] = service["config"]
         event = None
         result = None
@@ -291,6 +318,14 @@ class ServiceManager:
             changes["progress"] = 100
             event = ("normal", "service is running")
             result = "SUCCESS"
+            if batch_job:
+                changes["start_time"] = service["config"][0]["start_time"] = now_ms()
+                threading.Thread(
+                    target=self._run_batch,
+                    args=(service_id,),
+                    name=f"batch-{service_id}",
+                    daemon=True,
+                ).start()
         elif state.status in ("failed", "concerning") and state.reasons:
             changes["error_msg"] = "\n".join(state.reasons)
             if changes["error_msg"] != service.get("error_msg"):
@@ -300,6 +335,52 @@ class ServiceManager:
             ready = sum(status == "ready" for status in state.models.values())
             changes["progress"] = min(90, 30 + 60 * ready // max(1, len(state.models)))
         self.record(service_id, event=event, result=result, **changes)
+
+    def _run_batch(self, service_id: str) -> None:
+        """Send the inputs of a batch service to its model, then finish and stop it."""
+        service = self.ctx.store.get(KIND, service_id)
+        deployment = self.deployment(service_id)
+        target = deployment.pick() if deployment is not None else None
+        if service is None or target is None:
+            return
+        entry = service["config"][0]
+        model = find_model(self.ctx, entry["model_id"]) or {}
+        root = self.ctx.obs.buckets_dir
+        try:
+            files = batch.input_files(
+                root, entry["src_path"], entry.get("src_type") == "ManifestFile"
+            )
+            outcome = batch.run_batch(
+                target[1].rstrip("/") + entry["req_uri"],
+                files,
+                obs_urls.resolve(root, entry["dest_path"]),
+                mapping_type=entry["mapping_type"],
+                mapping_rule=entry.get("mapping_rule"),
+                file_field=batch.file_input_name(_model_apis(model), entry["req_uri"]),
+            )
+        except (OSError, ValueError, KeyError) as error:
+            self.record(
+                service_id,
+                status="failed",
+                error_msg=f"batch failed: {error}",
+                event=("abnormal", f"batch failed: {error}"),
+            )
+        else:
+            finished = now_ms()
+            entry["finished_time"] = finished
+            self.record(
+                service_id,
+                status="finished",
+                finished_time=finished,
+                config=service["config"],
+                invocation_times=service["invocation_times"] + outcome.requests,
+                failed_times=service["failed_times"] + outcome.failed,
+                event=(
+                    "normal",
+                    f"batch finished: {outcome.requests} requests, {outcome.failed} failed",
+                ),
+            )
+        self.undeploy(service_id)
 
     def stop_due(self) -> None:
         """Auto-stop real-time services whose `schedule` ran out (due_time)."""
@@ -386,6 +467,84 @@ class ServiceHandlerBase(EmulatorHandler):
             raise ApiError(404, NOT_FOUND, f"Service {service_id} does not exist.")
         return service
 
+    def online_service(self, service_id: str) -> Document:
+        """A real-time or edge service (SV-6 and SV-7 serve no batch service)."""
+        service = self.service(service_id)
+        if service["infer_type"] == "batch":
+            raise self.invalid(f"Service {service_id} is a batch service: no monitoring or logs.")
+        return service
+
+    def deployable_model(self, model_id: str, index: int, infer_type: str) -> Document:
+        """The published model of `config[index]`, allowed to serve `infer_type`."""
+        model = find_model(self.ctx, model_id)
+        if model is None:
+            raise ApiError(
+                400, MODEL_MISSING, f"Model {model_id} in config[{index}] does not exist."
+            )
+        if model["model_status"] != "published":
+            raise ApiError(
+                400,
+                MODEL_UNPUBLISHED,
+                f"Model {model_id} is {model['model_status']}, not published.",
+            )
+        allowed = set(model["install_type"]) | (
+            {"real-time"} if "realtime" in model["install_type"] else set()
+        )
+        if infer_type not in allowed:
+            raise ApiError(
+                400, WRONG_INSTALL_TYPE, f"Model {model_id} cannot deploy a {infer_type} service."
+            )
+        return model
+
+    def checked_batch_config(self, body: dict[str, Any]) -> list[Document]:
+        """The batch `config` of SV-1/SV-5 (only its first model is used, as documented)."""
+        check(body, _BATCH_CONFIG_RULES, CODES)
+        entry = body["config"][0]
+        model = self.deployable_model(entry["model_id"], 0, "batch")
+        if entry["mapping_type"] == "csv" and not entry.get("mapping_rule"):
+            raise self.invalid(
+                "Invalid parameter config[0].mapping_rule: required when mapping_type is csv"
+            )
+        if entry["mapping_type"] == "file" and not batch.file_input_name(
+            _model_apis(model), entry["req_uri"]
+        ):
+            raise ApiError(
+                400,
+                "ModelArts.3514",
+                f"The model API {entry['req_uri']} has no single file input for mapping_type file.",
+            )
+        for field in ("src_path", "dest_path"):
+            check_obs_location(self.ctx, entry[field], f"config[0].{field}")
+        if not obs_urls.resolve(self.obs.buckets_dir, entry["src_path"]).exists():
+            raise self.invalid(
+                f"Invalid parameter config[0].src_path: {entry['src_path']} does not exist"
+            )
+        if entry["instance_count"] > self.manager.max_instances():
+            raise ApiError(
+                400,
+                TOO_MANY_INSTANCES,
+                f"At most {self.manager.max_instances()} instances per service.",
+            )
+        fields = (
+            "specification",
+            "instance_count",
+            "src_path",
+            "dest_path",
+            "req_uri",
+            "mapping_type",
+        )
+        return [
+            {
+                "model_id": model["model_id"],
+                "model_name": model["model_name"],
+                "model_version": model["model_version"],
+                **{field: entry[field] for field in fields},
+                "envs": {str(k): str(v) for k, v in (entry.get("envs") or {}).items()},
+                "mapping_rule": entry.get("mapping_rule") or {},
+                **({"src_type": "ManifestFile"} if entry.get("src_type") == "ManifestFile" else {}),
+            }
+        ]
+
     def checked_config(self, body: dict[str, Any]) -> list[Document]:
         """The real-time `config` of SV-1/SV-5, checked, with model names and versions."""
         check(body, _REAL_TIME_CONFIG_RULES, CODES)
@@ -397,25 +556,7 @@ class ServiceHandlerBase(EmulatorHandler):
             weight = _weight(entry.get("weight"), index)
             total_weight += weight
             instances += entry["instance_count"]
-            model = find_model(self.ctx, entry["model_id"])
-            if model is None:
-                raise ApiError(
-                    400,
-                    MODEL_MISSING,
-                    f"Model {entry['model_id']} in config[{index}] does not exist.",
-                )
-            if model["model_status"] != "published":
-                raise ApiError(
-                    400,
-                    MODEL_UNPUBLISHED,
-                    f"Model {entry['model_id']} is {model['model_status']}, not published.",
-                )
-            if not {"real-time", "realtime"} & set(model["install_type"]):
-                raise ApiError(
-                    400,
-                    WRONG_INSTALL_TYPE,
-                    f"Model {entry['model_id']} cannot deploy a real-time service.",
-                )
+            model = self.deployable_model(entry["model_id"], index, "real-time")
             version = (model["model_name"], model["model_version"])
             if version in seen_versions:
                 raise ApiError(
@@ -476,6 +617,7 @@ class ServiceHandlerBase(EmulatorHandler):
                             "envs",
                             "cluster_id",
                         )
+                        if k in e
                     }
                     for e in service["config"]
                 ],
@@ -489,6 +631,12 @@ class ServiceHandlerBase(EmulatorHandler):
         service["due_time"] = _due_time(self.ctx, service)
         save(self.ctx, service)
         IOLoop.current().run_in_executor(None, self.manager.deploy, service)
+
+
+def _model_apis(model: Document) -> list[dict[str, Any]]:
+    """The model's API descriptions (MD-3 `apis`, JSON in a string)."""
+    apis = json.loads(model["apis"]) if model.get("apis") else []
+    return apis if isinstance(apis, list) else []
 
 
 def _due_time(ctx: EmulatorContext, service: Document) -> int | None:
@@ -550,19 +698,18 @@ class ServicesHandler(ServiceHandlerBase):
             )
         if body.get("cluster_id"):
             _require_cluster(body["cluster_id"])
-        if body["infer_type"] == "batch":
-            raise ApiError(
-                400, "ModelArts.3514", "Batch services are not available in Local ModelArts."
-            )
         if body["infer_type"] == "edge":
             raise ApiError(
                 400, "ModelArts.3512", "Local ModelArts has no IEF edge nodes to deploy to."
             )
-        if body.get("schedule") and len(body["schedule"]) != 1:
-            raise self.invalid("Invalid parameter schedule: exactly one stop schedule")
+        real_time = body["infer_type"] == "real-time"
+        if body.get("schedule") and (not real_time or len(body["schedule"]) != 1):
+            raise self.invalid(
+                "Invalid parameter schedule: exactly one stop schedule, for real-time services"
+            )
         if self.store.find(KIND, name=body["service_name"]) is not None:
             raise ApiError(409, NAME_EXISTS, f"Service {body['service_name']} already exists.")
-        config = self.checked_config(body)
+        config = self.checked_config(body) if real_time else self.checked_batch_config(body)
         service_id = str(uuid.uuid4())
         now = now_ms()
         service: Document = {
@@ -579,7 +726,6 @@ class ServicesHandler(ServiceHandlerBase):
             "status": "deploying",
             "progress": 0,
             "config": config,
-            "access_address": f"{self.request.protocol}://{self.request.host}/v1/infers/{service_id}",
             "invocation_times": 0,
             "failed_times": 0,
             "is_shared": False,
@@ -599,6 +745,9 @@ class ServicesHandler(ServiceHandlerBase):
         for field in ("cluster_id", "vpc_id", "subnet_network_id", "security_group_id"):
             if body.get(field):
                 service[field] = body[field]
+        if real_time:
+            host = f"{self.request.protocol}://{self.request.host}"
+            service["access_address"] = f"{host}/v1/infers/{service_id}"
         self.start_deployment(service, "start to deploy service")
         self.send_json({"service_id": service_id})
 
@@ -662,7 +811,12 @@ class ServiceHandler(ServiceHandlerBase):
         wanted = body.get("status")
         if (wanted or "config" in body) and service["status"] == "deploying":
             raise ApiError(409, BUSY, "The service cannot be updated while it is deploying.")
-        config = self.checked_config(body) if "config" in body and not wanted else None
+        config = None
+        if "config" in body and not wanted:
+            if service["infer_type"] == "batch":
+                config = self.checked_batch_config(body)
+            else:
+                config = self.checked_config(body)
         if "description" in body:
             service["description"] = body["description"]
         if "schedule" in body:
@@ -679,7 +833,7 @@ class ServiceHandler(ServiceHandlerBase):
                 {"occur_time": now_ms(), "event_type": "normal", "event_info": "service stopped"}
             )
             save(self.ctx, service)
-        elif wanted == "running" and service["status"] in ("stopped", "failed"):
+        elif wanted == "running" and service["status"] in ("stopped", "failed", "finished"):
             self.start_deployment(service, "start to deploy service")
         elif config is not None:
             service["config"] = config
@@ -703,7 +857,7 @@ class ServiceHandler(ServiceHandlerBase):
 class MonitorHandler(ServiceHandlerBase):
     def get(self, project_id: str, service_id: str) -> None:
         """SV-6: per model, usage of its instances now; floats as strings like the sample."""
-        service = self.service(service_id)
+        service = self.online_service(service_id)
         deployment = self.manager.deployment(service_id)
         monitors = []
         for entry in service["config"]:
@@ -740,7 +894,7 @@ class MonitorHandler(ServiceHandlerBase):
 class UpdateLogsHandler(ServiceHandlerBase):
     def get(self, project_id: str, service_id: str) -> None:
         """SV-7."""
-        service = self.service(service_id)
+        service = self.online_service(service_id)
         self.send_json(
             {
                 "service_id": service_id,

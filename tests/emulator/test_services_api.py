@@ -168,7 +168,39 @@ def test_deploy_validation(api):
         ({**base, "config": [entry(weight=50), entry(weight=50)]}, "ModelArts.3516", "same"),
         ({**base, "config": [entry()], "vpc_id": "v"}, "ModelArts.0107", "subnet_network_id"),
         ({**base, "config": [entry()], "cluster_id": "x"}, "ModelArts.3547", "x"),
-        ({**base, "infer_type": "batch", "config": [entry()]}, "ModelArts.3514", "Batch"),
+        (
+            {
+                **base,
+                "infer_type": "batch",
+                "config": [
+                    entry(
+                        src_path="/models/linear/",
+                        dest_path="/models/out/",
+                        req_uri="/",
+                        mapping_type="file",
+                    )
+                ],
+            },
+            "ModelArts.3514",
+            "file input",
+        ),
+        (
+            {
+                **base,
+                "infer_type": "batch",
+                "config": [
+                    entry(
+                        src_path="/models/linear/",
+                        dest_path="/models/out/",
+                        req_uri="/",
+                        mapping_type="csv",
+                    )
+                ],
+            },
+            "ModelArts.0107",
+            "mapping_rule",
+        ),
+        ({**base, "infer_type": "edge", "config": [entry()]}, "ModelArts.3512", "edge"),
         (
             {
                 **base,
@@ -207,3 +239,56 @@ def test_schedule_stops_the_service(api):
     assert stopped["schedule"] == [{"type": "stop", "time_unit": "MINUTES", "duration": 1}]
     events = api.get(f"/services/{service_id}/events").json()["events"]
     assert events[0]["event_info"] == "service stopped by its schedule"
+
+
+def test_batch_service_predicts_every_csv_row(api, modelarts_local):
+    model_id = published_model(api)
+    modelarts_local.obs.write("obs://models/batch/in/rows.csv", b"2\n3\n")
+    rule = {
+        "type": "object",
+        "properties": {
+            "data": {
+                "type": "object",
+                "properties": {
+                    "req_data": {
+                        "type": "array",
+                        "items": [
+                            {"type": "object", "properties": {"x": {"type": "number", "index": 0}}}
+                        ],
+                    }
+                },
+            }
+        },
+    }
+    service_id = deploy(
+        api,
+        model_id,
+        name="batch-svc",
+        infer_type="batch",
+        config=[
+            {
+                "model_id": model_id,
+                "specification": "modelarts.vm.cpu.2u",
+                "instance_count": 1,
+                "src_path": "/models/batch/in/",
+                "dest_path": "/models/batch/out/",
+                "req_uri": "/",
+                "mapping_type": "csv",
+                "mapping_rule": rule,
+            }
+        ],
+    )
+    finished = service_in(api, service_id, "finished", "failed")
+    assert finished["status"] == "finished", finished.get("error_msg")
+    assert finished["invocation_times"] == 2 and finished["failed_times"] == 0
+    assert finished["config"][0]["finished_time"] >= finished["config"][0]["start_time"]
+    assert "access_address" not in finished
+    out = modelarts_local.obs.local_path("obs://models/batch/out/")
+    answers = {
+        p.name: json.loads(p.read_text())["data"]["resp_data"][0]["predictresult"]
+        for p in out.iterdir()
+    }
+    assert answers == pytest.approx({"rows.csv.1.result": 5.0, "rows.csv.2.result": 7.0})
+    assert api.get(f"/services/{service_id}/monitor").status_code == 400
+    listed = api.get("/services", params={"infer_type": "batch"}).json()["services"]
+    assert listed[0]["status"] == "finished" and listed[0]["finished_time"]
