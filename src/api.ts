@@ -4,16 +4,74 @@ import { ServerConnection } from '@jupyterlab/services';
 /** Path of the extension's REST API below the server's base URL. */
 export const API_PATH = 'modelarts/api/v1';
 
+export type ProfileBackend = 'local' | 'modelarts' | 'pai';
+
+/** Where a profile's credentials come from; never a secret. */
+export interface ICredentialsInfo {
+  present: boolean;
+  source?: string;
+  kind?: 'access_key' | 'iam_password' | 'pai_access_key';
+  /** The key id's last 4 characters, masked. */
+  key_id?: string | null;
+  user?: string | null;
+}
+
+export interface IConnection {
+  state:
+    | 'ok'
+    | 'no_credentials'
+    | 'auth_failed'
+    | 'unreachable'
+    | 'error'
+    | 'unknown';
+  message?: string;
+  upstream?: IUpstreamError | null;
+}
+
 /** What the server says about the active account; never contains a secret. */
 export interface IStatus {
   backend: 'local' | 'cloud';
+  profile: string;
+  profile_backend: ProfileBackend;
   region: string;
   project_id: string | null;
+  workspace_id: string;
   account: string;
-  /** Base URL of Local ModelArts when the backend is local. */
+  /** ModelArts endpoint of the active profile (Local ModelArts' URL when local). */
   endpoint: string | null;
   credentials_present: boolean;
+  credentials: ICredentialsInfo;
+  connection: IConnection;
   version: string;
+}
+
+export interface IProfile {
+  name: string;
+  backend: ProfileBackend;
+  region: string;
+  project_id: string | null;
+  workspace_id: string;
+  managed: boolean;
+  endpoints: Record<string, string>;
+  credentials: ICredentialsInfo;
+  active: boolean;
+}
+
+/** A profile as the sign-in form submits it; secrets go to the server only. */
+export interface IProfileInput {
+  name: string;
+  backend: 'modelarts' | 'pai';
+  region?: string;
+  endpoints?: Record<string, string>;
+  project_id?: string;
+  credentials?: Record<string, string>;
+}
+
+export interface IWorkspace {
+  id: string;
+  name?: string;
+  description?: string;
+  status?: string;
 }
 
 /** Upstream details of an error that came from the cloud (or Local ModelArts). */
@@ -90,4 +148,47 @@ export function fetchStatus(
   settings?: ServerConnection.ISettings
 ): Promise<IStatus> {
   return requestAPI<IStatus>('status', {}, settings);
+}
+
+export async function listProfiles(): Promise<{
+  profiles: IProfile[];
+  active: string;
+}> {
+  return requestAPI('profiles');
+}
+
+export function saveProfile(input: IProfileInput): Promise<IProfile> {
+  return requestAPI<IProfile>('profiles', {
+    method: 'POST',
+    body: JSON.stringify(input)
+  });
+}
+
+export function activateProfile(name: string): Promise<IProfile> {
+  return requestAPI<IProfile>(`profiles/${encodeURIComponent(name)}/activate`, {
+    method: 'POST'
+  });
+}
+
+export async function signOut(name: string): Promise<void> {
+  await requestAPI<null>(`profiles/${encodeURIComponent(name)}`, {
+    method: 'DELETE'
+  });
+}
+
+export function setWorkspace(
+  profile: string,
+  workspaceId: string
+): Promise<IProfile> {
+  return requestAPI<IProfile>(
+    `profiles/${encodeURIComponent(profile)}/workspace`,
+    { method: 'PUT', body: JSON.stringify({ workspace_id: workspaceId }) }
+  );
+}
+
+export async function listWorkspaces(): Promise<IWorkspace[]> {
+  const answer = await requestAPI<{ workspaces?: IWorkspace[] }>(
+    'workspaces?limit=100'
+  );
+  return answer.workspaces ?? [];
 }

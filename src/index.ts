@@ -3,14 +3,21 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { ICommandPalette } from '@jupyterlab/apputils';
+import {
+  Dialog,
+  ICommandPalette,
+  Notification,
+  showDialog
+} from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { Poll } from '@lumino/polling';
 
-import { fetchStatus } from './api';
 import { ModelArtsSidebar } from './components/Sidebar';
+import { describeError } from './errors';
 import { modelartsIcon } from './icons';
+import { AccountModel } from './model/account';
+import { signIn } from './signIn';
 
 /** The translation domain of every string of the extension. */
 export const TRANSLATION_DOMAIN = 'jupyterlab_modelarts';
@@ -19,7 +26,8 @@ export const PLUGIN_ID = 'jupyterlab-modelarts:plugin';
 
 export const CommandIDs = {
   openSidebar: 'modelarts:open-sidebar',
-  refreshStatus: 'modelarts:refresh-status'
+  refreshStatus: 'modelarts:refresh-status',
+  signIn: 'modelarts:sign-in'
 } as const;
 
 const DEFAULT_STATUS_REFRESH_SECONDS = 60;
@@ -40,15 +48,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
   ) => {
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
 
+    const model = new AccountModel();
     const statusPoll = new Poll({
       factory: async () => {
-        try {
-          sidebar.setState({ kind: 'ok', status: await fetchStatus() });
-        } catch (error) {
-          sidebar.setState({
-            kind: 'error',
-            message: error instanceof Error ? error.message : String(error)
-          });
+        await model.refresh();
+        if (model.state.kind === 'error') {
           // A server that is still starting answers soon: retry well before the next tick.
           window.setTimeout(() => void statusPoll.refresh(), ERROR_RETRY_MS);
         }
@@ -58,8 +62,33 @@ const plugin: JupyterFrontEndPlugin<void> = {
       standby: 'when-hidden'
     });
 
-    const sidebar = new ModelArtsSidebar(trans, () => {
-      void statusPoll.refresh();
+    // Failures of header actions become a notification with the upstream details.
+    const reportFailure = (action: Promise<void>) =>
+      action.catch(error => {
+        Notification.error(describeError(error, trans), { autoClose: false });
+      });
+
+    const sidebar = new ModelArtsSidebar(model, trans, {
+      refresh: () => void statusPoll.refresh(),
+      signIn: () => void reportFailure(signIn(model, trans)),
+      activate: profile => void reportFailure(model.activate(profile)),
+      setWorkspace: id => void reportFailure(model.setWorkspace(id)),
+      signOut: profile =>
+        void reportFailure(
+          showDialog({
+            title: trans.__('Sign out'),
+            body: trans.__(
+              'Forget profile %1 and delete its stored credentials?',
+              profile
+            ),
+            buttons: [
+              Dialog.cancelButton({ label: trans.__('Cancel') }),
+              Dialog.warnButton({ label: trans.__('Sign out') })
+            ]
+          }).then(result =>
+            result.button.accept ? model.signOut(profile) : undefined
+          )
+        )
     });
     sidebar.id = 'jp-modelarts-sidebar';
     sidebar.title.icon = modelartsIcon;
@@ -77,9 +106,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
       label: trans.__('Refresh ModelArts Connection Status'),
       execute: () => statusPoll.refresh()
     });
+    app.commands.addCommand(CommandIDs.signIn, {
+      label: trans.__('Sign in to a Cloud Account…'),
+      execute: () => reportFailure(signIn(model, trans))
+    });
     const category = trans.__('ModelArts');
     palette?.addItem({ command: CommandIDs.openSidebar, category });
     palette?.addItem({ command: CommandIDs.refreshStatus, category });
+    palette?.addItem({ command: CommandIDs.signIn, category });
 
     if (settingRegistry) {
       settingRegistry

@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from jupyterlab_modelarts.emulator.background import BackgroundEmulator
+from jupyterlab_modelarts.emulator.config import EmulatorConfig
+
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without the networking flags Chromium keeps calling out to hosts this machine cannot reach.
@@ -28,6 +31,13 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 STARTUP_DEADLINE_SECONDS = 90
+CLOUD_VARIABLES = (
+    "HUAWEICLOUD_SDK_AK",
+    "HUAWEICLOUD_SDK_SK",
+    "HUAWEICLOUD_SDK_PROJECT_ID",
+    "ALIBABA_CLOUD_ACCESS_KEY_ID",
+    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+)
 
 
 @dataclass(frozen=True)
@@ -60,53 +70,96 @@ def wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path) ->
     raise RuntimeError(f"JupyterLab did not answer within the deadline:\n{log.read_text()[-4000:]}")
 
 
+class LabProcess:
+    """A `jupyter lab` subprocess with its own home; restartable on the same folders."""
+
+    def __init__(self, home: Path, root_dir: Path, log_name: str) -> None:
+        self.home = home
+        self.root_dir = root_dir
+        self.token = secrets.token_hex(16)
+        self.log = ARTIFACTS / log_name
+        self.process: subprocess.Popen[bytes] | None = None
+        self.server: LabServer | None = None
+
+    def start(self) -> LabServer:
+        port = free_port()
+        env = {
+            **os.environ,
+            "HOME": str(self.home),
+            "JUPYTER_CONFIG_DIR": str(self.home / ".jupyter"),
+            "JUPYTER_DATA_DIR": str(self.home / "data"),
+            "JUPYTER_RUNTIME_DIR": str(self.home / "runtime"),
+            "JUPYTERLAB_SETTINGS_DIR": str(self.home / "settings"),
+            "JUPYTERLAB_WORKSPACES_DIR": str(self.home / "workspaces"),
+        }
+        for name in CLOUD_VARIABLES:
+            env.pop(name, None)
+        ARTIFACTS.mkdir(exist_ok=True)
+        with self.log.open("ab") as log_file:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "jupyterlab",
+                    "--no-browser",
+                    "--ip=127.0.0.1",
+                    f"--port={port}",
+                    f"--IdentityProvider.token={self.token}",
+                    f"--ServerApp.root_dir={self.root_dir}",
+                    "--allow-root",
+                ],
+                env=env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+            )
+        server = LabServer(
+            url=f"http://127.0.0.1:{port}/", token=self.token, root_dir=self.root_dir
+        )
+        wait_until_serving(f"{server.url}api/status?token={self.token}", self.process, self.log)
+        self.server = server
+        return server
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+
+def lab_process(factory: pytest.TempPathFactory, log_name: str) -> LabProcess:
+    return LabProcess(factory.mktemp("home"), factory.mktemp("root"), log_name)
+
+
 @pytest.fixture(scope="session")
 def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
-    home = tmp_path_factory.mktemp("home")
-    root_dir = tmp_path_factory.mktemp("root")
-    token = secrets.token_hex(16)
-    port = free_port()
-    env = {
-        **os.environ,
-        "HOME": str(home),
-        "JUPYTER_CONFIG_DIR": str(home / ".jupyter"),
-        "JUPYTER_DATA_DIR": str(home / "data"),
-        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-        "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
-        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
-    }
-    for name in ("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "ALIBABA_CLOUD_ACCESS_KEY_ID"):
-        env.pop(name, None)
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = ARTIFACTS / "jupyterlab.log"
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "jupyterlab",
-                "--no-browser",
-                "--ip=127.0.0.1",
-                f"--port={port}",
-                f"--IdentityProvider.token={token}",
-                f"--ServerApp.root_dir={root_dir}",
-                "--allow-root",
-            ],
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    server = LabServer(url=f"http://127.0.0.1:{port}/", token=token, root_dir=root_dir)
+    """One JupyterLab shared by the tests that do not change its state."""
+    lab = lab_process(tmp_path_factory, "jupyterlab.log")
     try:
-        wait_until_serving(f"{server.url}api/status?token={token}", process, log)
-        yield server
+        yield lab.start()
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        lab.stop()
+
+
+@pytest.fixture
+def own_lab(tmp_path_factory: pytest.TempPathFactory, request) -> Iterator[LabProcess]:
+    """A JupyterLab of the test's own, which the test may restart."""
+    lab = lab_process(tmp_path_factory, f"jupyterlab-{request.node.name}.log")
+    try:
+        yield lab
+    finally:
+        lab.stop()
+
+
+@pytest.fixture
+def cloud() -> Iterator[BackgroundEmulator]:
+    """A Local ModelArts on its own port, standing in for the real cloud's endpoints."""
+    with BackgroundEmulator(EmulatorConfig()) as emulator:
+        yield emulator
 
 
 @pytest.fixture(scope="session")

@@ -3,13 +3,8 @@
 import re
 
 from conftest import ARTIFACTS, LabServer
+from lab_page import open_lab, run_command
 from playwright.sync_api import Page, expect
-
-
-def open_lab(page: Page, lab_server: LabServer) -> None:
-    page.goto(lab_server.lab_url())
-    expect(page.locator("#jupyterlab-splash")).to_have_count(0, timeout=60_000)
-    expect(page.locator(".jp-LabShell")).to_be_visible()
 
 
 def test_sidebar_shows_the_account_header_filled_from_the_server(page: Page, lab_server: LabServer):
@@ -33,9 +28,5 @@ def test_sidebar_shows_the_account_header_filled_from_the_server(page: Page, lab
 
 def test_command_palette_opens_the_sidebar(page: Page, lab_server: LabServer):
     open_lab(page, lab_server)
-    page.keyboard.press("Control+Shift+c")
-    palette = page.locator("#command-palette")
-    expect(palette).to_be_visible()
-    palette.locator("input").fill("ModelArts Sidebar")
-    palette.get_by_text(re.compile("Open the ModelArts Sidebar")).click()
+    run_command(page, "Open the ModelArts Sidebar")
     expect(page.locator("#jp-modelarts-sidebar")).to_be_visible()

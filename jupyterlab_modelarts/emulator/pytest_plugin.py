@@ -24,6 +24,12 @@ from .obs_storage import ObjectStorage
 from .store import Store
 
 
+def fast_test_modules() -> dict[str, dict[str, Any]]:
+    """Module settings for tests: notebook instances answer from the emulator itself instead of
+    starting a Jupyter server each (tests that want real servers override the config)."""
+    return {"instances": {"runtime": "simulated"}}
+
+
 class LocalModelArts:
     """A running emulator and shortcuts for tests."""
 
@@ -86,7 +92,9 @@ def _run(config: EmulatorConfig) -> Iterator[LocalModelArts]:
 @pytest.fixture
 def modelarts_local_config(tmp_path: Path) -> EmulatorConfig:
     """Settings of the per-test emulator; override in a conftest to change them."""
-    return EmulatorConfig(data_dir=tmp_path / "modelarts-local", speed=50.0)
+    return EmulatorConfig(
+        data_dir=tmp_path / "modelarts-local", speed=50.0, modules=fast_test_modules()
+    )
 
 
 @pytest.fixture
@@ -99,4 +107,4 @@ def modelarts_local(modelarts_local_config: EmulatorConfig) -> Iterator[LocalMod
 def modelarts_local_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalModelArts]:
     """One Local ModelArts shared by every test of the session (state accumulates)."""
     data_dir = tmp_path_factory.mktemp("modelarts-local-session")
-    yield from _run(EmulatorConfig(data_dir=data_dir, speed=50.0))
+    yield from _run(EmulatorConfig(data_dir=data_dir, speed=50.0, modules=fast_test_modules()))

@@ -3,31 +3,36 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import * as React from 'react';
 import { describe, expect, it, vi } from 'vitest';
 
-import { SidebarView } from '../components/Sidebar';
+import { ISidebarViewProps, SidebarView } from '../components/Sidebar';
+import { localProfile, localStatus, prodProfile } from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_modelarts');
 
+function renderSidebar(overrides: Partial<ISidebarViewProps> = {}) {
+  const props: ISidebarViewProps = {
+    state: { kind: 'ok', status: localStatus },
+    profiles: [localProfile, prodProfile],
+    workspaces: [
+      { id: '0', name: 'default' },
+      { id: 'ws1', name: 'team_a' }
+    ],
+    trans,
+    onRefresh: vi.fn(),
+    onSignIn: vi.fn(),
+    onSignOut: vi.fn(),
+    onActivate: vi.fn(),
+    onWorkspace: vi.fn(),
+    ...overrides
+  };
+  render(<SidebarView {...props} />);
+  return props;
+}
+
 describe('SidebarView', () => {
-  it('shows the local account, region and the four sections with their empty states', () => {
-    render(
-      <SidebarView
-        trans={trans}
-        onRefresh={() => undefined}
-        state={{
-          kind: 'ok',
-          status: {
-            backend: 'local',
-            region: 'cn-north-4',
-            project_id: null,
-            account: 'Local ModelArts',
-            endpoint: 'http://127.0.0.1:40123',
-            credentials_present: true,
-            version: '0.1.0'
-          }
-        }}
-      />
-    );
-    expect(screen.getByText('Local ModelArts')).toBeTruthy();
+  it('shows the local account, connection, region and the four sections', () => {
+    renderSidebar();
+    expect(screen.getAllByText('Local ModelArts').length).toBeGreaterThan(0);
+    expect(screen.getByText('Connected')).toBeTruthy();
     expect(screen.getByText('cn-north-4')).toBeTruthy();
     for (const title of ['Notebooks', 'Training', 'Models', 'Services']) {
       expect(screen.getByRole('region', { name: title })).toBeTruthy();
@@ -36,28 +41,63 @@ describe('SidebarView', () => {
     expect(screen.queryByText('No credentials configured')).toBeNull();
   });
 
+  it('switches profile and workspace through the pickers', () => {
+    const props = renderSidebar();
+    fireEvent.change(screen.getByLabelText('Profile'), {
+      target: { value: 'prod' }
+    });
+    expect(props.onActivate).toHaveBeenCalledWith('prod');
+    fireEvent.change(screen.getByLabelText('Workspace'), {
+      target: { value: 'ws1' }
+    });
+    expect(props.onWorkspace).toHaveBeenCalledWith('ws1');
+  });
+
+  it('shows an authentication failure with the upstream message and code', () => {
+    renderSidebar({
+      state: {
+        kind: 'ok',
+        status: {
+          ...localStatus,
+          backend: 'cloud',
+          profile: 'prod',
+          profile_backend: 'modelarts',
+          account: '****WXYZ',
+          connection: {
+            state: 'auth_failed',
+            message: 'signature mismatch',
+            upstream: { error_code: 'APIGW.0301' }
+          }
+        }
+      }
+    });
+    expect(screen.getByText('Authentication failed')).toBeTruthy();
+    expect(screen.getByText('signature mismatch (APIGW.0301)')).toBeTruthy();
+  });
+
+  it('offers sign-out only for a profile the user added', () => {
+    const props = renderSidebar({
+      state: {
+        kind: 'ok',
+        status: { ...localStatus, profile: 'prod', backend: 'cloud' }
+      }
+    });
+    fireEvent.click(screen.getByTitle('Sign out of profile prod'));
+    expect(props.onSignOut).toHaveBeenCalledWith('prod');
+  });
+
   it('says when the server cannot be reached and refreshes on request', () => {
-    const onRefresh = vi.fn();
-    render(
-      <SidebarView
-        trans={trans}
-        onRefresh={onRefresh}
-        state={{ kind: 'error', message: 'Bad gateway' }}
-      />
-    );
+    const props = renderSidebar({
+      state: { kind: 'error', message: 'Bad gateway' }
+    });
     expect(screen.getByText(/Cannot reach .*Bad gateway/)).toBeTruthy();
+    expect(screen.queryByTitle(/Sign out/)).toBeNull();
     fireEvent.click(screen.getByTitle('Refresh connection status'));
-    expect(onRefresh).toHaveBeenCalledOnce();
+    expect(props.onRefresh).toHaveBeenCalledOnce();
   });
 
   it('collapses a section when its header is clicked', () => {
-    render(
-      <SidebarView
-        trans={trans}
-        onRefresh={() => undefined}
-        state={{ kind: 'loading' }}
-      />
-    );
+    renderSidebar({ state: { kind: 'loading' } });
     const header = screen.getByRole('button', { name: 'Models' });
     fireEvent.click(header);
     expect(header.getAttribute('aria-expanded')).toBe('false');

@@ -1,26 +1,19 @@
-import { ReactWidget } from '@jupyterlab/ui-components';
 import { TranslationBundle } from '@jupyterlab/translation';
+import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { AccountHeader, ConnectionState } from './AccountHeader';
+import { AccountModel } from '../model/account';
+import { AccountHeader, IAccountHeaderProps } from './AccountHeader';
 import { Section } from './Section';
 
-export interface ISidebarViewProps {
-  state: ConnectionState;
-  trans: TranslationBundle;
-  onRefresh: () => void;
-}
+export type ISidebarViewProps = IAccountHeaderProps;
 
 /** The sidebar's content: the account header and the four resource sections. */
 export function SidebarView(props: ISidebarViewProps): JSX.Element {
   const { trans } = props;
   return (
     <div className="jp-ModelArts-sidebarContent">
-      <AccountHeader
-        state={props.state}
-        trans={trans}
-        onRefresh={props.onRefresh}
-      />
+      <AccountHeader {...props} />
       <Section
         id="notebooks"
         title={trans.__('Notebooks')}
@@ -53,37 +46,43 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
   );
 }
 
-/**
- * The ModelArts left-sidebar panel. It owns the connection state and re-renders
- * whenever `setState` is called by the plugin.
- */
+/** What the sidebar asks the plugin to do. */
+export interface ISidebarActions {
+  refresh: () => void;
+  signIn: () => void;
+  signOut: (profile: string) => void;
+  activate: (profile: string) => void;
+  setWorkspace: (workspaceId: string) => void;
+}
+
+/** The ModelArts left-sidebar panel; it re-renders whenever the account model changes. */
 export class ModelArtsSidebar extends ReactWidget {
   constructor(
+    private readonly model: AccountModel,
     private readonly trans: TranslationBundle,
-    private readonly refresh: () => void
+    private readonly actions: ISidebarActions
   ) {
     super();
     this.addClass('jp-ModelArts-sidebar');
   }
 
-  get state(): ConnectionState {
-    return this._state;
-  }
-
-  setState(state: ConnectionState): void {
-    this._state = state;
-    this.update();
-  }
-
   protected render(): JSX.Element {
     return (
-      <SidebarView
-        state={this._state}
-        trans={this.trans}
-        onRefresh={this.refresh}
-      />
+      <UseSignal signal={this.model.changed}>
+        {() => (
+          <SidebarView
+            state={this.model.state}
+            profiles={this.model.profiles}
+            workspaces={this.model.workspaces}
+            trans={this.trans}
+            onRefresh={this.actions.refresh}
+            onSignIn={this.actions.signIn}
+            onSignOut={this.actions.signOut}
+            onActivate={this.actions.activate}
+            onWorkspace={this.actions.setWorkspace}
+          />
+        )}
+      </UseSignal>
     );
   }
-
-  private _state: ConnectionState = { kind: 'loading' };
 }

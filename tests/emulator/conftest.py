@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from jupyterlab_modelarts.emulator.config import EmulatorConfig
+from jupyterlab_modelarts.emulator.pytest_plugin import fast_test_modules
 
 
 @pytest.fixture(autouse=True)
@@ -22,4 +23,6 @@ def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def modelarts_local_config(tmp_path: Path) -> EmulatorConfig:
-    return EmulatorConfig(data_dir=tmp_path / "modelarts-local", speed=100.0)
+    return EmulatorConfig(
+        data_dir=tmp_path / "modelarts-local", speed=100.0, modules=fast_test_modules()
+    )
