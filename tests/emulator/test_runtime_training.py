@@ -243,3 +243,31 @@ def test_job_sees_the_cloud_environment(obs_root, tmp_path):
         "DLS_JOB_ID": "1",
     }
     assert os.path.samefile(seen["cwd"], tmp_path / "work" / "user-job-dir")
+
+
+@pytest.mark.skipif(os.path.isdir("/cache"), reason="this machine has a real /cache")
+def test_cache_is_the_jobs_scratch_folder(obs_root, tmp_path):
+    code = obs_root / "demo" / "code" / "cache"
+    code.mkdir()
+    (code / "boot.py").write_text(
+        "import os, moxing as mox\n"
+        "mox.file.copy_parallel('s3://demo/data/', '/cache/data')\n"
+        "with open('/cache/data/iris.csv') as f:\n"
+        "    header = f.readline().strip()\n"
+        "os.makedirs('/cache/out', exist_ok=True)\n"
+        "with open('/cache/out/header.txt', 'w') as f:\n"
+        "    f.write(header)\n"
+        "mox.file.copy('/cache/out/header.txt', 's3://demo/output/header.txt')\n"
+    )
+    final, _ = run_to_end(
+        make_request(
+            obs_root,
+            tmp_path,
+            app_url="/demo/code/cache/",
+            boot_file_url="/demo/code/cache/boot.py",
+        )
+    )
+    assert final.phase is RunPhase.SUCCEEDED, final.reason
+    assert (obs_root / "demo" / "output" / "header.txt").read_text() == "sl,sw,pl,pw,species"
+    assert (tmp_path / "work" / "cache" / "data" / "iris.csv").exists()
+    assert not os.path.exists("/cache")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import os
 import shutil
 import subprocess
 import threading
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import logs, obs_urls, processes, requirements
-from .shims.moxing.file import OBS_ROOT_ENV
+from .shims.moxing.file import CACHE_DIR_ENV, CLOUD_CACHE, OBS_ROOT_ENV
 
 #: Seconds a stopped job gets between SIGTERM and SIGKILL.
 STOP_GRACE_SECONDS = 5.0
@@ -92,6 +93,10 @@ class RunUpdate:
     #: Epoch milliseconds.
     started_at: int | None = None
     ended_at: int | None = None
+
+
+def _writable_dir(path: str) -> bool:
+    return os.path.isdir(path) and os.access(path, os.W_OK)
 
 
 class TrainingError(Exception):
@@ -236,10 +241,11 @@ class TrainingRun:
             "MA_NUM_HOSTS": "1",
             "VC_TASK_INDEX": "0",
             "MA_JOB_DIR": str(self._job_dir),
-            # The cloud's /cache scratch disk; scripts that hard-code /cache still use /cache.
-            "MA_CACHE_DIR": str(request.work_dir / "cache"),
             **request.environment,
         }
+        if not _writable_dir(CLOUD_CACHE):
+            # Scripts use the cloud's scratch disk by its absolute path.
+            extra[CACHE_DIR_ENV] = str(request.work_dir / "cache")
         if request.app_url:
             extra["DLS_APP_URL"] = obs_urls.to_url(request.app_url)
         if request.data_url:

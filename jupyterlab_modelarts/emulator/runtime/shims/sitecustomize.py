@@ -1,7 +1,10 @@
-"""Run at start-up of every job and inference server: `from sklearn.externals import joblib`,
-used by the ModelArts examples, was removed in scikit-learn 0.23; alias it to `joblib`.
+"""Run at start-up of every job and inference server.
 
-A meta path finder keeps this lazy: nothing is imported until a script asks for the alias.
+* `from sklearn.externals import joblib`, used by the ModelArts examples, was removed in
+  scikit-learn 0.23: alias it to `joblib` (lazily, through a meta path finder: nothing is
+  imported until a script asks for the alias).
+* When the training runner asks for it (no writable `/cache` on this machine), `/cache` is
+  redirected to the job's own scratch folder (moxing.file.redirect_cache).
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import importlib
 import importlib.abc
 import importlib.util
+import os
 import sys
 from importlib.machinery import ModuleSpec
 from types import ModuleType
@@ -37,3 +41,8 @@ class _AliasFinder(importlib.abc.MetaPathFinder):
 
 
 sys.meta_path.append(_AliasFinder())
+
+if os.environ.get("MODELARTS_LOCAL_CACHE_DIR"):
+    from moxing import file as _mox_file
+
+    _mox_file.redirect_cache(os.environ["MODELARTS_LOCAL_CACHE_DIR"])

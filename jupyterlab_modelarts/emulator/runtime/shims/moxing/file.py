@@ -17,6 +17,10 @@ from typing import IO, Any
 #: Environment variable naming the local OBS folder; set by the training runner and the
 #: inference server launcher.
 OBS_ROOT_ENV = "MODELARTS_LOCAL_OBS_ROOT"
+#: Environment variable naming the folder that stands for `/cache`, the cloud's scratch disk,
+#: on machines without a writable `/cache` (set by the training runner; see redirect_cache).
+CACHE_DIR_ENV = "MODELARTS_LOCAL_CACHE_DIR"
+CLOUD_CACHE = "/cache"
 
 _URL_SCHEMES = ("obs://", "s3://")
 
@@ -42,12 +46,13 @@ def is_obs_url(url: str) -> bool:
 
 
 def local_path(url: str, obs_root: str | None = None) -> str:
-    """The local file behind `url`; local paths are returned unchanged.
+    """The local file behind `url`; local paths are returned unchanged (but for `/cache`, see
+    redirect_cache).
 
     `obs_root` defaults to the folder named by `MODELARTS_LOCAL_OBS_ROOT`.
     """
     if not is_obs_url(url):
-        return url
+        return _cache_path(url)
     root = obs_root or os.environ.get(OBS_ROOT_ENV)
     if not root:
         raise MoxFileRespException(f"{OBS_ROOT_ENV} is not set; cannot resolve {url}")
@@ -270,9 +275,28 @@ _PATCHED: dict[str, tuple[Any, str]] = {
 _ORIGINAL: dict[str, Any] = {name: getattr(owner, attr) for name, (owner, attr) in _PATCHED.items()}
 
 
+class _Patches:
+    """What the patched file functions translate: OBS URLs after shift('os', 'mox'), and
+    `/cache` after redirect_cache()."""
+
+    obs_shifted = False
+    cache_dir: str | None = None
+
+
+def _cache_path(path: str) -> str:
+    cache = _Patches.cache_dir
+    if cache and (path == CLOUD_CACHE or path.startswith(CLOUD_CACHE + "/")):
+        return cache + path[len(CLOUD_CACHE) :]
+    return path
+
+
+def _translate(path: str) -> str:
+    return local_path(path) if _Patches.obs_shifted else _cache_path(path)
+
+
 def _mapping_paths(function: Any) -> Any:
     def mapped(*args: Any, **kwargs: Any) -> Any:
-        args = tuple(local_path(a) if isinstance(a, str) else a for a in args)
+        args = tuple(_translate(a) if isinstance(a, str) else a for a in args)
         return function(*args, **kwargs)
 
     mapped.__name__ = getattr(function, "__name__", "mapped")
@@ -280,14 +304,24 @@ def _mapping_paths(function: Any) -> Any:
     return mapped
 
 
+def _install_patches() -> None:
+    active = _Patches.obs_shifted or _Patches.cache_dir is not None
+    for name, (owner, attr) in _PATCHED.items():
+        setattr(owner, attr, _mapping_paths(_ORIGINAL[name]) if active else _ORIGINAL[name])
+
+
 def shift(source: str, target: str) -> None:
     """`shift('os', 'mox')` makes `open`, `os`, `os.path`, `shutil` and `glob` accept OBS URLs;
     `shift('mox', 'os')` restores them."""
-    if (source, target) == ("os", "mox"):
-        for name, (owner, attr) in _PATCHED.items():
-            setattr(owner, attr, _mapping_paths(_ORIGINAL[name]))
-    elif (source, target) == ("mox", "os"):
-        for name, (owner, attr) in _PATCHED.items():
-            setattr(owner, attr, _ORIGINAL[name])
-    else:
+    if (source, target) not in (("os", "mox"), ("mox", "os")):
         raise ValueError("shift takes ('os', 'mox') or ('mox', 'os')")
+    _Patches.obs_shifted = target == "mox"
+    _install_patches()
+
+
+def redirect_cache(directory: str | None) -> None:
+    """Make `/cache` (the cloud's scratch disk, which scripts use by its absolute path) mean
+    `directory` for moxing and for `open`, `os`, `os.path`, `shutil` and `glob`; None undoes
+    it. Called at start-up of a job when the machine has no writable `/cache`."""
+    _Patches.cache_dir = directory.rstrip("/") if directory else None
+    _install_patches()
