@@ -154,6 +154,12 @@ class TrainingExecutor:
                 return
             local_code, boot_file, leading = found
             parameters = leading + parameters
+        if _data_url(version) is None:
+            _append_log(
+                version,
+                "ModelArts datasets are not available locally: the job gets no --data_url "
+                "(use data_url or an obs data_source)",
+            )
         request = TrainingRequest(
             marker=version["marker"],
             job_id=str(job["job_id"]),

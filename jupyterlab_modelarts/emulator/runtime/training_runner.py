@@ -17,7 +17,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import logs, obs_urls, processes, requirements
@@ -59,8 +59,6 @@ class TrainingRequest:
     obs_root: Path
     #: Private folder of this version (code copy, cache, log).
     work_dir: Path
-    #: Extra environment variables (e.g. DLS_TASK_NUMBER for the worker count).
-    environment: dict[str, str] = field(default_factory=dict)
     #: A local code folder run instead of `app_url` (built-in algorithms); `boot_file_url`
     #: is then relative to it.
     local_code: Path | None = None
@@ -241,7 +239,6 @@ class TrainingRun:
             "MA_NUM_HOSTS": "1",
             "VC_TASK_INDEX": "0",
             "MA_JOB_DIR": str(self._job_dir),
-            **request.environment,
         }
         if not _writable_dir(CLOUD_CACHE):
             # Scripts use the cloud's scratch disk by its absolute path.
