@@ -87,17 +87,15 @@ DESCRIPTION_RULES = (Rule("job_desc", max_length=256),)
 
 #: Fields of a stored version that are not part of the documented TrainingJobVersion.
 _PRIVATE = ("work_dir", "pid", "marker", "end_time")
-#: Version fields copied from the request's configuration as they are.
-_CONFIG_FIELDS = (
+#: String fields of a version copied from the request's configuration ("" when not given).
+_CONFIG_TEXT_FIELDS = (
     "app_url",
     "boot_file_url",
-    "worker_server_num",
     "data_url",
     "train_url",
     "log_url",
     "dataset_id",
     "dataset_version_id",
-    "model_id",
     "user_image_url",
     "user_command",
 )
@@ -164,7 +162,7 @@ class TrainingExecutor:
             marker=version["marker"],
             job_id=str(job["job_id"]),
             job_name=job["job_name"],
-            app_url=version["app_url"] or "",
+            app_url=version["app_url"],
             boot_file_url=boot_file,
             train_url=version["train_url"],
             data_url=_data_url(version),
@@ -351,7 +349,9 @@ def new_version(
         "create_time": now_ms(),
         "parameter": parameters(config),
         **spec_fields(int(config["spec_id"])),
-        **{field: config.get(field) for field in _CONFIG_FIELDS},
+        **{field: config.get(field) or "" for field in _CONFIG_TEXT_FIELDS},
+        "worker_server_num": config["worker_server_num"],
+        "model_id": config.get("model_id"),
         "data_source": config.get("data_source") or [],
         "volumes": config.get("volumes") or [],
         "dataset_name": "",
