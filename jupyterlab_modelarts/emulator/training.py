@@ -152,6 +152,12 @@ class TrainingExecutor:
                 return
             local_code, boot_file, leading = found
             parameters = leading + parameters
+        if int(version["worker_server_num"]) > 1:
+            _append_log(
+                version,
+                f"worker_server_num is {version['worker_server_num']}: Local ModelArts runs "
+                "the job as one worker (DLS_TASK_NUMBER=1)",
+            )
         if _data_url(version) is None:
             _append_log(
                 version,
