@@ -35,7 +35,13 @@ from .fields import Rule, check, query_choice, query_int
 from .handler import EmulatorHandler
 from .runtime import logs, processes
 from .runtime.algorithms import CLASSIFIERS, local_algorithm
-from .runtime.training_runner import RunPhase, RunUpdate, TrainingRequest, TrainingRun
+from .runtime.training_runner import (
+    RunPhase,
+    RunUpdate,
+    TrainingRequest,
+    TrainingRun,
+    log_file_name,
+)
 from .store import Document, now_ms
 from .training_spec import (
     CODES,
@@ -274,16 +280,12 @@ def _data_url(version: Document) -> str | None:
     return None
 
 
-def _log_path(job: Document, version: Document) -> Path:
-    return Path(version["work_dir"]) / "log" / _log_name(job)
-
-
-def _log_name(job: Document) -> str:
-    return f"{job['job_name']}.0"
+def _log_path(version: Document) -> Path:
+    return Path(version["work_dir"]) / "log" / log_file_name(version["job_name"])
 
 
 def _append_log(version: Document, message: str) -> None:
-    path = _log_path(version, version)
+    path = _log_path(version)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as log:
         log.write(f"[Local ModelArts] {message}\n")
@@ -322,12 +324,8 @@ def public_version(job: Document, version: Document, *, with_job: bool) -> Docum
         shown.pop("spec_code", None)
         shown["model_id"] = "" if shown.get("model_id") is None else str(shown["model_id"])
         # TJ-5 prints the system metrics JSON-encoded, TJ-3 as an object.
-        shown["system_metric_list"] = _json_text(shown["system_metric_list"])
+        shown["system_metric_list"] = json.dumps(shown["system_metric_list"], separators=(",", ":"))
     return shown
-
-
-def _json_text(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"))
 
 
 def _duration(version: Document) -> int:
@@ -640,7 +638,7 @@ class LogFileNamesHandler(TrainingHandler):
     def get(self, project_id: str, job_id: str, version_id: str) -> None:
         """TJ-10: one log file per node; Local ModelArts runs one node."""
         job, _ = self.version(job_id, version_id)
-        self.send_success({"log_file_list": [_log_name(job)]})
+        self.send_success({"log_file_list": [log_file_name(job["job_name"])]})
 
 
 class LogHandlerBase(TrainingHandler):
@@ -649,9 +647,9 @@ class LogHandlerBase(TrainingHandler):
         name = self.get_query_argument("log_file", None)
         if not name:
             raise ApiError(400, CODES.missing, "Invalid parameter log_file: required")
-        if name != _log_name(job):
+        if name != log_file_name(job["job_name"]):
             raise ApiError(404, NOT_FOUND, f"The log file {name} does not exist.")
-        return _log_path(job, version)
+        return _log_path(version)
 
 
 class ByteLogHandler(LogHandlerBase):

@@ -65,8 +65,7 @@ class TrainingRequest:
 
     @property
     def log_name(self) -> str:
-        """The node's log file name as TJ-10 lists it (`<job>.<task index>`)."""
-        return f"{self.job_name}.0"
+        return log_file_name(self.job_name)
 
     @property
     def log_path(self) -> Path:
@@ -91,6 +90,11 @@ class RunUpdate:
     #: Epoch milliseconds.
     started_at: int | None = None
     ended_at: int | None = None
+
+
+def log_file_name(job_name: str) -> str:
+    """The one node's log file, named as TJ-10 lists it (`<job>.<task index>`)."""
+    return f"{job_name}.0"
 
 
 def _writable_dir(path: str) -> bool:
