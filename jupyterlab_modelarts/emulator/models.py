@@ -270,8 +270,8 @@ class ModelsHandler(ModelHandlerBase):
                     f"Model {body['model_name']} {body['model_version']} already exists.",
                 )
         execution_code = body.get("execution_code") or ""
-        if execution_code and not execution_code.rstrip("/").endswith(SERVICE_FILE):
-            raise self.invalid(f"Invalid parameter execution_code: the file must be {SERVICE_FILE}")
+        if execution_code:
+            self._check_execution_code(execution_code, body["source_location"])
         initial_config = _json_field(body, "initial_config")
         apis = _json_field(body, "apis")
         model_id = str(uuid.uuid4())
@@ -319,6 +319,20 @@ class ModelsHandler(ModelHandlerBase):
         self.store.put(KIND, model_id, model, name=model["model_name"])
         IOLoop.current().run_in_executor(None, publish, self.ctx, model_id)
         self.send_json({"model_id": model_id})
+
+    def _check_execution_code(self, execution_code: str, source_location: str) -> None:
+        """The inference code must be the package's own customize_service.py."""
+        if not execution_code.endswith("/" + SERVICE_FILE):
+            raise self.invalid(f"Invalid parameter execution_code: the file must be {SERVICE_FILE}")
+        try:
+            inside = obs_urls.relative_key(source_location, execution_code) is not None
+        except ValueError:
+            inside = False
+        if not inside:
+            raise self.invalid(
+                "Invalid parameter execution_code: must be inside the model folder "
+                f"{source_location}"
+            )
 
     def _check_source_location(self, location: str) -> None:
         try:

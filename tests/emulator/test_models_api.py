@@ -101,6 +101,8 @@ def test_bad_package_fails_with_its_reason_and_cascade_delete(api):
         ({"model_name": ""}, "ModelArts.3037", "model_name"),
         ({"source_location": "/models/absent/"}, "ModelArts.3017", "absent"),
         ({"install_type": ["streaming"]}, "ModelArts.3037", "install_type"),
+        ({"execution_code": "/models/other/customize_service.py"}, "ModelArts.3037", "inside"),
+        ({"execution_code": "/models/linear/model/main.py"}, "ModelArts.3037", "execution_code"),
         (
             {
                 "dependencies": [
