@@ -15,7 +15,10 @@ from .accounts.chain import cloud_credentials_in_environment
 from .accounts.profiles import LOCAL_PROFILE, Profile, ProfileStore
 from .emulator.app import EmulatorServer
 from .emulator.config import EmulatorConfig
+from .events import EventBus
 from .operations.accounts import Accounts
+from .operations.tasks import Operations
+from .operations.watch import PollIntervals, Watchers
 
 
 class ModelArtsExtension(ExtensionApp):
@@ -108,6 +111,11 @@ class ModelArtsExtension(ExtensionApp):
         default_profile = self.default_profile or (
             LOCAL_PROFILE if self.backend == "local" else None
         )
+        self.events = EventBus()
+        self.watchers = Watchers(
+            self.events, lambda: PollIntervals(self.poll_interval_active, self.poll_interval_idle)
+        )
+        self.operations = Operations(self.events, Path(self.profiles_dir) / "operations.json")
         self.accounts = Accounts(
             store=ProfileStore(Path(self.profiles_dir)),
             configured=[Profile.model_validate(profile) for profile in self.profiles],
@@ -118,6 +126,8 @@ class ModelArtsExtension(ExtensionApp):
             local_server=self.local_modelarts,
             environ=os.environ,
         )
+        # A profile whose credentials changed or that signed out gets new watchers.
+        self.accounts.on_profile_changed(self.watchers.forget_profile)
 
     def initialize_handlers(self) -> None:
         self.handlers.extend(handlers.routes())
@@ -150,6 +160,8 @@ class ModelArtsExtension(ExtensionApp):
         await self.local_modelarts()
 
     async def stop_extension(self) -> None:
+        await self.operations.close()
+        await self.watchers.close()
         await self.accounts.close()
         if self._local_start is not None:
             server = await self._local_start

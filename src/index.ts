@@ -17,6 +17,8 @@ import { ModelArtsSidebar } from './components/Sidebar';
 import { describeError } from './errors';
 import { modelartsIcon } from './icons';
 import { AccountModel } from './model/account';
+import { ServerEvents } from './model/events';
+import { IModelArts } from './tokens';
 import { signIn } from './signIn';
 
 /** The translation domain of every string of the extension. */
@@ -33,11 +35,12 @@ export const CommandIDs = {
 const DEFAULT_STATUS_REFRESH_SECONDS = 60;
 const ERROR_RETRY_MS = 5000;
 
-const plugin: JupyterFrontEndPlugin<void> = {
+const plugin: JupyterFrontEndPlugin<IModelArts> = {
   id: PLUGIN_ID,
   description:
     'ModelArts sidebar: notebook instances, training jobs, models and services.',
   autoStart: true,
+  provides: IModelArts,
   optional: [ITranslator, ICommandPalette, ISettingRegistry, ILayoutRestorer],
   activate: (
     app: JupyterFrontEnd,
@@ -45,7 +48,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     palette: ICommandPalette | null,
     settingRegistry: ISettingRegistry | null,
     restorer: ILayoutRestorer | null
-  ) => {
+  ): IModelArts => {
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
 
     const model = new AccountModel();
@@ -95,7 +98,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
     sidebar.title.caption = trans.__('ModelArts');
     app.shell.add(sidebar, 'left', { rank: 900 });
     restorer?.add(sidebar, 'modelarts-sidebar');
-    sidebar.disposed.connect(() => statusPoll.dispose());
+    const events = new ServerEvents();
+    sidebar.disposed.connect(() => {
+      statusPoll.dispose();
+      events.dispose();
+    });
 
     app.commands.addCommand(CommandIDs.openSidebar, {
       label: trans.__('Open the ModelArts Sidebar'),
@@ -134,6 +141,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
           console.error(`Failed to load settings for ${PLUGIN_ID}.`, reason);
         });
     }
+    return {
+      account: model,
+      events,
+      trans,
+      setSection: (id, widget) => sidebar.setSection(id, widget),
+      showSidebar: () => app.shell.activateById(sidebar.id)
+    };
   }
 };
 

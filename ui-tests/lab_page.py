@@ -16,8 +16,16 @@ def open_lab(page: Page, server: LabServer, workspace: str | None = None) -> Non
 
 def run_command(page: Page, label: str) -> None:
     """Run a command from the command palette, as a keyboard user would."""
-    page.keyboard.press("Control+Shift+c")
     palette = page.locator("#command-palette")
+    # The shortcut is lost while JupyterLab is still moving focus after start: press it again
+    # until the palette shows (it activates, it does not toggle).
+    for _ in range(5):
+        page.keyboard.press("Control+Shift+c")
+        try:
+            expect(palette).to_be_visible(timeout=2_000)
+            break
+        except AssertionError:
+            continue
     expect(palette).to_be_visible()
     palette.locator("input").fill(label)
     palette.get_by_text(label, exact=True).click()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from .base import API_PREFIX, ID, ModelArtsHandler
+from .events import EventsHandler
+from .operations import CancelOperationHandler, OperationHandler, OperationsHandler
 from .profiles import (
     ActivateProfileHandler,
     ProfileHandler,
@@ -19,6 +21,10 @@ def routes() -> list[tuple[str, type[ModelArtsHandler]]]:
     return [
         (f"{API_PREFIX}/status", StatusHandler),
         (f"{API_PREFIX}/openapi.json", OpenAPIHandler),
+        (f"{API_PREFIX}/events", EventsHandler),
+        (f"{API_PREFIX}/operations", OperationsHandler),
+        (f"{API_PREFIX}/operations/(?P<operation_id>{ID})", OperationHandler),
+        (f"{API_PREFIX}/operations/(?P<operation_id>{ID})/cancel", CancelOperationHandler),
         (f"{API_PREFIX}/profiles", ProfilesHandler),
         (f"{API_PREFIX}/profiles/(?P<name>{ID})", ProfileHandler),
         (f"{API_PREFIX}/profiles/(?P<name>{ID})/activate", ActivateProfileHandler),

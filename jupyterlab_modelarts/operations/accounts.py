@@ -110,6 +110,11 @@ class Accounts:
         self._local_server = local_server
         self._environ = environ if environ is not None else os.environ
         self._clients: dict[str, _Client] = {}
+        self._profile_listeners: list[Callable[[str], Awaitable[None]]] = []
+
+    def on_profile_changed(self, listener: Callable[[str], Awaitable[None]]) -> None:
+        """Await ``listener(name)`` after a profile's credentials change or it signs out."""
+        self._profile_listeners.append(listener)
 
     # -- profiles ---------------------------------------------------------------------------
 
@@ -379,6 +384,8 @@ class Accounts:
         cached = self._clients.pop(name, None)
         if cached:
             await cached.modelarts.aclose()
+        for listener in self._profile_listeners:
+            await listener(name)
 
     async def close(self) -> None:
         for name in list(self._clients):

@@ -15,3 +15,9 @@ if (typeof window.matchMedia !== 'function') {
       dispatchEvent: () => false
     }) as MediaQueryList;
 }
+if (typeof (globalThis as any).requestIdleCallback !== 'function') {
+  (globalThis as any).requestIdleCallback = (callback: IdleRequestCallback) =>
+    setTimeout(() => callback({ didTimeout: false, timeRemaining: () => 0 }));
+  (globalThis as any).cancelIdleCallback = (handle: number) =>
+    clearTimeout(handle);
+}

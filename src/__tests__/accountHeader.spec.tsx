@@ -3,13 +3,16 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import * as React from 'react';
 import { describe, expect, it, vi } from 'vitest';
 
-import { ISidebarViewProps, SidebarView } from '../components/Sidebar';
+import {
+  AccountHeader,
+  IAccountHeaderProps
+} from '../components/AccountHeader';
 import { localProfile, localStatus, prodProfile } from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_modelarts');
 
-function renderSidebar(overrides: Partial<ISidebarViewProps> = {}) {
-  const props: ISidebarViewProps = {
+function renderSidebar(overrides: Partial<IAccountHeaderProps> = {}) {
+  const props: IAccountHeaderProps = {
     state: { kind: 'ok', status: localStatus },
     profiles: [localProfile, prodProfile],
     workspaces: [
@@ -24,20 +27,16 @@ function renderSidebar(overrides: Partial<ISidebarViewProps> = {}) {
     onWorkspace: vi.fn(),
     ...overrides
   };
-  render(<SidebarView {...props} />);
+  render(<AccountHeader {...props} />);
   return props;
 }
 
-describe('SidebarView', () => {
-  it('shows the local account, connection, region and the four sections', () => {
+describe('AccountHeader', () => {
+  it('shows the local account, connection and region', () => {
     renderSidebar();
     expect(screen.getAllByText('Local ModelArts').length).toBeGreaterThan(0);
     expect(screen.getByText('Connected')).toBeTruthy();
     expect(screen.getByText('cn-north-4')).toBeTruthy();
-    for (const title of ['Notebooks', 'Training', 'Models', 'Services']) {
-      expect(screen.getByRole('region', { name: title })).toBeTruthy();
-    }
-    expect(screen.getByText(/Training jobs appear here/)).toBeTruthy();
     expect(screen.queryByText('No credentials configured')).toBeNull();
   });
 
@@ -94,13 +93,5 @@ describe('SidebarView', () => {
     expect(screen.queryByTitle(/Sign out/)).toBeNull();
     fireEvent.click(screen.getByTitle('Refresh connection status'));
     expect(props.onRefresh).toHaveBeenCalledOnce();
-  });
-
-  it('collapses a section when its header is clicked', () => {
-    renderSidebar({ state: { kind: 'loading' } });
-    const header = screen.getByRole('button', { name: 'Models' });
-    fireEvent.click(header);
-    expect(header.getAttribute('aria-expanded')).toBe('false');
-    expect(screen.queryByText(/Imported models appear here/)).toBeNull();
   });
 });

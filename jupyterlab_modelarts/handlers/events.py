@@ -1,0 +1,39 @@
+"""``/events``: one Server-Sent Events stream per browser tab over the server's event bus."""
+
+from __future__ import annotations
+
+import json
+
+import tornado.web
+from jupyter_server.auth.decorator import authorized
+from tornado.iostream import StreamClosedError
+
+from .base import ModelArtsHandler
+
+#: A comment line this often keeps proxies from closing an idle stream.
+KEEPALIVE_SECONDS = 15.0
+
+
+class EventsHandler(ModelArtsHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        self.set_header("Content-Type", "text/event-stream")
+        self.set_header("Cache-Control", "no-cache")
+        self.set_header("X-Accel-Buffering", "no")
+        last_seen = self.request.headers.get("Last-Event-ID") or self.get_argument("since", "")
+        last_event_id = int(last_seen) if last_seen.isdigit() else None
+        async with self.modelarts.events.subscribe(last_event_id) as subscription:
+            try:
+                self.write("retry: 3000\n: connected\n\n")
+                await self.flush()
+                while True:
+                    event = await subscription.next(KEEPALIVE_SECONDS)
+                    if event is None:
+                        self.write(": keepalive\n\n")
+                    else:
+                        payload = json.dumps(event.data, separators=(",", ":"))
+                        self.write(f"id: {event.id}\nevent: {event.type}\ndata: {payload}\n\n")
+                    await self.flush()
+            except StreamClosedError:
+                return
