@@ -19,6 +19,7 @@ import { modelartsIcon } from './icons';
 import { AccountModel } from './model/account';
 import { ServerEvents } from './model/events';
 import { IModelArts } from './tokens';
+import { flowPlugins } from './plugins';
 import { signIn } from './signIn';
 
 /** The translation domain of every string of the extension. */
@@ -151,4 +152,4 @@ const plugin: JupyterFrontEndPlugin<IModelArts> = {
   }
 };
 
-export default plugin;
+export default [plugin, ...flowPlugins];
