@@ -246,10 +246,19 @@ def request_id_from_headers(headers: Mapping[str, str]) -> str | None:
     return None
 
 
+#: The flow control units of ``X-ratelimit-window`` (004 §3.3), in seconds.
+RATE_LIMIT_WINDOWS = {"minute": 60.0, "hour": 3600.0, "day": 86400.0}
+
+
 def parse_retry_after(headers: Mapping[str, str]) -> float | None:
-    """Seconds to wait, from ``Retry-After`` (seconds or an HTTP date)."""
+    """Seconds to wait, from ``Retry-After`` (seconds or an HTTP date), else from the
+    ``X-ratelimit*`` headers: nothing left in the window means waiting for the next one."""
     value = headers.get("retry-after")
     if not value:
+        # 004 §3.3: "X-ratelimit-used" carries the number of *remaining* requests.
+        if (headers.get("x-ratelimit-used") or "").strip() == "0":
+            window = (headers.get("x-ratelimit-window") or "hour").strip().lower()
+            return RATE_LIMIT_WINDOWS.get(window, RATE_LIMIT_WINDOWS["hour"])
         return None
     try:
         return max(0.0, float(value))

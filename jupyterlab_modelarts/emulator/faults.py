@@ -46,7 +46,8 @@ class Fault:
     message: str = "Injected fault."
     delay_seconds: float | None = None
     times: int | None = None
-    retry_after_seconds: int = 1
+    #: None: no ``Retry-After``, only the ``X-ratelimit*`` headers tell the client to wait.
+    retry_after_seconds: int | None = 1
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     def __post_init__(self) -> None:
@@ -97,8 +98,8 @@ class Fault:
         if times is not None and (not isinstance(times, int) or times < 1):
             raise FaultSpecError("times", "must be a positive integer or null")
         retry_after = spec.get("retry_after_seconds", 1)
-        if not isinstance(retry_after, int) or retry_after < 0:
-            raise FaultSpecError("retry_after_seconds", "must be a non-negative integer")
+        if retry_after is not None and (not isinstance(retry_after, int) or retry_after < 0):
+            raise FaultSpecError("retry_after_seconds", "must be a non-negative integer or null")
         return cls(
             route=route,
             kind=kind,

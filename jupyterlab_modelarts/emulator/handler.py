@@ -221,12 +221,7 @@ class EmulatorHandler(tornado.web.RequestHandler):
                 fault.code or generic_code(family, 429),
                 fault.message,
                 family=family,
-                headers={
-                    "Retry-After": str(fault.retry_after_seconds),
-                    "X-ratelimit": "100",
-                    "X-ratelimit-used": "100",
-                    "X-ratelimit-window": "minute",
-                },
+                headers=rate_limit_headers(fault.retry_after_seconds),
             )
         else:
             raise ApiError(
@@ -251,3 +246,12 @@ class NotFoundHandler(EmulatorHandler):
             f"No API at {self.request.method} {self.request.path}.",
             family=family,
         )
+
+
+def rate_limit_headers(retry_after_seconds: int | None) -> dict[str, str]:
+    """004 §3.3: the window's request count, what is left of it ("X-ratelimit-used" carries the
+    *remaining* requests, despite its name) and the window's unit."""
+    headers = {"X-ratelimit": "100", "X-ratelimit-used": "0", "X-ratelimit-window": "minute"}
+    if retry_after_seconds is not None:
+        headers["Retry-After"] = str(retry_after_seconds)
+    return headers

@@ -74,6 +74,17 @@ async def test_rate_limit_longer_than_allowed_is_reported(modelarts_local, ma):
     assert caught.value.status == 429
 
 
+async def test_an_exhausted_rate_limit_window_without_retry_after_is_reported(modelarts_local, ma):
+    await ma.project_id()
+    modelarts_local.add_fault(
+        {"route": WORKSPACES, "kind": "rate_limit", "times": 1, "retry_after_seconds": None}
+    )
+    with pytest.raises(RateLimitError) as caught:
+        await ma.workspaces.list()
+    # Nothing left in a one-minute window: the wait is the window, longer than the retry cap.
+    assert caught.value.retry_after == 60
+
+
 async def test_create_is_not_retried_after_a_plain_server_error(modelarts_local, ma):
     await ma.project_id()
     modelarts_local.add_fault(
