@@ -32,9 +32,11 @@ from .errors import (
     parse_retry_after,
 )
 from .policy import CallKind, RetryPolicy, Timeouts
+from .redaction import install_log_redaction
 from .signing import sdk_canonical_query
 
 log = logging.getLogger(__name__)
+install_log_redaction()
 
 USER_AGENT = "jupyterlab-modelarts/0.1"
 CA_BUNDLE_ENV = ("MODELARTS_CA_BUNDLE", "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE")

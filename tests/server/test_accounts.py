@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import stat
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pytest
 
 SECRET_CANARY = "SK-CANARY-5d41402abc4b2a76b9719d911017c592"
 PASSWORD_CANARY = "PW-CANARY-7215ee9c7d9dc229d2921a40e899ec5f"
+#: What Local ModelArts' IAM tokens look like (a long opaque string, as the cloud's).
+IAM_TOKEN = re.compile(r"MIIL[A-Za-z0-9_-]{100,}")
 
 
 @pytest.fixture
@@ -153,7 +156,12 @@ async def test_a_wrong_iam_password_is_refused_on_the_password_field(api, cloud,
     assert code == 201, text
     assert body["credentials"]["kind"] == "iam_password"
     assert body["credentials"]["user"] == f"{cloud.config.iam_domain}/{cloud.config.iam_user}"
-    assert cloud.config.iam_password not in text
+    await api("POST", "profiles", "prod", "activate")
+    _, status, status_text = await api("GET", "status")
+    assert status["connection"] == {"state": "ok"}  # calls were made with an IAM token
+    for seen in (text, status_text, caplog.text):
+        assert cloud.config.iam_password not in seen
+        assert not IAM_TOKEN.search(seen), "an IAM token leaked"
 
 
 @pytest.mark.parametrize(
