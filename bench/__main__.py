@@ -1,0 +1,54 @@
+"""``python -m bench [--quick] [ID ...]``: run all benchmarks or the named ones, write
+``bench/results/latest.json`` and print the table."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .catalog import BENCHMARKS, BY_ID
+from .options import Options
+from .record import Record
+from .report import RESULTS_FILE, format_table, write_results
+
+
+def private_environment(workdir: Path) -> None:
+    """HOME and the Jupyter dirs of this process and of everything it starts live in the run's
+    scratch folder (the official SDK writes under $HOME; Jupyter servers write runtime files)."""
+    for name in ("HOME", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR"):
+        path = workdir / name.lower()
+        path.mkdir()
+        os.environ[name] = str(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("ids", nargs="*", metavar="ID", help=", ".join(BY_ID))
+    parser.add_argument(
+        "--quick", action="store_true", help="minimal repetitions (checks that benchmarks run)"
+    )
+    parser.add_argument("--output", type=Path, default=RESULTS_FILE, help="results file")
+    args = parser.parse_args(argv)
+    unknown = [name for name in args.ids if name not in BY_ID]
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(unknown)}")
+    selected = [BY_ID[name] for name in args.ids] if args.ids else BENCHMARKS
+    records: list[Record] = []
+    with tempfile.TemporaryDirectory(prefix="modelarts-bench-") as scratch:
+        workdir = Path(scratch)
+        private_environment(workdir)
+        for benchmark in selected:
+            started = time.perf_counter()
+            records += benchmark.run(Options(quick=args.quick, workdir=workdir))
+            print(f"{benchmark.id}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    write_results(records, args.output)
+    print(format_table(records))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""P1-client-latency: listing notebooks with our client vs the official huaweicloudsdkmodelarts
+client, against the same Local ModelArts (its own process), sequentially and 50 at once.
+
+Client CPU per request is this process's CPU time over the calls: the server runs elsewhere.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+
+from huaweicloudsdkcore.auth.credentials import BasicCredentials
+from huaweicloudsdkmodelarts.v1 import ModelArtsClient
+from huaweicloudsdkmodelarts.v1 import model as sdk_model
+
+from jupyterlab_modelarts.cloud.modelarts import ModelArts
+
+from .local_modelarts import LocalModelArtsProcess
+from .measure import LoopLag, Sample, alternate, percentile
+from .options import Options
+from .record import Record
+
+ID = "P1-client-latency"
+NOTEBOOKS = 10
+CONCURRENCY = 50
+IMAGE_ID = "e1a07296-22a8-4f05-8bc8-e936c8e54090"  # a built-in image of Local ModelArts
+
+
+def notebook_body(index: int) -> dict[str, object]:
+    return {
+        "name": f"bench-{index}",
+        "flavor": "modelarts.vm.cpu.2u",
+        "image_id": IMAGE_ID,
+        "volume": {"category": "efs", "ownership": "managed", "capacity": 50},
+    }
+
+
+async def sequential(ma: ModelArts, count: int) -> Sample:
+    latencies = []
+    cpu_before = time.process_time()
+    for _ in range(count):
+        started = time.perf_counter()
+        await ma.notebooks.list()
+        latencies.append(time.perf_counter() - started)
+    cpu = time.process_time() - cpu_before
+    return summarise(latencies, cpu, sum(latencies))
+
+
+async def concurrent(ma: ModelArts, count: int) -> Sample:
+    """``count`` list calls from CONCURRENCY callers, with the loop's lag watched meanwhile."""
+    remaining = iter(range(count))
+
+    async def caller() -> None:
+        for _ in remaining:
+            await ma.notebooks.list()
+
+    async with LoopLag() as lag:
+        cpu_before = time.process_time()
+        started = time.perf_counter()
+        await asyncio.gather(*(caller() for _ in range(CONCURRENCY)))
+        elapsed = time.perf_counter() - started
+        cpu = time.process_time() - cpu_before
+    return {
+        "throughput": count / elapsed,
+        "cpu_ms": cpu / count * 1000,
+        "loop_lag_p99_ms": lag.p99_ms,
+    }
+
+
+def sdk_sequential(client: ModelArtsClient, count: int) -> Sample:
+    latencies = []
+    request = sdk_model.ListNotebooksRequest()
+    cpu_before = time.process_time()
+    for _ in range(count):
+        started = time.perf_counter()
+        client.list_notebooks(request)
+        latencies.append(time.perf_counter() - started)
+    cpu = time.process_time() - cpu_before
+    return summarise(latencies, cpu, sum(latencies))
+
+
+def summarise(latencies: list[float], cpu: float, elapsed: float) -> Sample:
+    return {
+        "p50_ms": percentile(latencies, 0.5) * 1000,
+        "cpu_ms": cpu / len(latencies) * 1000,
+        "throughput": len(latencies) / elapsed,
+    }
+
+
+def sdk_client(local: LocalModelArtsProcess) -> ModelArtsClient:
+    config = local.config
+    credentials = BasicCredentials(config.access_key, config.secret_key, config.project_id)
+    builder = ModelArtsClient.new_builder().with_credentials(credentials)
+    return builder.with_endpoint(local.base_url).build()
+
+
+def run(options: Options) -> list[Record]:
+    rounds = options.pick(7, 1)
+    calls = options.pick(200, 10)
+    burst = options.pick(1000, 2 * CONCURRENCY)
+    with LocalModelArtsProcess(options.workdir / "p1-local") as local, asyncio.Runner() as loop:
+        ma = ModelArts(
+            local.access_key,
+            region=local.config.region,
+            endpoint=local.base_url,
+            iam_endpoint=local.base_url,
+            project_id=local.config.project_id,
+        )
+        for index in range(NOTEBOOKS):
+            loop.run(ma.notebooks.create(notebook_body(index)))
+        client = sdk_client(local)
+        # One warm-up call each: connections and lazy imports are not what is measured.
+        loop.run(sequential(ma, 1))
+        sdk_sequential(client, 1)
+        ours, sdk, ours_burst = alternate(
+            rounds,
+            [
+                lambda: loop.run(sequential(ma, calls)),
+                lambda: sdk_sequential(client, calls),
+                lambda: loop.run(concurrent(ma, burst)),
+            ],
+        )
+        loop.run(ma.aclose())
+    return records(ours, sdk, ours_burst, calls, burst)
+
+
+def cpu_note(label: str, samples: dict[str, list[float]]) -> str:
+    return f"{label} client CPU {statistics.median(samples['cpu_ms']):.2f} ms/request"
+
+
+def records(
+    ours: dict[str, list[float]],
+    sdk: dict[str, list[float]],
+    ours_burst: dict[str, list[float]],
+    calls: int,
+    burst: int,
+) -> list[Record]:
+    sdk_name = "huaweicloudsdkmodelarts"
+    sequential_cpu = f"{cpu_note('ours', ours)}, {cpu_note('SDK', sdk)}"
+    latency = Record.measured(
+        ID,
+        f"notebooks list p50, sequential ({NOTEBOOKS} items, {calls} calls/round)",
+        ours["p50_ms"],
+        "ms",
+        baseline=f"{sdk_name} p50",
+        baseline_samples=sdk["p50_ms"],
+        goal="p50 no higher than the SDK's: ratio <= 1.0",
+        goal_met=statistics.median(ours["p50_ms"]) <= statistics.median(sdk["p50_ms"]),
+        notes=sequential_cpu,
+    )
+    throughput = Record.measured(
+        ID,
+        f"notebooks list throughput, {CONCURRENCY} concurrent ({burst} calls/round)",
+        ours_burst["throughput"],
+        "req/s",
+        baseline=f"{sdk_name} sequential req/s",
+        baseline_samples=sdk["throughput"],
+        goal="at least 2x the SDK's sequential throughput: ratio >= 2.0",
+        goal_met=statistics.median(ours_burst["throughput"])
+        >= 2 * statistics.median(sdk["throughput"]),
+        notes=f"{cpu_note('ours', ours_burst)} at {CONCURRENCY} concurrent; {cpu_note('SDK', sdk)}"
+        " sequential",
+    )
+    lag = Record.measured(
+        ID,
+        f"event loop lag p99 during the {CONCURRENCY}-concurrent burst",
+        ours_burst["loop_lag_p99_ms"],
+        "ms",
+        goal="loop lag p99 <= 10 ms",
+        goal_met=statistics.median(ours_burst["loop_lag_p99_ms"]) <= 10,
+        notes="a 1 ms ticker on the loop the client runs on (the Jupyter server's loop)",
+    )
+    return [latency, throughput, lag]
