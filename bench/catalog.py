@@ -33,5 +33,6 @@ class Benchmark:
 
 BENCHMARKS = [
     Benchmark("P1-client-latency", "client_latency"),
+    Benchmark("P8-startup", "startup"),
 ]
 BY_ID = {benchmark.id: benchmark for benchmark in BENCHMARKS}
