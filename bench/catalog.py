@@ -33,6 +33,7 @@ class Benchmark:
 
 BENCHMARKS = [
     Benchmark("P1-client-latency", "client_latency"),
+    Benchmark("P2-handler-overhead", "handler_overhead"),
     Benchmark("P8-startup", "startup"),
 ]
 BY_ID = {benchmark.id: benchmark for benchmark in BENCHMARKS}
