@@ -17,6 +17,7 @@ from .emulator.app import EmulatorServer
 from .emulator.config import EmulatorConfig
 from .events import EventBus
 from .operations.accounts import Accounts
+from .operations.storage import DEFAULT_OBS_FOLDER
 from .operations.tasks import Operations
 from .operations.watch import PollIntervals, Watchers
 
@@ -63,6 +64,15 @@ class ModelArtsExtension(ExtensionApp):
 
     poll_interval_idle = Float(
         30.0, help="Seconds between list polls while nothing is changing."
+    ).tag(config=True)
+
+    obs_folder = Unicode(
+        DEFAULT_OBS_FOLDER,
+        help=(
+            "OBS folder that uploads go to (model packages under models/), as "
+            "obs://bucket/folder/; '{project_id}' and '{region}' are replaced by the profile's. "
+            "The bucket is created in the profile's region when it does not exist."
+        ),
     ).tag(config=True)
 
     profiles = List(

@@ -170,6 +170,12 @@ class ObsTransfer:
     async def aclose(self) -> None:
         await asyncio.to_thread(self._client.close)
 
+    # --- buckets ---------------------------------------------------------------------------
+
+    async def ensure_bucket(self, bucket: str, *, location: str | None = None) -> bool:
+        """Create ``bucket`` (in region ``location``) unless it exists; True if created."""
+        return await asyncio.to_thread(self._ensure_bucket, bucket, location)
+
     # --- single objects --------------------------------------------------------------------
 
     async def upload_file(
@@ -362,6 +368,12 @@ class ObsTransfer:
         info, md5 = self._head(bucket, key)
         local = file_md5(path)
         return local in (md5, info.etag)
+
+    def _ensure_bucket(self, bucket: str, location: str | None) -> bool:
+        if self._client.headBucket(bucket).status < 300:
+            return False
+        self._call(self._client.createBucket, bucket, location=location)
+        return True
 
     def _head(self, bucket: str, key: str) -> tuple[ObjectInfo, str | None]:
         """The object's info and the MD5 it was uploaded with (from its metadata, if any).

@@ -4,12 +4,32 @@ from __future__ import annotations
 
 from .base import API_PREFIX, ID, ModelArtsHandler
 from .events import EventsHandler
+from .models import (
+    DeploymentsHandler,
+    InspectHandler,
+    ModelHandler,
+    ModelNextVersionHandler,
+    ModelPackagesHandler,
+    ModelsHandler,
+    ResumeDeploymentHandler,
+)
 from .operations import CancelOperationHandler, OperationHandler, OperationsHandler
 from .profiles import (
     ActivateProfileHandler,
     ProfileHandler,
     ProfilesHandler,
     ProfileWorkspaceHandler,
+)
+from .services import (
+    PredictHandler,
+    ServiceEventsHandler,
+    ServiceHandler,
+    ServiceMonitorHandler,
+    ServicesHandler,
+    ServiceUpdateLogsHandler,
+    SpecificationsHandler,
+    StartServiceHandler,
+    StopServiceHandler,
 )
 from .status import OpenAPIHandler, StatusHandler, openapi_document
 from .workspaces import WorkspaceHandler, WorkspaceQuotasHandler, WorkspacesHandler
@@ -25,6 +45,22 @@ def routes() -> list[tuple[str, type[ModelArtsHandler]]]:
         (f"{API_PREFIX}/operations", OperationsHandler),
         (f"{API_PREFIX}/operations/(?P<operation_id>{ID})", OperationHandler),
         (f"{API_PREFIX}/operations/(?P<operation_id>{ID})/cancel", CancelOperationHandler),
+        (f"{API_PREFIX}/models", ModelsHandler),
+        (f"{API_PREFIX}/models/next-version", ModelNextVersionHandler),
+        (f"{API_PREFIX}/models/(?P<model_id>{ID})", ModelHandler),
+        (f"{API_PREFIX}/model-packages", ModelPackagesHandler),
+        (f"{API_PREFIX}/deployments", DeploymentsHandler),
+        (f"{API_PREFIX}/deployments/inspect", InspectHandler),
+        (f"{API_PREFIX}/deployments/(?P<operation_id>{ID})/resume", ResumeDeploymentHandler),
+        (f"{API_PREFIX}/services", ServicesHandler),
+        (f"{API_PREFIX}/services/specifications", SpecificationsHandler),
+        (f"{API_PREFIX}/services/(?P<service_id>{ID})", ServiceHandler),
+        (f"{API_PREFIX}/services/(?P<service_id>{ID})/start", StartServiceHandler),
+        (f"{API_PREFIX}/services/(?P<service_id>{ID})/stop", StopServiceHandler),
+        (f"{API_PREFIX}/services/(?P<service_id>{ID})/events", ServiceEventsHandler),
+        (f"{API_PREFIX}/services/(?P<service_id>{ID})/logs", ServiceUpdateLogsHandler),
+        (f"{API_PREFIX}/services/(?P<service_id>{ID})/monitor", ServiceMonitorHandler),
+        (f"{API_PREFIX}/services/(?P<service_id>{ID})/predict", PredictHandler),
         (f"{API_PREFIX}/profiles", ProfilesHandler),
         (f"{API_PREFIX}/profiles/(?P<name>{ID})", ProfileHandler),
         (f"{API_PREFIX}/profiles/(?P<name>{ID})/activate", ActivateProfileHandler),

@@ -1,0 +1,347 @@
+"""What a path in the file browser holds as a ModelArts model, and a minimal package for a
+single model file.
+
+A model package (model-package-and-moxing.md section 1) is a folder with ``config.json``,
+``customize_service.py`` and the model files, either at its top or in a ``model/`` sub-folder.
+A single model file (``.pkl``, ``.joblib``, ``.pt``, ``.onnx``, ``.h5``...) or a TensorFlow
+SavedModel folder has no package yet: its model type and runtime are inferred from what it is,
+and a ``config.json`` plus ``customize_service.py`` can be generated for it. Nothing of the
+user's code is executed here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from .errors import OperationError
+from .paths import confine
+
+CONFIG_FILE = "config.json"
+SERVICE_FILE = "customize_service.py"
+MODEL_FOLDER = "model"
+SAVED_MODEL_FILE = "saved_model.pb"
+MODEL_TYPES = (
+    "TensorFlow", "MXNet", "Caffe", "Spark_MLlib", "Scikit_Learn", "XGBoost", "Image",
+    "PyTorch", "MindSpore",
+)  # fmt: skip
+#: Model types the ModelArts built-in service serves without inference code.
+BUILTIN_SERVED_TYPES = ("Scikit_Learn", "XGBoost")
+#: Model type of a single model file, by suffix. ModelArts has no ONNX type: an ONNX file is
+#: served by generated inference code (onnxruntime) on the PyTorch runtime.
+MODEL_FILE_TYPES = {
+    ".pkl": "Scikit_Learn",
+    ".joblib": "Scikit_Learn",
+    ".m": "Scikit_Learn",
+    ".bst": "XGBoost",
+    ".model": "XGBoost",
+    ".pt": "PyTorch",
+    ".pth": "PyTorch",
+    ".onnx": "PyTorch",
+    ".h5": "TensorFlow",
+    ".keras": "TensorFlow",
+}
+#: The runtime proposed for each model type (the documents' defaults for the old runtimes).
+DEFAULT_RUNTIMES = {
+    "Scikit_Learn": "python3.6",
+    "XGBoost": "python3.6",
+    "PyTorch": "pytorch1.4-python3.7",
+    "TensorFlow": "tf2.1-python3.7",
+    "MXNet": "python3.7",
+    "Caffe": "python3.6",
+    "Spark_MLlib": "python3.6",
+}
+DEFAULT_ALGORITHM = "predict_analysis"
+
+Kind = Literal["package", "model_file", "saved_model"]
+
+
+@dataclass
+class Inspection:
+    """What ``path`` holds, as the deploy dialog shows it."""
+
+    kind: Kind
+    model_type: str | None
+    runtime: str | None
+    model_algorithm: str
+    #: A model name derived from the path (letters, digits, '-' and '_').
+    suggested_name: str
+    #: For a single file or SavedModel: the files a generated package adds, by name.
+    generated: dict[str, str] = field(default_factory=dict)
+    #: Why the package would not be accepted (shown before anything is uploaded).
+    problems: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "model_type": self.model_type,
+            "runtime": self.runtime,
+            "model_algorithm": self.model_algorithm,
+            "suggested_name": self.suggested_name,
+            "generated": self.generated,
+            "problems": self.problems,
+        }
+
+
+def suggested_name(path: Path) -> str:
+    stem = path.stem if path.is_file() else path.name
+    if stem == MODEL_FOLDER and path.parent.name:
+        stem = path.parent.name
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-")[:64]
+    return name or "model"
+
+
+def package_folder(path: Path) -> Path | None:
+    """The folder holding ``config.json`` (``path`` or its ``model/``), if ``path`` is a
+    package."""
+    for folder in (path / MODEL_FOLDER, path):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    return None
+
+
+def inspect(path: Path) -> Inspection:
+    """What ``path`` (already confined to the server root) holds; raises OperationError
+    (field ``path``) for something that is no model at all."""
+    name = suggested_name(path)
+    if path.is_dir():
+        folder = package_folder(path)
+        if folder is not None:
+            return _inspect_package(folder, name)
+        if (path / SAVED_MODEL_FILE).is_file():
+            return _inspect_single(path, "saved_model", "TensorFlow", name)
+        raise OperationError(
+            "NOT_A_MODEL",
+            f"{path.name} holds neither {CONFIG_FILE} (a ModelArts model package) nor "
+            f"{SAVED_MODEL_FILE} (a TensorFlow SavedModel)",
+            field="path",
+        )
+    model_type = MODEL_FILE_TYPES.get(path.suffix.lower())
+    if model_type is None:
+        raise OperationError(
+            "NOT_A_MODEL",
+            f"{path.name} is not a model file ({', '.join(sorted(MODEL_FILE_TYPES))})",
+            field="path",
+        )
+    return _inspect_single(path, "model_file", model_type, name)
+
+
+def _inspect_package(folder: Path, name: str) -> Inspection:
+    problems: list[str] = []
+    try:
+        config = json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError) as error:
+        config, problems = {}, [f"{CONFIG_FILE} is not valid JSON: {error}"]
+    if not isinstance(config, dict):
+        config, problems = {}, [f"{CONFIG_FILE} must hold a JSON object"]
+    model_type = _known_type(config.get("model_type"))
+    if not problems and model_type is None:
+        problems.append(f"{CONFIG_FILE}: model_type must be one of {', '.join(MODEL_TYPES)}")
+    algorithm = config.get("model_algorithm")
+    if not problems and not (isinstance(algorithm, str) and 0 < len(algorithm) <= 36):
+        problems.append(f"{CONFIG_FILE}: model_algorithm is required (1-36 characters)")
+    if (
+        model_type
+        and model_type not in BUILTIN_SERVED_TYPES
+        and not (folder / SERVICE_FILE).is_file()
+    ):
+        problems.append(f"{SERVICE_FILE} is required for {model_type} models")
+    runtime = config.get("runtime")
+    return Inspection(
+        kind="package",
+        model_type=model_type,
+        runtime=runtime if isinstance(runtime, str) else DEFAULT_RUNTIMES.get(model_type or ""),
+        model_algorithm=algorithm if isinstance(algorithm, str) else DEFAULT_ALGORITHM,
+        suggested_name=name,
+        problems=problems,
+    )
+
+
+def _known_type(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    return next((known for known in MODEL_TYPES if known.lower() == value.lower()), None)
+
+
+def _inspect_single(path: Path, kind: Kind, model_type: str, name: str) -> Inspection:
+    runtime = DEFAULT_RUNTIMES[model_type]
+    config = {"model_type": model_type, "model_algorithm": DEFAULT_ALGORITHM, "runtime": runtime}
+    return Inspection(
+        kind=kind,
+        model_type=model_type,
+        runtime=runtime,
+        model_algorithm=DEFAULT_ALGORITHM,
+        suggested_name=name,
+        generated={
+            CONFIG_FILE: json.dumps(config, indent=2) + "\n",
+            SERVICE_FILE: inference_code(path, kind, model_type),
+        },
+    )
+
+
+_SKLEARN_SERVICE = '''"""Inference code generated by jupyterlab_modelarts for {file}.
+
+Request: {{"data": {{"req_data": [{{"feature": value, ...}}, ...]}}}}, each row's values in order.
+Answer: {{"data": {{"resp_data": [{{"predictresult": ...}}, ...]}}}}.
+"""
+
+import json
+
+from model_service.python_model_service import XgSklServingBaseService
+
+
+class ModelService(XgSklServingBaseService):
+    def _preprocess(self, data):
+        rows = json.loads(data)["data"]["req_data"]
+        return [list(row.values()) for row in rows]
+'''
+
+_TORCHSCRIPT_SERVICE = '''"""Inference code generated by jupyterlab_modelarts for {file}
+(a TorchScript module).
+
+Request: {{"inputs": [[...], ...]}}. Answer: {{"outputs": [[...], ...]}}.
+"""
+
+import torch
+
+from model_service.pytorch_model_service import PTServingBaseService
+
+
+class ModelService(PTServingBaseService):
+    def __init__(self, model_name, model_path):
+        super().__init__(model_name, model_path)
+        self.model = torch.jit.load(model_path, map_location="cpu").eval()
+
+    def _preprocess(self, data):
+        return torch.tensor(data["inputs"], dtype=torch.float32)
+
+    def _inference(self, data):
+        with torch.no_grad():
+            return self.model(data)
+
+    def _postprocess(self, data):
+        return {{"outputs": data.tolist()}}
+'''
+
+_ONNX_SERVICE = '''"""Inference code generated by jupyterlab_modelarts for {file}
+(ONNX, run by onnxruntime).
+
+Request: {{"inputs": [[...], ...]}} for the model's first input. Answer: {{"outputs": [...]}}.
+"""
+
+import os
+
+import numpy as np
+import onnxruntime
+
+from model_service.model_service import SingleNodeService
+
+
+class ModelService(SingleNodeService):
+    def __init__(self, model_name, model_path):
+        super().__init__(model_name, model_path)
+        self.session = onnxruntime.InferenceSession(os.path.join(model_path, "{file}"))
+
+    def _preprocess(self, data):
+        return np.asarray(data["inputs"], dtype=np.float32)
+
+    def _inference(self, data):
+        name = self.session.get_inputs()[0].name
+        return self.session.run(None, {{name: data}})
+
+    def _postprocess(self, data):
+        return {{"outputs": [output.tolist() for output in data]}}
+'''
+
+_KERAS_SERVICE = '''"""Inference code generated by jupyterlab_modelarts for {file} (a Keras model).
+
+Request: {{"inputs": [[...], ...]}}. Answer: {{"outputs": [[...], ...]}}.
+"""
+
+import os
+
+import numpy as np
+from tensorflow import keras
+
+from model_service.model_service import SingleNodeService
+
+
+class ModelService(SingleNodeService):
+    def __init__(self, model_name, model_path):
+        super().__init__(model_name, model_path)
+        self.model = keras.models.load_model(os.path.join(model_path, "{file}"))
+
+    def _preprocess(self, data):
+        return np.asarray(data["inputs"], dtype=np.float32)
+
+    def _inference(self, data):
+        return self.model.predict(data)
+
+    def _postprocess(self, data):
+        return {{"outputs": data.tolist()}}
+'''
+
+_SAVED_MODEL_SERVICE = '''"""Inference code generated by jupyterlab_modelarts for the SavedModel
+{file}: the TensorFlow base service answers with the model's serving signature."""
+
+from model_service.tfserving_model_service import TfServingBaseService
+
+
+class ModelService(TfServingBaseService):
+    pass
+'''
+
+
+def inference_code(path: Path, kind: Kind, model_type: str) -> str:
+    if kind == "saved_model":
+        template = _SAVED_MODEL_SERVICE
+    elif model_type in BUILTIN_SERVED_TYPES:
+        template = _SKLEARN_SERVICE
+    elif path.suffix.lower() == ".onnx":
+        template = _ONNX_SERVICE
+    elif model_type == "PyTorch":
+        template = _TORCHSCRIPT_SERVICE
+    else:
+        template = _KERAS_SERVICE
+    return template.format(file=path.name)
+
+
+def write_package(path: Path, inspection: Inspection, target: Path) -> Path:
+    """Write the generated package of a single model file or SavedModel into
+    ``target/model/`` (the model copied next to the generated files); returns ``target``."""
+    model_dir = target / MODEL_FOLDER
+    if model_dir.exists():
+        shutil.rmtree(model_dir)
+    if path.is_dir():
+        shutil.copytree(path, model_dir)
+    else:
+        model_dir.mkdir(parents=True)
+        shutil.copyfile(path, model_dir / path.name)
+    for name, text in inspection.generated.items():
+        (model_dir / name).write_text(text, encoding="utf-8")
+    return target
+
+
+def free_folder(parent: Path, name: str) -> Path:
+    """``parent/name``, or ``name-2``, ``name-3``... when taken."""
+    candidate, number = parent / name, 1
+    while candidate.exists():
+        number += 1
+        candidate = parent / f"{name}-{number}"
+    return candidate
+
+
+def generate_beside(root_dir: Path, relative: str) -> str:
+    """Write the generated package of a single model file or SavedModel next to it, as
+    ``<name>_package/model/``, for the user to read and edit; its path relative to the root."""
+    path = confine(root_dir, relative)
+    found = inspect(path)
+    if found.kind == "package":
+        raise OperationError("INVALID", f"{path.name} already is a model package", field="path")
+    target = free_folder(path.parent, f"{found.suggested_name}_package")
+    write_package(path, found, target)
+    return target.relative_to(Path(root_dir).resolve()).as_posix()

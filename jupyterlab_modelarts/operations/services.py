@@ -1,0 +1,206 @@
+"""Services of the active profile: the shared list, detail, start/stop, scaling, delete,
+and test requests to a running service, sent by the server (credentials never leave it)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import time
+import uuid
+from typing import Any
+
+import httpx
+
+from ..cloud.errors import CloudError, NotFoundError
+from ..cloud.modelarts import ModelArts
+from ..cloud.schemas.services import ServiceDetail
+from ..cloud.transport import decode_body
+from .accounts import Accounts
+from .errors import OperationError
+from .watch import ResourceWatcher, Watchers
+
+KIND = "services"
+TRANSITIONAL = frozenset({"deploying"})
+#: What an update of a service's models may carry over from its detail.
+_CONFIG_FIELDS = (
+    "model_id", "specification", "weight", "instance_count", "envs", "custom_spec",
+    "cluster_id", "src_type", "src_path", "dest_path", "req_uri", "mapping_type",
+    "mapping_rule",
+)  # fmt: skip
+PREDICT_TIMEOUT_SECONDS = 60.0
+
+
+def watcher(accounts: Accounts, watchers: Watchers) -> ResourceWatcher:
+    """The services watcher of the active profile, shared by every tab."""
+    profile = accounts.active()
+
+    async def fetch() -> list[dict[str, Any]]:
+        ma = await accounts.modelarts(profile)
+        workspace = accounts.workspace_id(profile)
+        return [
+            service.model_dump(mode="json")
+            async for service in ma.services.iterate(workspace_id=workspace)
+        ]
+
+    return watchers.get(
+        KIND,
+        profile.name,
+        fetch,
+        lambda service: service.get("status") in TRANSITIONAL,
+        key="service_id",
+    )
+
+
+async def list_services(accounts: Accounts, watchers: Watchers, max_age: float) -> dict[str, Any]:
+    services = await watcher(accounts, watchers).snapshot(max_age)
+    return {"services": sorted(services, key=lambda s: s.get("publish_at") or 0, reverse=True)}
+
+
+async def find_service(ma: ModelArts, id_or_name: str) -> ServiceDetail:
+    """A service by id, or else by name (the magics accept either)."""
+    try:
+        return await ma.services.get(id_or_name)
+    except NotFoundError:
+        found = await ma.services.find(id_or_name)
+        if found is None:
+            raise OperationError(
+                "NOT_FOUND", f"no service {id_or_name!r}", status=404, field="service_id"
+            ) from None
+        return await ma.services.get(found.service_id)
+
+
+async def get_service(accounts: Accounts, service_id: str) -> dict[str, Any]:
+    return (await find_service(await accounts.modelarts(), service_id)).model_dump(mode="json")
+
+
+async def service_events(accounts: Accounts, service_id: str) -> dict[str, Any]:
+    ma = await accounts.modelarts()
+    events = await ma.services.events(service_id, order="desc", limit=100)
+    return {"events": [event.model_dump(mode="json") for event in events.events]}
+
+
+async def service_update_logs(accounts: Accounts, service_id: str) -> dict[str, Any]:
+    ma = await accounts.modelarts()
+    return {"logs": (await ma.services.update_logs(service_id)).logs}
+
+
+async def service_monitor(accounts: Accounts, service_id: str) -> dict[str, Any]:
+    ma = await accounts.modelarts()
+    return {"monitors": (await ma.services.monitor(service_id)).monitors}
+
+
+async def specifications(accounts: Accounts, infer_type: str) -> dict[str, Any]:
+    if infer_type not in ("real-time", "batch"):
+        raise OperationError("INVALID", "must be real-time or batch", field="infer_type")
+    ma = await accounts.modelarts()
+    found = await ma.services.specifications(infer_type=infer_type)  # type: ignore[arg-type]
+    return {"specifications": [spec.model_dump(mode="json") for spec in found.specifications]}
+
+
+async def set_running(
+    accounts: Accounts, watchers: Watchers, service_id: str, running: bool
+) -> dict[str, Any]:
+    ma = await accounts.modelarts()
+    if running:
+        await ma.services.start(service_id)
+    else:
+        await ma.services.stop(service_id)
+    watcher(accounts, watchers).poke()
+    return (await ma.services.get(service_id)).model_dump(mode="json")
+
+
+async def update_service(
+    accounts: Accounts, watchers: Watchers, service_id: str, changes: dict[str, Any]
+) -> dict[str, Any]:
+    """Change the instance count and/or specification of every model of the service; the
+    service redeploys."""
+    unknown = set(changes) - {"instance_count", "specification"}
+    if unknown:
+        raise OperationError("INVALID", "unknown field", field=sorted(unknown)[0])
+    if not changes:
+        raise OperationError("INVALID", "give instance_count or specification", field="body")
+    count = changes.get("instance_count")
+    if count is not None and (isinstance(count, bool) or not isinstance(count, int) or count < 1):
+        raise OperationError("INVALID", "must be a whole number, 1 or more", field="instance_count")
+    ma = await accounts.modelarts()
+    detail = await ma.services.get(service_id)
+    config = [
+        {name: entry[name] for name in _CONFIG_FIELDS if entry.get(name) not in (None, "")}
+        | {key: value for key, value in changes.items() if value is not None}
+        for entry in detail.config
+    ]
+    try:
+        await ma.services.update(service_id, config=config)
+    except CloudError as error:
+        field = (error.field or "").rsplit(".", 1)[-1] or None
+        raise OperationError.from_cloud(error, field=field) from None
+    watcher(accounts, watchers).poke()
+    return (await ma.services.get(service_id)).model_dump(mode="json")
+
+
+async def delete_service(accounts: Accounts, watchers: Watchers, service_id: str) -> None:
+    ma = await accounts.modelarts()
+    await ma.services.delete(service_id)
+    watcher(accounts, watchers).poke()
+
+
+def prediction_request(body: dict[str, Any]) -> tuple[bytes, str]:
+    """The bytes and content type of a test request: ``{"json": <any>}`` sends JSON,
+    ``{"file": {"name", "content" (base64), "field"?}}`` sends one multipart file."""
+    if "json" in body:
+        return json.dumps(body["json"]).encode(), "application/json"
+    upload = body.get("file")
+    if not isinstance(upload, dict) or not upload.get("name"):
+        raise OperationError("INVALID", "give json, or a file with name and content", field="json")
+    try:
+        content = base64.b64decode(str(upload.get("content") or ""), validate=True)
+    except (binascii.Error, ValueError):
+        raise OperationError("INVALID", "must be base64", field="file.content") from None
+    boundary = uuid.uuid4().hex
+    field_name = str(upload.get("field") or "images").replace('"', "")
+    file_name = str(upload["name"]).replace('"', "")
+    form = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field_name}"; '
+            f'filename="{file_name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+        ).encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return form, f"multipart/form-data; boundary={boundary}"
+
+
+async def predict(accounts: Accounts, service_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    """Send one test request to the service's ``access_address``, signed with the profile's
+    credentials; the answer is returned whatever its status, with the latency."""
+    content, content_type = prediction_request(body)
+    ma = await accounts.modelarts()
+    detail = await find_service(ma, service_id)
+    if detail.status not in ("running", "concerning") or not detail.access_address:
+        raise OperationError(
+            "NOT_RUNNING",
+            f"service {detail.service_name} is {detail.status}: start it first",
+            status=409,
+            field="service_id",
+        )
+    url, headers = await ma.auth.authorize(
+        "POST", detail.access_address, {"Content-Type": content_type}, content
+    )
+    started = time.perf_counter()
+    try:
+        response = await ma.session.client.post(
+            url, content=content, headers=headers, timeout=PREDICT_TIMEOUT_SECONDS
+        )
+    except httpx.HTTPError as error:
+        raise OperationError(
+            "UNREACHABLE", f"the service did not answer: {type(error).__name__}", status=502
+        ) from None
+    latency_ms = (time.perf_counter() - started) * 1000
+    return {
+        "service_id": detail.service_id,
+        "status": response.status_code,
+        "latency_ms": round(latency_ms, 1),
+        "content_type": response.headers.get("Content-Type"),
+        "body": decode_body(response),
+    }
