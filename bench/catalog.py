@@ -34,6 +34,7 @@ class Benchmark:
 BENCHMARKS = [
     Benchmark("P1-client-latency", "client_latency"),
     Benchmark("P2-handler-overhead", "handler_overhead"),
+    Benchmark("P3-upload", "upload"),
     Benchmark("P8-startup", "startup"),
 ]
 BY_ID = {benchmark.id: benchmark for benchmark in BENCHMARKS}

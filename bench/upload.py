@@ -1,0 +1,174 @@
+"""P3-upload: a model folder of many small files and a few large ones to Local ModelArts' OBS,
+by ``ObsTransfer.upload_folder`` vs ``curl -T`` of the same files to the same endpoint (one
+curl process, one connection: the endpoint's own limit) vs a plain esdk-obs-python
+``uploadFile`` per file; raw loopback TCP throughput beside them. Peak RSS growth of the
+uploading process and of Local ModelArts is sampled while ours runs."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from obs import ObsClient
+
+from jupyterlab_modelarts.cloud.obs import ObsTransfer
+
+from .local_modelarts import LocalModelArtsProcess
+from .loopback import loopback_mb_per_s
+from .measure import PeakRss, Sample, alternate
+from .options import Options
+from .record import Record
+
+ID = "P3-upload"
+BUCKET = "bench"
+MIB = 1024 * 1024
+RSS_GOAL_MIB = 64
+
+
+def make_model_folder(root: Path, *, small_files: int, small_size: int, large_files: int,
+                      total: int) -> list[Path]:  # fmt: skip
+    """Files of incompressible bytes: ``small_files`` of ``small_size`` under ``assets/`` and
+    ``large_files`` sharing the rest of ``total`` (weights)."""
+    block = os.urandom(8 * MIB)
+    large_size = (total - small_files * small_size) // large_files
+    paths = [root / "assets" / f"vocab-{index:04d}.bin" for index in range(small_files)]
+    paths += [root / f"weights-{index}.bin" for index in range(large_files)]
+    for path in paths:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        size = small_size if path.parent.name == "assets" else large_size
+        with path.open("wb") as file:
+            for offset in range(0, size, len(block)):
+                file.write(block[: min(len(block), size - offset)])
+    return paths
+
+
+def curl_config(folder: Path, paths: list[Path], local: LocalModelArtsProcess, prefix: str) -> str:
+    """One curl run uploading every file, signed with AWS v4 (payload unsigned, as curl cannot
+    hash a streamed upload)."""
+    config = local.config
+    lines = [
+        f'aws-sigv4 = "aws:amz:{config.region}:s3"',
+        f'user = "{config.access_key}:{config.secret_key}"',
+        'header = "x-amz-content-sha256: UNSIGNED-PAYLOAD"',
+        "fail",
+        "silent",
+        "show-error",
+    ]
+    for path in paths:
+        key = path.relative_to(folder).as_posix()
+        lines += [
+            f'upload-file = "{path}"',
+            f'url = "{local.base_url}/{BUCKET}/{prefix}{key}"',
+            'output = "/dev/null"',
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def timed(upload: Callable[[], None], total: int) -> Sample:
+    started = time.perf_counter()
+    upload()
+    return {"mb_per_s": total / (time.perf_counter() - started) / 1e6}
+
+
+def run(options: Options) -> list[Record]:
+    rounds = options.pick(3, 1)
+    total = options.pick(1024 * MIB, 24 * MIB)
+    small_files = options.pick(1000, 20)
+    folder = options.workdir / "p3-model"
+    paths = make_model_folder(folder, small_files=small_files, small_size=16 * 1024,
+                              large_files=options.pick(4, 2), total=total)  # fmt: skip
+    total = sum(path.stat().st_size for path in paths)
+    with LocalModelArtsProcess(options.workdir / "p3-local") as local, asyncio.Runner() as loop:
+        key = local.access_key
+        sdk = ObsClient(access_key_id=key.access_key, secret_access_key=key.secret_key,
+                        server=local.base_url)  # fmt: skip
+        sdk.createBucket(BUCKET)
+        transfer = ObsTransfer(key, endpoint=local.base_url,
+                               checkpoint_dir=options.workdir / "p3-checkpoints")  # fmt: skip
+        config_file = options.workdir / "p3-curl.config"
+        config_file.write_text(curl_config(folder, paths, local, "curl/"))
+        rss: Sample = {}
+
+        def ours() -> None:
+            with PeakRss() as client, PeakRss(local.pid) as server:
+                loop.run(transfer.upload_folder(folder, f"obs://{BUCKET}/ours/",
+                                                skip_unchanged=False))  # fmt: skip
+            rss.update(client=client.growth_mib, server=server.growth_mib)
+
+        def with_curl() -> None:
+            subprocess.run(["curl", "--config", str(config_file)], check=True)
+
+        def with_sdk() -> None:
+            for path in paths:
+                key = f"sdk/{path.relative_to(folder).as_posix()}"
+                result = sdk.uploadFile(BUCKET, key, str(path))
+                if result.status >= 300:
+                    raise RuntimeError(f"esdk-obs-python uploadFile {key}: {result.errorMessage}")
+
+        def measured(upload: Callable[[], None], prefix: str) -> Callable[[], Sample]:
+            def one() -> Sample:
+                sample = timed(upload, total)
+                # Emptied untimed, so every round stores the same bytes on a clean prefix.
+                loop.run(transfer.delete(f"obs://{BUCKET}/{prefix}/"))
+                return sample | {f"rss_{name}_mib": value for name, value in rss.items()}
+
+            return one
+
+        with_ours, by_curl, by_sdk = alternate(
+            rounds,
+            [measured(ours, "ours"), measured(with_curl, "curl"), measured(with_sdk, "sdk")],
+        )
+        loop.run(transfer.aclose())
+        sdk.close()
+    loopback = [loopback_mb_per_s(total) for _ in range(rounds)]
+    return records(with_ours, by_curl, by_sdk, loopback, len(paths), total)
+
+
+def records(
+    ours: dict[str, list[float]],
+    curl: dict[str, list[float]],
+    sdk: dict[str, list[float]],
+    loopback: list[float],
+    files: int,
+    total: int,
+) -> list[Record]:
+    what = f"{total / MIB:.0f} MiB model folder ({files} files) upload"
+    speed = statistics.median(ours["mb_per_s"])
+    curl_speed = statistics.median(curl["mb_per_s"])
+    sdk_speed = statistics.median(sdk["mb_per_s"])
+    return [
+        Record.measured(
+            ID, what, ours["mb_per_s"], "MB/s",
+            baseline="curl -T, same files and endpoint", baseline_samples=curl["mb_per_s"],
+            goal="at least 80 % of curl: ratio >= 0.8", goal_met=speed >= 0.8 * curl_speed,
+            notes="ObsTransfer.upload_folder: 4 files at once, parts of 8 MiB x 4",
+        ),
+        Record.measured(
+            ID, what, ours["mb_per_s"], "MB/s",
+            baseline="esdk-obs-python uploadFile per file", baseline_samples=sdk["mb_per_s"],
+            goal="at least equal to the plain SDK: ratio >= 1.0", goal_met=speed >= sdk_speed,
+            notes="the SDK with its defaults: one file after another, one part task",
+        ),
+        Record.measured(
+            ID, "peak RSS growth of the uploading process", ours["rss_client_mib"], "MiB",
+            goal=f"at most {RSS_GOAL_MIB} MiB",
+            goal_met=statistics.median(ours["rss_client_mib"]) <= RSS_GOAL_MIB,
+            notes="sampled every 10 ms during ObsTransfer.upload_folder",
+        ),
+        Record.measured(
+            ID, "peak RSS growth of Local ModelArts while receiving", ours["rss_server_mib"],
+            "MiB", goal=f"at most {RSS_GOAL_MIB} MiB (streams to disk)",
+            goal_met=statistics.median(ours["rss_server_mib"]) <= RSS_GOAL_MIB,
+            notes="sampled every 10 ms during ObsTransfer.upload_folder",
+        ),
+        Record.measured(
+            ID, "raw loopback TCP throughput (the machine's limit)", loopback, "MB/s",
+            goal="none: reference", goal_met=True,
+            notes="one thread sending 1 MiB buffers to another over 127.0.0.1",
+        ),
+    ]  # fmt: skip
