@@ -16,3 +16,10 @@ def _jupyter_server_extension_points() -> list[dict[str, Any]]:
     from .extension import ModelArtsExtension
 
     return [{"module": "jupyterlab_modelarts", "app": ModelArtsExtension}]
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext jupyterlab_modelarts``: the ``%modelarts`` magics."""
+    from .magics import register
+
+    register(ipython)

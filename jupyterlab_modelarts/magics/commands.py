@@ -1,0 +1,233 @@
+"""The subcommands of ``%modelarts``: one table, each entry its arguments, its call and how its
+result is shown."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .api import Api
+from .errors import MagicError
+from .parsing import MagicArgumentParser
+from .render import Column, Listing, Progress, Record, timestamp
+
+
+@dataclass
+class Context:
+    api: Api
+    #: The cell's body for ``%%modelarts``, None for the line magic.
+    cell: str | None = None
+    #: Words after a bare ``--``.
+    passthrough: list[str] = field(default_factory=list)
+
+
+Completer = Callable[[Api], list[str]]
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    name: str
+    summary: str
+    run: Callable[[Context, argparse.Namespace], Any]
+    configure: Callable[[MagicArgumentParser], None] = lambda parser: None
+    #: Completions of option values by option string, "" for the first positional argument.
+    completers: dict[str, Completer] = field(default_factory=dict)
+
+    def parser(self) -> MagicArgumentParser:
+        parser = MagicArgumentParser(f"%modelarts {self.name}", self.summary)
+        self.configure(parser)
+        return parser
+
+
+# -- waiting for long operations ------------------------------------------------------------
+
+TERMINAL_OPERATION_STATES = {"succeeded", "failed", "cancelled", "interrupted"}
+
+
+def _operation_progress(record: dict[str, Any]) -> tuple[float | None, str]:
+    steps = record.get("steps") or []
+    if not steps:
+        return None, record.get("state", "")
+    done = sum(1 for s in steps if s.get("state") in ("succeeded", "skipped"))
+    current = next((s for s in steps if s.get("state") == "running"), None)
+    if current is None:
+        return done / len(steps), record.get("state", "")
+    fraction = (done + (current.get("progress") or 0.0)) / len(steps)
+    message = current.get("title", "")
+    if current.get("message"):
+        message += f": {current['message']}"
+    return fraction, message
+
+
+def wait_for_operation(api: Api, operation_id: str) -> dict[str, Any]:
+    """Follow a long operation with a progress bar until it ends; its result, or its error.
+
+    An interrupt stops the waiting, not the operation: it goes on in the server."""
+    with api.events() as events:
+        record = api.call("GET", f"operations/{operation_id}")
+        bar = Progress(record.get("title") or record.get("kind", "operation"))
+        try:
+            while record.get("state") not in TERMINAL_OPERATION_STATES:
+                bar.update(*_operation_progress(record))
+                for kind, data in events:
+                    if kind == "operation" and data.get("id") == operation_id:
+                        record = data
+                        break
+        except KeyboardInterrupt:
+            bar.update(bar.fraction, "stopped waiting; it goes on (see %modelarts operations)")
+            raise
+        bar.update(*_operation_progress(record))
+    if record.get("state") != "succeeded":
+        error = record.get("error") or {}
+        raise MagicError(
+            str(error.get("code") or record.get("state", "FAILED")).upper(),
+            str(error.get("message") or f"the operation {record.get('state')}"),
+            field=error.get("field"),
+            upstream=error.get("upstream"),
+        )
+    return dict(record.get("result") or {})
+
+
+# -- account ---------------------------------------------------------------------------------
+
+STATUS_FIELDS = [
+    Column("Profile", "profile"),
+    Column("Account", "account"),
+    Column("Backend", "profile_backend"),
+    Column("Region", "region"),
+    Column("Project", "project_id"),
+    Column("Workspace", "workspace_id"),
+    Column("Endpoint", "endpoint"),
+    Column("Credentials from", "credentials.source"),
+    Column("Key", "credentials.key_id"),
+    Column("Connection", "connection.state"),
+    Column("Connection message", "connection.message"),
+    Column("Requests go through", "via"),
+]
+
+
+def status(context: Context, _: argparse.Namespace) -> Record:
+    answer = context.api.call("GET", "status")
+    return Record({**answer, "via": context.api.where}, STATUS_FIELDS, title="ModelArts status")
+
+
+PROFILE_COLUMNS = [
+    Column("Active", "active", lambda active: "*" if active else ""),
+    Column("Name", "name"),
+    Column("Backend", "backend"),
+    Column("Region", "region"),
+    Column("Workspace", "workspace_id"),
+    Column("Credentials from", "credentials.source"),
+    Column("Key", "credentials.key_id"),
+    Column("Managed", "managed"),
+]
+
+
+def _profile_arguments(parser: MagicArgumentParser) -> None:
+    parser.add_argument("name", nargs="?", help="make this profile the active one")
+
+
+def profile(context: Context, args: argparse.Namespace) -> Listing:
+    if args.name:
+        context.api.call("POST", f"profiles/{args.name}/activate")
+    answer = context.api.call("GET", "profiles")
+    return Listing(answer["profiles"], PROFILE_COLUMNS, title="Profiles")
+
+
+def profile_names(api: Api) -> list[str]:
+    return [p["name"] for p in api.call("GET", "profiles")["profiles"]]
+
+
+WORKSPACE_COLUMNS = [
+    Column("ID", "id"),
+    Column("Name", "name"),
+    Column("Status", "status"),
+    Column("Owner", "owner"),
+    Column("Auth", "auth_type"),
+    Column("Created", "create_time", timestamp),
+]
+
+
+def _workspace_arguments(parser: MagicArgumentParser) -> None:
+    parser.add_argument("--use", metavar="ID", help="create new resources in this workspace")
+
+
+def workspaces(context: Context, args: argparse.Namespace) -> Listing:
+    if args.use:
+        active = context.api.call("GET", "status")["profile"]
+        context.api.call("PUT", f"profiles/{active}/workspace", body={"workspace_id": args.use})
+    answer = context.api.call("GET", "workspaces")
+    return Listing(answer.get("workspaces", []), WORKSPACE_COLUMNS, title="Workspaces")
+
+
+def workspace_ids(api: Api) -> list[str]:
+    return [w["id"] for w in api.call("GET", "workspaces").get("workspaces", [])]
+
+
+# -- long operations -------------------------------------------------------------------------
+
+OPERATION_COLUMNS = [
+    Column("ID", "id"),
+    Column("Kind", "kind"),
+    Column("Title", "title"),
+    Column("State", "state"),
+    Column("Profile", "profile"),
+    Column("Error", "error.message"),
+    Column("Started", "created_at", timestamp),
+]
+
+
+def _operations_arguments(parser: MagicArgumentParser) -> None:
+    parser.add_argument("--kind", help="only operations of this kind (e.g. deploy)")
+
+
+def operations(context: Context, args: argparse.Namespace) -> Listing:
+    params = {"kind": args.kind} if args.kind else None
+    answer = context.api.call("GET", "operations", params=params)
+    return Listing(answer["operations"], OPERATION_COLUMNS, title="Operations")
+
+
+def _wait_arguments(parser: MagicArgumentParser) -> None:
+    parser.add_argument("operation_id", metavar="OPERATION", help="id of a long operation")
+
+
+def wait(context: Context, args: argparse.Namespace) -> dict[str, Any]:
+    return wait_for_operation(context.api, args.operation_id)
+
+
+def operation_ids(api: Api) -> list[str]:
+    return [o["id"] for o in api.call("GET", "operations")["operations"]]
+
+
+SUBCOMMANDS = [
+    Subcommand("status", "Where requests go and whether the account answers.", status),
+    Subcommand(
+        "profile",
+        "List the profiles, or switch to another.",
+        profile,
+        _profile_arguments,
+        {"": profile_names},
+    ),
+    Subcommand(
+        "workspaces",
+        "List the workspaces, or pick the one new resources go to.",
+        workspaces,
+        _workspace_arguments,
+        {"--use": workspace_ids},
+    ),
+    Subcommand(
+        "operations",
+        "Long operations (uploads, imports, deployments) of this server.",
+        operations,
+        _operations_arguments,
+    ),
+    Subcommand(
+        "wait",
+        "Follow a long operation until it ends.",
+        wait,
+        _wait_arguments,
+        {"": operation_ids},
+    ),
+]

@@ -1,0 +1,181 @@
+"""The magics without a Jupyter server (plain IPython, ``jupyter console``).
+
+The server extension's own object, configured from the same Jupyter config files, runs in this
+process on a background event loop: the same accounts, credential chain, operations layer and
+Local ModelArts as the server would use. Requests take the REST paths of :mod:`.rest` and are
+dispatched here to the operations layer, so each subcommand is written once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import queue
+import re
+import threading
+from collections.abc import Awaitable, Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ..cloud.errors import CloudError
+from ..operations import workspaces
+from ..operations.errors import OperationError
+from .errors import MagicError
+from .rest import Event
+
+if TYPE_CHECKING:
+    from ..extension import ModelArtsExtension
+
+T = TypeVar("T")
+Params = dict[str, Any]
+Body = dict[str, Any]
+Route = Callable[["ModelArtsExtension", dict[str, str], Params, Body], Awaitable[Any]]
+
+
+async def _status(ext: ModelArtsExtension, _: dict[str, str], __: Params, ___: Body) -> Any:
+    profile = ext.accounts.active()
+    connection = await ext.accounts.check(profile)
+    view = await ext.accounts.describe(profile)
+    return {
+        "profile": profile.name,
+        "profile_backend": profile.backend.value,
+        "region": view["region"],
+        "project_id": view["project_id"],
+        "workspace_id": view["workspace_id"],
+        "endpoint": view["endpoints"].get("modelarts"),
+        "credentials": view["credentials"],
+        "connection": connection,
+    }
+
+
+async def _profiles(ext: ModelArtsExtension, _: dict[str, str], __: Params, ___: Body) -> Any:
+    return {"profiles": await ext.accounts.list(), "active": ext.accounts.active().name}
+
+
+#: (method, path pattern, handler): the REST routes the magics use, answered in process.
+ROUTES: list[tuple[str, str, Route]] = [
+    ("GET", r"status", _status),
+    ("GET", r"profiles", _profiles),
+    (
+        "POST",
+        r"profiles/(?P<name>[^/]+)/activate",
+        lambda ext, path, _, __: ext.accounts.activate(path["name"]),
+    ),
+    (
+        "PUT",
+        r"profiles/(?P<name>[^/]+)/workspace",
+        lambda ext, path, _, body: ext.accounts.set_workspace(
+            path["name"], str(body.get("workspace_id") or "")
+        ),
+    ),
+    (
+        "GET",
+        r"workspaces",
+        lambda ext, _, params, __: workspaces.list_workspaces(ext.accounts, params),
+    ),
+    ("GET", r"operations", lambda ext, _, params, __: _records(ext, params.get("kind"))),
+    (
+        "GET",
+        r"operations/(?P<operation_id>[^/]+)",
+        lambda ext, path, _, __: _record(ext, path["operation_id"]),
+    ),
+]
+
+
+async def _records(ext: ModelArtsExtension, kind: str | None) -> Any:
+    return {"operations": [r.model_dump(mode="json") for r in ext.operations.records(kind)]}
+
+
+async def _record(ext: ModelArtsExtension, operation_id: str) -> Any:
+    return ext.operations.get(operation_id).model_dump(mode="json")
+
+
+class DirectApi:
+    def __init__(self) -> None:
+        self.where = "this process (no Jupyter server found)"
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="modelarts-magics", daemon=True
+        )
+        self._thread.start()
+        self._extension = self._run(_start_extension())
+
+    def _run(self, coroutine: Awaitable[T]) -> T:
+        future = asyncio.run_coroutine_threadsafe(_awaited(coroutine), self._loop)
+        try:
+            return future.result()
+        except KeyboardInterrupt:
+            future.cancel()
+            raise
+        except OperationError as error:
+            raise MagicError.from_operation(error) from None
+        except CloudError as error:
+            raise MagicError.from_operation(OperationError.from_cloud(error)) from None
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        body: Body | None = None,
+    ) -> Any:
+        for route_method, pattern, handler in ROUTES:
+            found = re.fullmatch(pattern, path)
+            if found and route_method == method:
+                return self._run(
+                    handler(self._extension, found.groupdict(), params or {}, body or {})
+                )
+        raise MagicError(
+            "NEEDS_SERVER",
+            f"{method} {path} is only available through a Jupyter server with jupyterlab_modelarts",
+        )
+
+    @contextlib.contextmanager
+    def events(self) -> Iterator[Iterator[Event]]:
+        """The in-process event bus, bridged to the calling thread."""
+        received: queue.Queue[Event] = queue.Queue()
+        subscribed = threading.Event()
+        stop = asyncio.Event()
+
+        async def forward() -> None:
+            async with self._extension.events.subscribe() as subscription:
+                subscribed.set()
+                while not stop.is_set():
+                    event = await subscription.next(0.5)
+                    if event is not None:
+                        received.put((event.type, event.data))
+
+        task = asyncio.run_coroutine_threadsafe(forward(), self._loop)
+        subscribed.wait()
+
+        def stream() -> Iterator[Event]:
+            while True:
+                # A timeout keeps the wait interruptible (Ctrl-C, the kernel's interrupt).
+                with contextlib.suppress(queue.Empty):
+                    yield received.get(timeout=0.5)
+
+        try:
+            yield stream()
+        finally:
+            self._loop.call_soon_threadsafe(stop.set)
+            with contextlib.suppress(Exception):
+                task.result(timeout=5)
+
+    def close(self) -> None:
+        self._run(self._extension.stop_extension())
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=5)
+
+
+async def _awaited(awaitable: Awaitable[T]) -> T:
+    return await awaitable
+
+
+async def _start_extension() -> ModelArtsExtension:
+    from ..extension import ModelArtsExtension
+
+    # The same options the server would read: c.ModelArtsExtension.* in jupyter_server_config.
+    extension = ModelArtsExtension(config_file_name="jupyter_server_config", log_level="WARN")
+    extension.load_config_file()
+    extension.initialize_settings()
+    return extension

@@ -1,0 +1,104 @@
+"""``%modelarts`` and ``%%modelarts``: parse, run a subcommand, report errors in one line."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from IPython.core.magic import Magics, line_cell_magic, magics_class
+
+from .api import Api, connect
+from .commands import SUBCOMMANDS, Context, Subcommand
+from .errors import MagicError
+from .parsing import HelpShown, split_command_line
+from .render import text_table
+
+BY_NAME = {subcommand.name: subcommand for subcommand in SUBCOMMANDS}
+
+
+def overview() -> str:
+    rows = [[s.name, s.summary] for s in SUBCOMMANDS]
+    return (
+        "Usage: %modelarts SUBCOMMAND [options]   (%modelarts SUBCOMMAND --help for its options;"
+        " --debug shows tracebacks)\n\n" + text_table(["subcommand", "what it does"], rows)
+    )
+
+
+@magics_class
+class ModelArtsMagics(Magics):
+    _api: Api | None = None
+
+    def api(self) -> Api:
+        """Found on first use: the kernel's Jupyter server, or this process."""
+        if self._api is None:
+            self._api = connect()
+        return self._api
+
+    @line_cell_magic
+    def modelarts(self, line: str, cell: str | None = None) -> Any:
+        """ModelArts from a notebook cell: %modelarts help lists the subcommands."""
+        debug = "--debug" in line.split()
+        try:
+            command = split_command_line(line)
+            if command.name in ("help", "-h", "--help"):
+                print(overview())
+                return None
+            subcommand = BY_NAME.get(command.name)
+            if subcommand is None:
+                raise MagicError(
+                    "USAGE", f"no subcommand {command.name!r}; %modelarts help lists them"
+                )
+            args = subcommand.parser().parse_args(command.arguments)
+            return subcommand.run(Context(self.api(), cell, command.passthrough), args)
+        except HelpShown:
+            return None
+        except KeyboardInterrupt:
+            print("modelarts: interrupted", file=sys.stderr)
+            return None
+        except MagicError as error:
+            if debug:
+                raise
+            if error.code == "UNREACHABLE":
+                self._forget_api()
+            print(f"modelarts: {error}", file=sys.stderr)
+            return None
+
+    def _forget_api(self) -> None:
+        """A server that stopped answering may have restarted with another token: look again."""
+        if self._api is not None:
+            self._api.close()
+            self._api = None
+
+    # -- completion ---------------------------------------------------------------------------
+
+    def complete(self, event: Any) -> list[str]:
+        words = event.text_until_cursor.split()
+        if event.text_until_cursor.endswith((" ", "\t")):
+            words.append("")
+        # words[0] is "%modelarts" or "%%modelarts"; then the subcommand, then its arguments.
+        if len(words) <= 2:
+            return sorted(s.name for s in SUBCOMMANDS)
+        subcommand = BY_NAME.get(words[1])
+        if subcommand is None:
+            return []
+        typed, previous = words[-1], words[-2]
+        if typed.startswith("-"):
+            return sorted(_option_strings(subcommand))
+        completer = subcommand.completers.get(previous) or (
+            subcommand.completers.get("") if len(words) == 3 else None
+        )
+        if completer is None:
+            return []
+        try:
+            return sorted(completer(self.api()))
+        except MagicError:
+            return []
+
+
+def _option_strings(subcommand: Subcommand) -> list[str]:
+    return [
+        option
+        for action in subcommand.parser()._actions
+        for option in action.option_strings
+        if option.startswith("--")
+    ]
