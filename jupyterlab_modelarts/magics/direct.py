@@ -14,11 +14,15 @@ import queue
 import re
 import threading
 from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..cloud.errors import CloudError
+from ..events import EventBus
 from ..operations import workspaces
+from ..operations.accounts import Accounts
 from ..operations.errors import OperationError
+from ..operations.tasks import Operations
 from .errors import MagicError
 from .rest import Event
 
@@ -28,10 +32,22 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 Params = dict[str, Any]
 Body = dict[str, Any]
-Route = Callable[["ModelArtsExtension", dict[str, str], Params, Body], Awaitable[Any]]
 
 
-async def _status(ext: ModelArtsExtension, _: dict[str, str], __: Params, ___: Body) -> Any:
+@dataclass(frozen=True)
+class Services:
+    """What the extension object sets up and the routes below use."""
+
+    extension: ModelArtsExtension
+    accounts: Accounts
+    operations: Operations
+    events: EventBus
+
+
+Route = Callable[[Services, dict[str, str], Params, Body], Awaitable[Any]]
+
+
+async def _status(ext: Services, _: dict[str, str], __: Params, ___: Body) -> Any:
     profile = ext.accounts.active()
     connection = await ext.accounts.check(profile)
     view = await ext.accounts.describe(profile)
@@ -47,7 +63,7 @@ async def _status(ext: ModelArtsExtension, _: dict[str, str], __: Params, ___: B
     }
 
 
-async def _profiles(ext: ModelArtsExtension, _: dict[str, str], __: Params, ___: Body) -> Any:
+async def _profiles(ext: Services, _: dict[str, str], __: Params, ___: Body) -> Any:
     return {"profiles": await ext.accounts.list(), "active": ext.accounts.active().name}
 
 
@@ -81,11 +97,11 @@ ROUTES: list[tuple[str, str, Route]] = [
 ]
 
 
-async def _records(ext: ModelArtsExtension, kind: str | None) -> Any:
+async def _records(ext: Services, kind: str | None) -> Any:
     return {"operations": [r.model_dump(mode="json") for r in ext.operations.records(kind)]}
 
 
-async def _record(ext: ModelArtsExtension, operation_id: str) -> Any:
+async def _record(ext: Services, operation_id: str) -> Any:
     return ext.operations.get(operation_id).model_dump(mode="json")
 
 
@@ -97,7 +113,7 @@ class DirectApi:
             target=self._loop.run_forever, name="modelarts-magics", daemon=True
         )
         self._thread.start()
-        self._extension = self._run(_start_extension())
+        self._services = self._run(_start_extension())
 
     def _run(self, coroutine: Awaitable[T]) -> T:
         future = asyncio.run_coroutine_threadsafe(_awaited(coroutine), self._loop)
@@ -123,7 +139,7 @@ class DirectApi:
             found = re.fullmatch(pattern, path)
             if found and route_method == method:
                 return self._run(
-                    handler(self._extension, found.groupdict(), params or {}, body or {})
+                    handler(self._services, found.groupdict(), params or {}, body or {})
                 )
         raise MagicError(
             "NEEDS_SERVER",
@@ -138,7 +154,7 @@ class DirectApi:
         stop = asyncio.Event()
 
         async def forward() -> None:
-            async with self._extension.events.subscribe() as subscription:
+            async with self._services.events.subscribe() as subscription:
                 subscribed.set()
                 while not stop.is_set():
                     event = await subscription.next(0.5)
@@ -162,7 +178,7 @@ class DirectApi:
                 task.result(timeout=5)
 
     def close(self) -> None:
-        self._run(self._extension.stop_extension())
+        self._run(self._services.extension.stop_extension())
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
 
@@ -171,11 +187,11 @@ async def _awaited(awaitable: Awaitable[T]) -> T:
     return await awaitable
 
 
-async def _start_extension() -> ModelArtsExtension:
+async def _start_extension() -> Services:
     from ..extension import ModelArtsExtension
 
     # The same options the server would read: c.ModelArtsExtension.* in jupyter_server_config.
     extension = ModelArtsExtension(config_file_name="jupyter_server_config", log_level="WARN")
     extension.load_config_file()
     extension.initialize_settings()
-    return extension
+    return Services(extension, extension.accounts, extension.operations, extension.events)
