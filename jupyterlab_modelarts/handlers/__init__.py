@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from . import training
 from .base import API_PREFIX, ID, ModelArtsHandler
+from .catalog import AlgorithmsHandler, EnginesHandler, SpecsHandler
 from .events import EventsHandler
 from .models import (
     DeploymentsHandler,
@@ -36,6 +38,12 @@ from .workspaces import WorkspaceHandler, WorkspaceQuotasHandler, WorkspacesHand
 
 __all__ = ["API_PREFIX", "ModelArtsHandler", "openapi_document", "routes"]
 
+#: A training job or version id.
+NUM = r"\d+"
+_JOB = f"{API_PREFIX}/training/jobs/(?P<job_id>{NUM})"
+_VERSION = f"{_JOB}/versions/(?P<version_id>{NUM})"
+_VISUALIZATION = f"{API_PREFIX}/training/visualization-jobs"
+
 
 def routes() -> list[tuple[str, type[ModelArtsHandler]]]:
     return [
@@ -68,4 +76,28 @@ def routes() -> list[tuple[str, type[ModelArtsHandler]]]:
         (f"{API_PREFIX}/workspaces", WorkspacesHandler),
         (f"{API_PREFIX}/workspaces/(?P<workspace_id>{ID})", WorkspaceHandler),
         (f"{API_PREFIX}/workspaces/(?P<workspace_id>{ID})/quotas", WorkspaceQuotasHandler),
+        (f"{API_PREFIX}/catalog/specs", SpecsHandler),
+        (f"{API_PREFIX}/catalog/engines", EnginesHandler),
+        (f"{API_PREFIX}/catalog/algorithms", AlgorithmsHandler),
+        (f"{API_PREFIX}/training/prefill", training.PrefillHandler),
+        (f"{API_PREFIX}/training/jobs", training.JobsHandler),
+        (
+            f"{API_PREFIX}/training/launches/(?P<operation_id>{ID})/retry",
+            training.RetryLaunchHandler,
+        ),
+        (_JOB, training.JobHandler),
+        (f"{_JOB}/versions", training.VersionsHandler),
+        (_VERSION, training.VersionHandler),
+        (f"{_VERSION}/stop", training.StopVersionHandler),
+        (f"{_VERSION}/log", training.LogHandler),
+        (f"{_VERSION}/log/download", training.LogDownloadHandler),
+        (f"{_VERSION}/output", training.OutputHandler),
+        (f"{API_PREFIX}/training/configs", training.ConfigsHandler),
+        (f"{API_PREFIX}/training/configs/(?P<config_name>{ID})", training.ConfigHandler),
+        (_VISUALIZATION, training.VisualizationJobsHandler),
+        (f"{_VISUALIZATION}/(?P<job_id>{NUM})", training.VisualizationJobHandler),
+        (
+            f"{_VISUALIZATION}/(?P<job_id>{NUM})/(?P<action>stop|restart)",
+            training.VisualizationActionHandler,
+        ),
     ]

@@ -1,0 +1,45 @@
+"""Specs, AI engines and built-in algorithms for the pickers of the training dialog."""
+
+from __future__ import annotations
+
+import tornado.web
+from jupyter_server.auth.decorator import authorized
+
+from ..operations import catalog
+from ..operations.errors import OperationError
+from .base import ModelArtsHandler
+
+
+def _job_type(handler: ModelArtsHandler) -> catalog.JobType:
+    job_type = handler.get_argument("job_type", "train")
+    if job_type not in ("train", "inference"):
+        raise OperationError("INVALID", "must be 'train' or 'inference'", field="job_type")
+    return "train" if job_type == "train" else "inference"
+
+
+class SpecsHandler(ModelArtsHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        engine = self.get_argument("engine_id", None)
+        if engine is not None and not engine.isdigit():
+            raise OperationError("INVALID", "must be a whole number", field="engine_id")
+        specs = await catalog.resource_specs(
+            self.accounts, _job_type(self), int(engine) if engine else None
+        )
+        self.write_json({"specs": specs})
+
+
+class EnginesHandler(ModelArtsHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        self.write_json({"engines": await catalog.engines(self.accounts, _job_type(self))})
+
+
+class AlgorithmsHandler(ModelArtsHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        search = self.get_argument("search", None)
+        self.write_json({"algorithms": await catalog.built_in_algorithms(self.accounts, search)})

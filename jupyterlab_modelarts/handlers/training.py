@@ -1,0 +1,223 @@
+"""Training: launch from a file, jobs and versions, logs, outputs, configurations and
+visualization jobs of the active profile."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+
+import tornado.web
+from jupyter_server.auth.decorator import authorized
+
+from ..operations import training, visualization
+from ..operations.errors import OperationError
+from .base import ModelArtsHandler
+
+#: REST lists answer from the watcher's snapshot when it is this recent (seconds).
+SNAPSHOT_MAX_AGE = 1.0
+
+
+class TrainingHandler(ModelArtsHandler):
+    @property
+    def places(self) -> training.TrainingPlaces:
+        return training.TrainingPlaces(
+            root_dir=Path(self.settings["server_root_dir"]),
+            obs_folder=self.modelarts.obs_folder,
+            staging_dir=Path(self.modelarts.profiles_dir) / "training-staging",
+        )
+
+    def int_argument(self, name: str) -> int | None:
+        value = self.get_argument(name, None)
+        if value is None or value == "":
+            return None
+        try:
+            return int(value)
+        except ValueError:
+            raise OperationError("INVALID", "must be a whole number", field=name) from None
+
+
+class PrefillHandler(TrainingHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        path = self.get_argument("path", "")
+        self.write_json(await training.prefill(self.accounts, self.places, path))
+
+
+class JobsHandler(TrainingHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        jobs = await training.list_jobs(self.accounts, self.modelarts.watchers, SNAPSHOT_MAX_AGE)
+        self.write_json({"jobs": jobs})
+
+    @tornado.web.authenticated
+    @authorized
+    async def post(self) -> None:
+        record = await training.train_from_file(
+            self.accounts,
+            self.modelarts.operations,
+            self.modelarts.watchers,
+            self.places,
+            self.json_body(),
+        )
+        self.write_json(record.model_dump(mode="json"), status=HTTPStatus.ACCEPTED)
+
+
+class RetryLaunchHandler(TrainingHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def post(self, operation_id: str) -> None:
+        record = await training.retry_launch(
+            self.accounts,
+            self.modelarts.operations,
+            self.modelarts.watchers,
+            self.places,
+            operation_id,
+        )
+        self.write_json(record.model_dump(mode="json"), status=HTTPStatus.ACCEPTED)
+
+
+class JobHandler(TrainingHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, job_id: str) -> None:
+        self.write_json(await training.job_versions(self.accounts, int(job_id)))
+
+    @tornado.web.authenticated
+    @authorized
+    async def put(self, job_id: str) -> None:
+        await training.update_description(
+            self.accounts, self.modelarts.watchers, int(job_id), self.json_body()
+        )
+        self.write_json({})
+
+    @tornado.web.authenticated
+    @authorized
+    async def delete(self, job_id: str) -> None:
+        await training.delete_job(self.accounts, self.modelarts.watchers, int(job_id))
+        self.write_json({})
+
+
+class VersionsHandler(TrainingHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def post(self, job_id: str) -> None:
+        created = await training.new_version(
+            self.accounts, self.modelarts.watchers, int(job_id), self.json_body()
+        )
+        self.write_json(created, status=HTTPStatus.CREATED)
+
+
+class VersionHandler(TrainingHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, job_id: str, version_id: str) -> None:
+        self.write_json(await training.version_detail(self.accounts, int(job_id), int(version_id)))
+
+    @tornado.web.authenticated
+    @authorized
+    async def delete(self, job_id: str, version_id: str) -> None:
+        await training.delete_version(
+            self.accounts, self.modelarts.watchers, int(job_id), int(version_id)
+        )
+        self.write_json({})
+
+
+class StopVersionHandler(TrainingHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def post(self, job_id: str, version_id: str) -> None:
+        self.write_json(
+            await training.stop_version(
+                self.accounts, self.modelarts.watchers, int(job_id), int(version_id)
+            )
+        )
+
+
+class LogHandler(TrainingHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, job_id: str, version_id: str) -> None:
+        api = self.get_argument("api", "lines")
+        if api not in ("lines", "bytes"):
+            raise OperationError("INVALID", "must be 'lines' or 'bytes'", field="api")
+        chunk = await training.read_log(
+            self.accounts,
+            int(job_id),
+            int(version_id),
+            api="bytes" if api == "bytes" else "lines",
+            log_file=self.get_argument("log_file", None),
+            base_line=self.get_argument("base_line", None),
+            lines=self.int_argument("lines") or training.LOG_BATCH,
+            start_byte=self.int_argument("start_byte"),
+        )
+        self.write_json(chunk)
+
+
+class LogDownloadHandler(TrainingHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, job_id: str, version_id: str) -> None:
+        name, text = await training.full_log(self.accounts, int(job_id), int(version_id))
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.set_header("Content-Disposition", f'attachment; filename="{name}.log"')
+        self.finish(text)
+
+
+class OutputHandler(TrainingHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, job_id: str, version_id: str) -> None:
+        self.write_json(
+            await training.list_output(self.accounts, self.places, int(job_id), int(version_id))
+        )
+
+
+class ConfigsHandler(TrainingHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        self.write_json({"configs": await training.list_configs(self.accounts)})
+
+
+class ConfigHandler(TrainingHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, config_name: str) -> None:
+        self.write_json(await training.get_config(self.accounts, config_name))
+
+
+class VisualizationJobsHandler(TrainingHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        self.write_json({"jobs": await visualization.list_jobs(self.accounts)})
+
+    @tornado.web.authenticated
+    @authorized
+    async def post(self) -> None:
+        created = await visualization.create_job(self.accounts, self.json_body())
+        self.write_json(created, status=HTTPStatus.CREATED)
+
+
+class VisualizationJobHandler(TrainingHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, job_id: str) -> None:
+        self.write_json(await visualization.get_job(self.accounts, int(job_id)))
+
+    @tornado.web.authenticated
+    @authorized
+    async def delete(self, job_id: str) -> None:
+        await visualization.delete_job(self.accounts, int(job_id))
+        self.write_json({})
+
+
+class VisualizationActionHandler(TrainingHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def post(self, job_id: str, action: str) -> None:
+        result: dict[str, Any] = await visualization.act(self.accounts, int(job_id), action)
+        self.write_json(result)

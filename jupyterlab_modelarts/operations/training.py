@@ -1,0 +1,778 @@
+"""Training from a file on this server, and everything done to training jobs afterwards.
+
+``train_from_file`` checks the request (paths confined to the server root, name, spec, engine,
+worker count) before anything is sent, then runs as a long operation: prepare the code folder
+(a notebook becomes a script), upload it to OBS (resumable, unchanged files skipped), upload a
+local data folder, create the job (or a new version of an existing job) and optionally save the
+settings as a training job configuration. On OBS a job's files are laid out under one prefix::
+
+    <obs_folder>/<job>/code/            the code folder
+    <obs_folder>/<job>/data/            a local data folder, uploaded
+    <obs_folder>/<job>/V0001/output/    train_url of version 1
+    <obs_folder>/<job>/V0001/logs/      log_url of version 1
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ValidationError as PydanticValidationError
+
+from ..cloud.errors import CloudError, NotFoundError
+from ..cloud.modelarts import ModelArts
+from ..cloud.obs import Progress, split_obs_url
+from ..cloud.schemas.rules import Description256, Name20, Name64, check_obs_folder
+from ..cloud.schemas.training import TERMINAL_JOB_STATUSES, JobStatus, TrainingJobVersion
+from . import code_folder, storage
+from .accounts import Accounts, field_error
+from .errors import OperationError
+from .paths import confine
+from .tasks import OperationProgress, OperationRecord, Operations
+from .watch import ResourceWatcher, Watchers
+
+KIND = "training_jobs"
+LAUNCH = "training_launch"
+LOG_BATCH = 500
+
+#: 004 §5.5, Table 5-116: the word shown for each numeric status and what it means.
+STATUS_MEANINGS: dict[JobStatus, str] = {
+    JobStatus.UNKNOWN: "Unknown status.",
+    JobStatus.INIT: "The job is being initialized.",
+    JobStatus.IMAGE_CREATING: "The job image is being created.",
+    JobStatus.IMAGE_FAILED: "Failed to create the job image.",
+    JobStatus.SUBMIT_TRYING: "The job is being submitted.",
+    JobStatus.SUBMIT_FAILED: "Failed to submit the job.",
+    JobStatus.DELETE_FAILED: "Failed to delete the job.",
+    JobStatus.WAITING: "The job is queuing.",
+    JobStatus.RUNNING: "The job is running.",
+    JobStatus.KILLING: "The job is being canceled.",
+    JobStatus.COMPLETED: "The job has been completed.",
+    JobStatus.FAILED: "Failed to run the job.",
+    JobStatus.KILLED: "Job canceled successfully.",
+    JobStatus.CANCELED: "Job canceled.",
+    JobStatus.LOST: "Job lost.",
+    JobStatus.SCALING: "The job is being scaled.",
+    JobStatus.SUBMIT_MODEL_FAILED: "Failed to submit the model.",
+    JobStatus.DEPLOY_SERVICE_FAILED: "Failed to deploy the service.",
+    JobStatus.CHECK_INIT: "The job review is being initialized.",
+    JobStatus.CHECK_RUNNING: "The job is being reviewed.",
+    JobStatus.CHECK_RUNNING_COMPLETED: "The approval job is completed.",
+    JobStatus.CHECK_FAILED: "Failed to review the job.",
+}
+#: Statuses a version can be stopped in (TJ-7).
+STOPPABLE = frozenset(
+    {
+        JobStatus.INIT,
+        JobStatus.IMAGE_CREATING,
+        JobStatus.SUBMIT_TRYING,
+        JobStatus.WAITING,
+        JobStatus.RUNNING,
+        JobStatus.SCALING,
+    }
+)
+_ERROR_LINE = re.compile(r"^\w+(\.\w+)*(Error|Exception|Exit|Interrupt)\b.*")
+
+
+def status_fields(code: int | None) -> dict[str, Any]:
+    """``status_name`` (the word), ``status_meaning`` (the document's text), ``terminal``."""
+    try:
+        status = JobStatus(code or 0)
+    except ValueError:
+        status = JobStatus.UNKNOWN
+    return {
+        "status": int(code or 0),
+        "status_name": status.name.lower(),
+        "status_meaning": STATUS_MEANINGS[status],
+        "terminal": status in TERMINAL_JOB_STATUSES,
+        "stoppable": status in STOPPABLE,
+    }
+
+
+def _view(model: BaseModel) -> dict[str, Any]:
+    data = model.model_dump(mode="json")
+    return {**data, **status_fields(data.get("status"))}
+
+
+# --- where things go ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrainingPlaces:
+    """Server-side settings of the flow: the Jupyter root that browser paths are relative to,
+    the extension's OBS folder template (``obs_folder``: jobs go under its ``training/``), and
+    where code folders are staged for upload."""
+
+    root_dir: Path
+    obs_folder: str
+    staging_dir: Path
+
+
+async def obs_folder_for(accounts: Accounts, places: TrainingPlaces) -> str:
+    """The folder jobs go under by default, e.g. ``obs://jupyterlab-modelarts-<project>/training/``."""
+    profile = accounts.active()
+    client = await accounts.modelarts(profile)
+    root = places.obs_folder.format(project_id=await client.project_id(), region=profile.region)
+    return root.rstrip("/") + "/training/"
+
+
+def version_folder(obs_folder: str, job_name: str, version_number: int) -> str:
+    return f"{obs_folder}{job_name}/V{version_number:04d}/"
+
+
+# --- the launch request ------------------------------------------------------------------------
+
+
+class RunParameter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    value: str = ""
+    #: The argparse help the prefill found; shown, never sent.
+    help: str | None = Field(default=None, exclude=True)
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _as_text(cls, value: Any) -> Any:
+        return value if isinstance(value, str) else str(value)
+
+
+class DataInput(BaseModel):
+    """Exactly one: an OBS folder the job reads, or a folder on this server that is uploaded."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    obs_url: str | None = None
+    local_path: str | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> DataInput:
+        if bool(self.obs_url) == bool(self.local_path):
+            raise ValueError("give either obs_url or local_path")
+        if self.obs_url:
+            check_obs_folder(self.obs_url)
+        return self
+
+
+def _obs_folder(value: str | None) -> str | None:
+    return check_obs_folder(value) if value else value
+
+
+class LaunchRequest(BaseModel):
+    """What the "Train on ModelArts" dialog (or ``%modelarts train``) submits."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: str = Field(min_length=1)
+    job_name: Name64
+    job_desc: Description256 | None = None
+    code_folder: str | None = None
+    boot_file: str | None = None
+    data: DataInput | None = None
+    obs_folder: str | None = None
+    train_url: str | None = None
+    log_url: str | None = None
+    spec_id: int
+    engine_id: int
+    worker_server_num: int = Field(default=1, ge=1)
+    parameters: list[RunParameter] = Field(default_factory=list)
+    #: Make a new version of this job instead of a new job.
+    job_id: int | None = None
+    #: Also save the settings as a training job configuration of this name.
+    save_config: Name20 | None = None
+
+    _check_folders = field_validator("obs_folder", "train_url", "log_url")(_obs_folder)
+
+
+@dataclass(frozen=True)
+class LaunchPlan:
+    """A checked request with every location decided."""
+
+    request: LaunchRequest
+    file: Path
+    folder: Path
+    boot_relative: str
+    data_dir: Path | None
+    code_url: str
+    data_url: str
+    train_url: str
+    log_url: str
+    version_number: int
+    pre_version_id: int | None
+
+
+def parse_launch(body: dict[str, Any]) -> LaunchRequest:
+    try:
+        return LaunchRequest.model_validate(body)
+    except PydanticValidationError as error:
+        raise field_error(error) from None
+
+
+async def plan_launch(
+    accounts: Accounts, places: TrainingPlaces, request: LaunchRequest
+) -> LaunchPlan:
+    """Check everything that can be checked before an upload, and decide the locations."""
+    root = places.root_dir
+    file = await asyncio.to_thread(confine, root, request.path, field="path")
+    if not file.is_file() or file.suffix not in (".py", code_folder.NOTEBOOK_SUFFIX):
+        raise OperationError("INVALID", "must be a .py file or a notebook", field="path")
+    folder = (
+        await asyncio.to_thread(confine, root, request.code_folder, field="code_folder")
+        if request.code_folder is not None
+        else file.parent
+    )
+    if not folder.is_dir():
+        raise OperationError("INVALID", "is not a folder", field="code_folder")
+    boot_relative = request.boot_file or code_folder.boot_script_name(file)
+    if request.boot_file is None:
+        if folder not in file.parents:
+            raise OperationError(
+                "INVALID", "the file must be inside the code folder", field="code_folder"
+            )
+        boot_relative = (
+            file.parent.relative_to(folder) / code_folder.boot_script_name(file)
+        ).as_posix()
+    else:
+        boot = await asyncio.to_thread(confine, folder, boot_relative, field="boot_file")
+        if not boot.is_file():
+            raise OperationError("INVALID", "no such file in the code folder", field="boot_file")
+    data_dir = None
+    if request.data and request.data.local_path:
+        data_dir = await asyncio.to_thread(
+            confine, root, request.data.local_path, field="data.local_path"
+        )
+        if not data_dir.is_dir():
+            raise OperationError("INVALID", "is not a folder", field="data.local_path")
+
+    client = await accounts.modelarts()
+    await check_resources(client, request.spec_id, request.engine_id, request.worker_server_num)
+    version_number, pre_version_id = 1, None
+    if request.job_id is not None:
+        listing = await client.training.versions(request.job_id)
+        if not listing.versions:
+            raise OperationError("NOT_FOUND", "the job has no version", field="job_id")
+        version_number = (listing.version_count or len(listing.versions)) + 1
+        pre_version_id = max(version.version_id for version in listing.versions)
+    elif await client.training.find(request.job_name, workspace_id=_workspace(accounts)):
+        raise OperationError(
+            "DUPLICATE",
+            "a training job of this name exists: pick another name or make a new version",
+            status=409,
+            field="job_name",
+        )
+
+    base = request.obs_folder or await obs_folder_for(accounts, places)
+    job_folder = f"{base}{request.job_name}/"
+    version = version_folder(base, request.job_name, version_number)
+    data_url = job_folder + "data/"
+    if request.data and request.data.obs_url:
+        data_url = request.data.obs_url
+    return LaunchPlan(
+        request=request,
+        file=file,
+        folder=folder,
+        boot_relative=boot_relative,
+        data_dir=data_dir,
+        code_url=job_folder + "code/",
+        data_url=data_url,
+        train_url=request.train_url or version + "output/",
+        log_url=request.log_url or version + "logs/",
+        version_number=version_number,
+        pre_version_id=pre_version_id,
+    )
+
+
+async def check_resources(client: ModelArts, spec_id: int, engine_id: int, workers: int) -> None:
+    """Spec, engine and worker count as the specs and engines APIs allow them."""
+    specs = {spec.spec_id: spec for spec in (await client.specs.resources(job_type="train")).specs}
+    spec = specs.get(spec_id)
+    if spec is None:
+        raise OperationError("INVALID", f"unknown resource spec {spec_id}", field="spec_id")
+    if spec.max_num is not None and workers > spec.max_num:
+        raise OperationError(
+            "INVALID", f"this spec allows at most {spec.max_num} workers", field="worker_server_num"
+        )
+    engines = {e.engine_id for e in (await client.specs.engines(job_type="train")).engines}
+    if engine_id not in engines:
+        raise OperationError("INVALID", f"unknown AI engine {engine_id}", field="engine_id")
+
+
+def _workspace(accounts: Accounts) -> str:
+    return accounts.workspace_id(accounts.active())
+
+
+# --- the launch operation ----------------------------------------------------------------------
+
+LAUNCH_STEPS = [
+    ("prepare", "Prepare the code folder"),
+    ("upload_code", "Upload the code"),
+    ("upload_data", "Upload the data"),
+    ("create", "Create the training job"),
+    ("save_config", "Save the training job configuration"),
+]
+
+
+def _upload_progress(step: Any) -> Callable[[Progress], None]:
+    def report(progress: Progress) -> None:
+        fraction = progress.done / progress.total if progress.total else 1.0
+        step.update(fraction, f"{progress.files_done}/{progress.files_total} files")
+
+    return report
+
+
+def start_launch(
+    accounts: Accounts,
+    operations: Operations,
+    watchers: Watchers,
+    places: TrainingPlaces,
+    plan: LaunchPlan,
+    operation_id: str | None = None,
+) -> OperationRecord:
+    """Run the launch in the background; ``operation_id`` runs an earlier launch again."""
+    profile = accounts.active()
+    request = plan.request
+    workspace_id = accounts.workspace_id(profile)
+    staging = (
+        places.staging_dir
+        / hashlib.sha256(f"{profile.name}\0{request.job_name}\0{plan.folder}".encode()).hexdigest()[
+            :24
+        ]
+    )
+
+    async def workflow(progress: OperationProgress) -> dict[str, Any]:
+        client = await accounts.modelarts(profile)
+        async with progress.step("prepare") as step:
+            code = await asyncio.to_thread(
+                code_folder.scan, plan.folder, (plan.data_dir,) if plan.data_dir else ()
+            )
+            generated = {}
+            if plan.file.suffix == code_folder.NOTEBOOK_SUFFIX:
+                generated[plan.boot_relative] = await asyncio.to_thread(
+                    code_folder.notebook_to_script, plan.file
+                )
+            await asyncio.to_thread(code_folder.stage, code, staging, generated)
+            step.update(message=f"{len(code.files)} files, {code.size} bytes")
+        transfer = await storage.obs_transfer(accounts, profile)
+        try:
+            async with progress.step("upload_code") as step:
+                await transfer.ensure_bucket(
+                    split_obs_url(plan.code_url)[0], location=profile.region
+                )
+                report = await transfer.upload_folder(
+                    staging, plan.code_url, progress=_upload_progress(step)
+                )
+                step.update(
+                    message=f"{len(report.transferred)} uploaded, {len(report.skipped)} unchanged"
+                )
+            if plan.data_dir is None:
+                progress.skip("upload_data", "the data is on OBS")
+            else:
+                async with progress.step("upload_data") as step:
+                    report = await transfer.upload_folder(
+                        plan.data_dir, plan.data_url, progress=_upload_progress(step)
+                    )
+                    step.update(
+                        message=f"{len(report.transferred)} uploaded, "
+                        f"{len(report.skipped)} unchanged"
+                    )
+        finally:
+            await transfer.aclose()
+        config: dict[str, Any] = {
+            "worker_server_num": request.worker_server_num,
+            "spec_id": request.spec_id,
+            "engine_id": request.engine_id,
+            "app_url": plan.code_url,
+            "boot_file_url": plan.code_url + plan.boot_relative,
+            "data_url": plan.data_url,
+            "train_url": plan.train_url,
+            "log_url": plan.log_url,
+            "parameter": [p.model_dump() for p in request.parameters],
+        }
+        async with progress.step("create"):
+            if request.job_id is None:
+                created = await client.training.create(
+                    job_name=request.job_name,
+                    job_desc=request.job_desc,
+                    workspace_id=workspace_id,
+                    config=config,
+                )
+            else:
+                created = await client.training.create_version(
+                    request.job_id,
+                    job_desc=request.job_desc,
+                    config={**config, "pre_version_id": plan.pre_version_id},
+                )
+        jobs_watcher(accounts, watchers).poke()
+        if request.save_config is None:
+            progress.skip("save_config", "not asked for")
+        else:
+            async with progress.step("save_config"):
+                await client.training_configs.create(
+                    config_name=request.save_config, config_desc=request.job_desc, **config
+                )
+        return {
+            "job_id": created.job_id,
+            "version_id": created.version_id,
+            "job_name": request.job_name,
+            "train_url": plan.train_url,
+        }
+
+    return operations.start(
+        kind=LAUNCH,
+        title=f"Train {request.job_name}",
+        profile=profile.name,
+        steps=LAUNCH_STEPS,
+        params=request.model_dump(mode="json"),
+        workflow=workflow,
+        operation_id=operation_id,
+    )
+
+
+async def train_from_file(
+    accounts: Accounts,
+    operations: Operations,
+    watchers: Watchers,
+    places: TrainingPlaces,
+    body: dict[str, Any],
+) -> OperationRecord:
+    """Check the request, then start the launch operation."""
+    plan = await plan_launch(accounts, places, parse_launch(body))
+    return start_launch(accounts, operations, watchers, places, plan)
+
+
+async def retry_launch(
+    accounts: Accounts,
+    operations: Operations,
+    watchers: Watchers,
+    places: TrainingPlaces,
+    operation_id: str,
+) -> OperationRecord:
+    """Run a failed, cancelled or interrupted launch again: files already on OBS are skipped,
+    large files resume from their checkpoint, a job created before is found by name."""
+    record = operations.get(operation_id)
+    if record.kind != LAUNCH:
+        raise OperationError("NOT_FOUND", "not a training launch", status=404, field="id")
+    if record.state in ("running", "succeeded"):
+        raise OperationError(
+            "NOT_RETRYABLE", f"the launch has {record.state}", status=409, field="id"
+        )
+    request = parse_launch(record.params)
+    client = await accounts.modelarts()
+    if request.job_id is None:
+        existing = await client.training.find(request.job_name, workspace_id=_workspace(accounts))
+        if existing is not None:
+            # The job was created before the interruption: only what followed is left to do.
+            raise OperationError(
+                "ALREADY_CREATED",
+                f"job {request.job_name} was created (id {existing.job_id})",
+                status=409,
+                field="job_name",
+            )
+    plan = await plan_launch(accounts, places, request)
+    return start_launch(accounts, operations, watchers, places, plan, operation_id=record.id)
+
+
+async def prefill(accounts: Accounts, places: TrainingPlaces, path: str) -> dict[str, Any]:
+    """What the dialog shows before the user changes anything."""
+    file = await asyncio.to_thread(confine, places.root_dir, path, field="path")
+    if not file.is_file() or file.suffix not in (".py", code_folder.NOTEBOOK_SUFFIX):
+        raise OperationError("INVALID", "must be a .py file or a notebook", field="path")
+    folder = file.parent
+    data_dir = folder / "data"
+    exclude = (data_dir,) if data_dir.is_dir() else ()
+    code = await asyncio.to_thread(code_folder.scan, folder, exclude)
+    source = await asyncio.to_thread(code_folder.script_source, file)
+    job_name = re.sub(r"[^A-Za-z0-9_-]", "-", file.stem)[:50].strip("-") or "job"
+    base = await obs_folder_for(accounts, places)
+    root = places.root_dir
+    return {
+        "path": code_folder.relative_to_root(root, file),
+        "job_name": job_name,
+        "code_folder": code_folder.relative_to_root(root, folder),
+        "code": code.summary(),
+        "boot_file": code_folder.boot_script_name(file),
+        "notebook": file.suffix == code_folder.NOTEBOOK_SUFFIX,
+        "data": (
+            {"local_path": code_folder.relative_to_root(root, data_dir)}
+            if exclude
+            else {"obs_url": f"{base}{job_name}/data/"}
+        ),
+        "obs_folder": base,
+        "train_url": version_folder(base, job_name, 1) + "output/",
+        "log_url": version_folder(base, job_name, 1) + "logs/",
+        "parameters": code_folder.script_parameters(source),
+        "worker_server_num": 1,
+    }
+
+
+# --- jobs, versions, logs ----------------------------------------------------------------------
+
+
+def jobs_watcher(accounts: Accounts, watchers: Watchers) -> ResourceWatcher:
+    """The active profile's training jobs, with their latest version's status as words."""
+    profile = accounts.active()
+
+    async def fetch() -> list[dict[str, Any]]:
+        client = await accounts.modelarts(profile)
+        workspace_id = accounts.workspace_id(profile)
+        return [_view(job) async for job in client.training.iterate(workspace_id=workspace_id)]
+
+    return watchers.get(KIND, profile.name, fetch, lambda item: not item["terminal"], key="job_id")
+
+
+async def list_jobs(accounts: Accounts, watchers: Watchers, max_age: float) -> list[dict[str, Any]]:
+    jobs = await jobs_watcher(accounts, watchers).snapshot(max_age)
+    return sorted(jobs, key=lambda job: job.get("create_time") or 0, reverse=True)
+
+
+async def job_versions(accounts: Accounts, job_id: int) -> dict[str, Any]:
+    client = await accounts.modelarts()
+    listing = await client.training.versions(job_id)
+    return {
+        **listing.model_dump(mode="json", exclude={"versions"}),
+        "versions": [_view(version) for version in listing.versions],
+    }
+
+
+async def version_detail(accounts: Accounts, job_id: int, version_id: int) -> dict[str, Any]:
+    """The version's configuration, and for a failed one the reason read from its log."""
+    client = await accounts.modelarts()
+    version = await client.training.get_version(job_id, version_id)
+    detail = _view(version)
+    detail["failure_reason"] = (
+        await failure_reason(client, version) if version.job_status is JobStatus.FAILED else None
+    )
+    return detail
+
+
+async def failure_reason(client: ModelArts, version: TrainingJobVersion) -> str | None:
+    """The last error line of the log (a traceback's final line), else its last line."""
+    job_id = version.job_id or 0
+    files = await client.training.log_files(job_id, version.version_id)
+    if not files:
+        return None
+    tail = await client.training.log_lines(job_id, version.version_id, files[0], lines=100)
+    lines = [line.strip() for line in tail.content.splitlines() if line.strip()]
+    for line in reversed(lines):
+        if _ERROR_LINE.match(line):
+            return line
+    return lines[-1] if lines else None
+
+
+async def update_description(
+    accounts: Accounts, watchers: Watchers, job_id: int, body: dict[str, Any]
+) -> None:
+    description = body.get("job_desc")
+    if not isinstance(description, str):
+        raise OperationError("INVALID", "a text is required", field="job_desc")
+    client = await accounts.modelarts()
+    await client.training.update_description(job_id, description)
+    jobs_watcher(accounts, watchers).poke()
+
+
+async def delete_job(accounts: Accounts, watchers: Watchers, job_id: int) -> None:
+    client = await accounts.modelarts()
+    await client.training.delete(job_id)
+    jobs_watcher(accounts, watchers).poke()
+
+
+async def delete_version(
+    accounts: Accounts, watchers: Watchers, job_id: int, version_id: int
+) -> None:
+    client = await accounts.modelarts()
+    await client.training.delete_version(job_id, version_id)
+    jobs_watcher(accounts, watchers).poke()
+
+
+async def stop_version(
+    accounts: Accounts, watchers: Watchers, job_id: int, version_id: int
+) -> dict[str, Any]:
+    client = await accounts.modelarts()
+    version = await client.training.get_version(job_id, version_id)
+    if version.job_status not in STOPPABLE:
+        raise OperationError(
+            "NOT_STOPPABLE",
+            f"the version is {version.job_status.name.lower()}: only a queued or running "
+            "version can be stopped",
+            status=409,
+        )
+    await client.training.stop(job_id, version_id)
+    jobs_watcher(accounts, watchers).poke()
+    return _view(await client.training.get_version(job_id, version_id))
+
+
+class NewVersionRequest(BaseModel):
+    """A new version from an existing one: what changes, the rest is copied."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pre_version_id: int
+    parameters: list[RunParameter] | None = None
+    spec_id: int | None = None
+    engine_id: int | None = None
+    worker_server_num: int | None = Field(default=None, ge=1)
+    job_desc: Description256 | None = None
+    train_url: str | None = None
+    log_url: str | None = None
+
+    _check_folders = field_validator("train_url", "log_url")(_obs_folder)
+
+
+async def new_version(
+    accounts: Accounts, watchers: Watchers, job_id: int, body: dict[str, Any]
+) -> dict[str, Any]:
+    try:
+        request = NewVersionRequest.model_validate(body)
+    except PydanticValidationError as error:
+        raise field_error(error) from None
+    client = await accounts.modelarts()
+    previous = await client.training.get_version(job_id, request.pre_version_id)
+    listing = await client.training.versions(job_id)
+    spec_id = request.spec_id or previous.spec_id or 0
+    engine_id = request.engine_id or previous.engine_id or 0
+    workers = request.worker_server_num or previous.worker_server_num or 1
+    await check_resources(client, spec_id, engine_id, workers)
+    # Versions made here sit next to the code folder: <job>/code/ -> <job>/V000N/.
+    app_url = previous.app_url or ""
+    number = (listing.version_count or len(listing.versions)) + 1
+    folder = posixpath.dirname(app_url.rstrip("/")) + "/"
+    version = f"{folder}V{number:04d}/"
+    parameters = (
+        [p.model_dump() for p in request.parameters]
+        if request.parameters is not None
+        else [{"label": p.get("label"), "value": p.get("value", "")} for p in previous.parameter]
+    )
+    created = await client.training.create_version(
+        job_id,
+        job_desc=request.job_desc,
+        config={
+            "pre_version_id": request.pre_version_id,
+            "worker_server_num": workers,
+            "spec_id": spec_id,
+            "engine_id": engine_id,
+            "app_url": app_url,
+            "boot_file_url": previous.boot_file_url,
+            "data_url": previous.data_url,
+            "train_url": request.train_url or version + "output/",
+            "log_url": request.log_url or version + "logs/",
+            "parameter": parameters,
+        },
+    )
+    jobs_watcher(accounts, watchers).poke()
+    return created.model_dump(mode="json")
+
+
+async def read_log(
+    accounts: Accounts,
+    job_id: int,
+    version_id: int,
+    *,
+    api: Literal["lines", "bytes"] = "lines",
+    log_file: str | None = None,
+    base_line: str | None = None,
+    lines: int = LOG_BATCH,
+    start_byte: int | None = None,
+) -> dict[str, Any]:
+    """A chunk of the log: with ``api="lines"`` (TJ-13) the lines after ``base_line`` ('0':
+    from the start, none: the last lines); with ``api="bytes"`` (TJ-11) 2 KiB from
+    ``start_byte``. ``terminal`` says whether the version has ended (nothing more will come
+    once a chunk is empty)."""
+    client = await accounts.modelarts()
+    files = await client.training.log_files(job_id, version_id)
+    version = await client.training.get_version(job_id, version_id)
+    chunk: dict[str, Any] = {"log_files": files, **status_fields(version.status)}
+    log_file = log_file or (files[0] if files else None)
+    if log_file is None:
+        return {**chunk, "log_file": None, "content": "", "lines": 0}
+    chunk["log_file"] = log_file
+    if api == "bytes":
+        piece = await client.training.log_bytes(job_id, version_id, log_file, start_byte=start_byte)
+        return {**chunk, "content": piece.log, "end_byte": piece.end_byte}
+    if base_line is None:
+        part = await client.training.log_lines(job_id, version_id, log_file, lines=lines)
+    else:
+        part = await client.training.log_lines(
+            job_id, version_id, log_file, base_line=base_line, lines=lines, order="desc"
+        )
+    return {
+        **chunk,
+        "content": part.content,
+        "lines": part.lines or 0,
+        "start_line": part.start_line,
+        "end_line": part.end_line or base_line,
+    }
+
+
+async def full_log(accounts: Accounts, job_id: int, version_id: int) -> tuple[str, str]:
+    """(file name, the whole log of the version's first worker) for a download."""
+    client = await accounts.modelarts()
+    files = await client.training.log_files(job_id, version_id)
+    if not files:
+        raise OperationError("NOT_FOUND", "this version has no log yet", status=404)
+    parts: list[str] = []
+    base_line = "0"
+    while True:
+        part = await client.training.log_lines(
+            job_id, version_id, files[0], base_line=base_line, lines=LOG_BATCH, order="desc"
+        )
+        if not part.lines:
+            break
+        parts.append(part.content if part.content.endswith("\n") else part.content + "\n")
+        base_line = part.end_line or base_line
+    return files[0], "".join(parts)
+
+
+async def list_output(
+    accounts: Accounts, places: TrainingPlaces, job_id: int, version_id: int
+) -> dict[str, Any]:
+    """The files the version wrote to its ``train_url``."""
+    client = await accounts.modelarts()
+    version = await client.training.get_version(job_id, version_id)
+    if not version.train_url:
+        return {"train_url": None, "files": []}
+    transfer = await storage.obs_transfer(accounts, accounts.active())
+    try:
+        objects = await transfer.list(version.train_url)
+    except CloudError as error:
+        if isinstance(error, NotFoundError):
+            objects = []
+        else:
+            raise
+    finally:
+        await transfer.aclose()
+    _bucket, prefix = split_obs_url(version.train_url)
+    return {
+        "train_url": version.train_url,
+        "files": [
+            {"path": info.key[len(prefix) :], "size": info.size}
+            for info in objects
+            if not info.key.endswith("/")
+        ],
+    }
+
+
+# --- training job configurations ---------------------------------------------------------------
+
+
+async def list_configs(accounts: Accounts) -> list[dict[str, Any]]:
+    client = await accounts.modelarts()
+    listing = await client.training_configs.list(per_page=1000)
+    return [config.model_dump(mode="json") for config in listing.configs]
+
+
+async def get_config(accounts: Accounts, config_name: str) -> dict[str, Any]:
+    """A saved configuration, with its run parameters as the dialog's rows."""
+    client = await accounts.modelarts()
+    config = (await client.training_configs.get(config_name)).model_dump(mode="json")
+    config["parameters"] = [
+        {"label": str(p.get("label") or p.get("key") or ""), "value": str(p.get("value") or "")}
+        for p in config.pop("parameter", [])
+    ]
+    return config
