@@ -17,6 +17,7 @@ import ssl
 import urllib.request
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, NamedTuple
+from urllib.parse import quote
 
 import httpx
 
@@ -180,6 +181,20 @@ class _Outcome:
         self.retry_after = retry_after
 
 
+#: RFC 3986 path characters left as they are; anything else in an id is percent-encoded.
+_PATH_SAFE = "-._~!$&'()*+,;=:@"
+
+
+def encode_path(path: str) -> str:
+    """``path`` with each segment percent-encoded. Ids come from users: one must never move a
+    request to another resource, so ``.`` and ``..`` segments are refused."""
+    segments = path.split("/")
+    for segment in segments[1:]:
+        if segment in (".", ".."):
+            raise ValidationError(f"{segment!r} is not a valid id", field="id")
+    return "/".join(quote(segment, safe=_PATH_SAFE) for segment in segments)
+
+
 class ServiceClient:
     """One service endpoint (ModelArts, IAM or PAI) with one authenticator."""
 
@@ -245,6 +260,7 @@ class ServiceClient:
         headers: Mapping[str, str] | None,
         reconcile: Reconcile | None,
     ) -> Any:
+        path = encode_path(path)
         content = encode_json(body) if body is not None else b""
         query_string = encode_query(query)
         url = f"{self.endpoint}{path}" + (f"?{query_string}" if query_string else "")

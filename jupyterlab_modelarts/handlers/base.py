@@ -37,6 +37,16 @@ class ModelArtsHandler(ExtensionHandlerMixin, APIHandler):
     def accounts(self) -> Accounts:
         return self.modelarts.accounts
 
+    async def prepare(self) -> None:  # type: ignore[override]
+        await super().prepare()
+        if self.current_user is None:
+            return  # the method's @authenticated answers 403 before anything else is said
+        # Tornado decodes path arguments, so "%2F" arrives as "/": an id must stay one segment
+        # of the upstream path it is put into.
+        for name, value in self.path_kwargs.items():
+            if "/" in value or value in (".", ".."):
+                raise OperationError("INVALID", f"{name}: not a valid id", field=name)
+
     def json_body(self) -> dict[str, Any]:
         try:
             body = json.loads(self.request.body or b"{}")

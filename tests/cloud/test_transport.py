@@ -168,3 +168,14 @@ async def test_conflict_is_reported_with_its_family(ma):
     with pytest.raises(ConflictError) as caught:
         await ma.workspaces.create(name="ws-twice")
     assert caught.value.error_code
+
+
+async def test_an_id_is_one_path_segment_and_cannot_reach_another_resource(modelarts_local, ma):
+    with pytest.raises(ValidationError) as caught:
+        await ma.workspaces.get("..")
+    assert caught.value.field == "id"
+    # Control characters, spaces, "%" and non-ASCII in an id are encoded into its segment: the
+    # service answers "no such workspace" instead of the request failing or going elsewhere.
+    for odd_id in ("\x1a\u00f4", "a b%2F.."):
+        with pytest.raises(NotFoundError):
+            await ma.workspaces.get(odd_id)

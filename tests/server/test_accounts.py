@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from tornado.httpclient import AsyncHTTPClient
 
 SECRET_CANARY = "SK-CANARY-5d41402abc4b2a76b9719d911017c592"
 PASSWORD_CANARY = "PW-CANARY-7215ee9c7d9dc229d2921a40e899ec5f"
@@ -233,3 +234,12 @@ async def test_a_workspace_with_a_bad_name_gets_the_field_error(api):
     code, body, text = await api("POST", "workspaces", body={"name": "no spaces allowed"})
     assert code == 400, text
     assert body["error"]["field"] == "name"
+
+
+async def test_an_id_cannot_carry_a_slash_into_the_upstream_path(
+    http_server_client, jp_http_port, jp_base_url, jp_auth_header
+):
+    url = f"http://localhost:{jp_http_port}{jp_base_url}modelarts/api/v1/workspaces/0%2Fquotas"
+    response = await AsyncHTTPClient().fetch(url, headers=jp_auth_header, raise_error=False)
+    assert response.code == 400
+    assert json.loads(response.body)["error"]["field"] == "workspace_id"
