@@ -12,6 +12,8 @@ from .rest import Event
 class Api(Protocol):
     #: Where requests go, for people ("Jupyter server http://...", "this process").
     where: str
+    #: The folder paths sent to the server are relative to.
+    root_dir: str
 
     def call(
         self,

@@ -10,19 +10,24 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import queue
 import re
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel
 
 from ..cloud.errors import CloudError
 from ..events import EventBus
-from ..operations import workspaces
+from ..operations import deploy, model_package, models, services, workspaces
 from ..operations.accounts import Accounts
 from ..operations.errors import OperationError
 from ..operations.tasks import Operations
+from ..operations.watch import Watchers
 from .errors import MagicError
 from .rest import Event
 
@@ -42,6 +47,19 @@ class Services:
     accounts: Accounts
     operations: Operations
     events: EventBus
+    watchers: Watchers
+
+    @property
+    def fresh(self) -> float:
+        """How old a watched list may be and still answer (seconds), as in the handlers."""
+        return float(self.extension.poll_interval_active)
+
+    def deploy_settings(self) -> deploy.DeploySettings:
+        return deploy.DeploySettings(
+            root_dir=Path(os.getcwd()),
+            staging_dir=Path(self.extension.profiles_dir) / "staging",
+            obs_folder=self.extension.obs_folder,
+        )
 
 
 Route = Callable[[Services, dict[str, str], Params, Body], Awaitable[Any]]
@@ -67,6 +85,27 @@ async def _profiles(ext: Services, _: dict[str, str], __: Params, ___: Body) -> 
     return {"profiles": await ext.accounts.list(), "active": ext.accounts.active().name}
 
 
+async def _inspect(ext: Services, _: dict[str, str], __: Params, body: Body) -> Any:
+    # As the inspect handler: what the path holds, and the next free version of its name.
+    root = ext.deploy_settings().root_dir
+    inspection = model_package.inspect(model_package.confine(root, str(body.get("path") or "")))
+    found = inspection.to_dict()
+    found["model_version"] = await models.next_version(ext.accounts, inspection.suggested_name)
+    return found
+
+
+async def _json(record: Awaitable[BaseModel]) -> Any:
+    return (await record).model_dump(mode="json")
+
+
+async def _records(ext: Services, kind: str | None) -> Any:
+    return {"operations": [r.model_dump(mode="json") for r in ext.operations.records(kind)]}
+
+
+async def _record(ext: Services, operation_id: str) -> Any:
+    return ext.operations.get(operation_id).model_dump(mode="json")
+
+
 #: (method, path pattern, handler): the REST routes the magics use, answered in process.
 ROUTES: list[tuple[str, str, Route]] = [
     ("GET", r"status", _status),
@@ -88,6 +127,36 @@ ROUTES: list[tuple[str, str, Route]] = [
         r"workspaces",
         lambda ext, _, params, __: workspaces.list_workspaces(ext.accounts, params),
     ),
+    (
+        "GET",
+        r"models",
+        lambda ext, _, __, ___: models.list_models(ext.accounts, ext.watchers, ext.fresh),
+    ),
+    (
+        "GET",
+        r"services",
+        lambda ext, _, __, ___: services.list_services(ext.accounts, ext.watchers, ext.fresh),
+    ),
+    (
+        "GET",
+        r"services/specifications",
+        lambda ext, _, params, __: services.specifications(
+            ext.accounts, params.get("infer_type", "real-time")
+        ),
+    ),
+    (
+        "POST",
+        r"services/(?P<service_id>[^/]+)/predict",
+        lambda ext, path, _, body: services.predict(ext.accounts, path["service_id"], body),
+    ),
+    ("POST", r"deployments/inspect", _inspect),
+    (
+        "POST",
+        r"deployments",
+        lambda ext, _, __, body: _json(
+            deploy.start_deploy(ext.operations, ext.accounts, body, ext.deploy_settings())
+        ),
+    ),
     ("GET", r"operations", lambda ext, _, params, __: _records(ext, params.get("kind"))),
     (
         "GET",
@@ -97,17 +166,11 @@ ROUTES: list[tuple[str, str, Route]] = [
 ]
 
 
-async def _records(ext: Services, kind: str | None) -> Any:
-    return {"operations": [r.model_dump(mode="json") for r in ext.operations.records(kind)]}
-
-
-async def _record(ext: Services, operation_id: str) -> Any:
-    return ext.operations.get(operation_id).model_dump(mode="json")
-
-
 class DirectApi:
     def __init__(self) -> None:
         self.where = "this process (no Jupyter server found)"
+        # Without a server, paths are confined to the folder the kernel started in.
+        self.root_dir = os.getcwd()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(
             target=self._loop.run_forever, name="modelarts-magics", daemon=True
@@ -194,4 +257,6 @@ async def _start_extension() -> Services:
     extension = ModelArtsExtension(config_file_name="jupyter_server_config", log_level="WARN")
     extension.load_config_file()
     extension.initialize_settings()
-    return Services(extension, extension.accounts, extension.operations, extension.events)
+    return Services(
+        extension, extension.accounts, extension.operations, extension.events, extension.watchers
+    )

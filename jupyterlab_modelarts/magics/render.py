@@ -56,7 +56,7 @@ def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]], caption: s
     head = "".join(f"<th style='text-align:left'>{html.escape(h)}</th>" for h in headers)
     body = "".join(
         "<tr>"
-        + "".join(f"<td style='text-align:left'>{html.escape(c)}</td>" for c in row)
+        + "".join(f"<td style='text-align:left'>{html.escape(c, quote=False)}</td>" for c in row)
         + "</tr>"
         for row in rows
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,6 +31,7 @@ class RestApi:
     def __init__(self, server: ServerInfo) -> None:
         self.server = server
         self.where = f"Jupyter server {server.url}"
+        self.root_dir = server.root_dir or os.getcwd()
         self._http = httpx.Client(
             base_url=server.url + API_PATH,
             headers={"Authorization": f"token {server.token}"},

@@ -174,15 +174,20 @@ def started_client(connection_file: Path) -> BlockingKernelClient:
 
 @pytest.fixture(scope="module")
 def server_kernel(jupyter_server: JupyterServer) -> Iterator[BlockingKernelClient]:
-    """A kernel the server started (as JupyterLab does), with the magics loaded."""
-    kernel = jupyter_server.request("POST", "api/kernels", {"name": "python3"})
-    connection_file = jupyter_server.home / "runtime" / f"kernel-{kernel['id']}.json"
-    client = started_client(connection_file)
+    """The kernel of a notebook session at the server's root, as JupyterLab starts it, with the
+    magics loaded."""
+    session = jupyter_server.request(
+        "POST",
+        "api/sessions",
+        {"path": "magics.ipynb", "type": "notebook", "name": "", "kernel": {"name": "python3"}},
+    )
+    kernel_id = session["kernel"]["id"]
+    client = started_client(jupyter_server.home / "runtime" / f"kernel-{kernel_id}.json")
     try:
         yield client
     finally:
         client.stop_channels()
-        jupyter_server.request("DELETE", f"api/kernels/{kernel['id']}")
+        jupyter_server.request("DELETE", f"api/sessions/{session['id']}")
 
 
 @pytest.fixture(scope="module")

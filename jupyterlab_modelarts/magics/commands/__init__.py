@@ -1,0 +1,12 @@
+"""The subcommands of ``%modelarts``: one table, each entry its arguments, its call and how its
+result is shown."""
+
+from __future__ import annotations
+
+from .account import ACCOUNT
+from .base import Context, Subcommand
+from .deploy import DEPLOY
+
+SUBCOMMANDS: list[Subcommand] = [*ACCOUNT, *DEPLOY]
+
+__all__ = ["SUBCOMMANDS", "Context", "Subcommand"]

@@ -1,0 +1,76 @@
+"""Deploy a model folder from a cell, list it, call it: through the kernel's Jupyter server."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import run_cell
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "server"))
+from deploy_support import SETOSA, write_iris_package
+
+
+@pytest.fixture(scope="module")
+def deployed(server_kernel, jupyter_server):
+    """The iris package deployed once by ``%modelarts deploy``; the cell's output."""
+    write_iris_package(jupyter_server.root_dir / "iris")
+    return run_cell(server_kernel, "deployed = %modelarts deploy iris\ndeployed")
+
+
+def test_deploy_shows_progress_and_the_running_service(deployed):
+    assert deployed.error is None and not deployed.stderr, deployed
+    progress = [b["text/plain"] for b in deployed.bundles if "modelarts-progress" in str(b)]
+    assert progress[0].startswith("Deploy iris-svc [")
+    assert len(set(progress)) > 2  # the bar moved through the steps
+    assert progress[-1] == "Deploy iris-svc [" + "#" * 30 + "] 100% succeeded"
+    shown = deployed.bundles[-1]["text/plain"]
+    assert "Status         running" in shown
+    assert "Service        iris-svc" in shown
+
+
+def test_services_and_models_list_what_was_deployed(deployed, server_kernel):
+    listed = run_cell(server_kernel, "%modelarts services")
+    row = next(line for line in listed.text().splitlines() if line.startswith("iris-svc"))
+    assert row.split()[:3] == ["iris-svc", "running", "real-time"]
+    models = run_cell(server_kernel, "models = %modelarts models\nprint(models[0]['model_name'])")
+    assert models.stdout == "iris\n"
+
+
+def test_predict_answers_from_the_service(deployed, server_kernel):
+    line = run_cell(server_kernel, f"%modelarts predict iris-svc '{json.dumps(SETOSA)}'")
+    assert line.error is None and not line.stderr, line
+    assert '"predictresult": "setosa"' in line.html()
+    cell = run_cell(
+        server_kernel,
+        f"%%modelarts predict iris-svc\n{json.dumps(SETOSA)}\n",
+    )
+    assert '"predictresult": "setosa"' in cell.text()
+    kept = run_cell(
+        server_kernel,
+        f"answer = %modelarts predict iris-svc '{json.dumps(SETOSA)}'\n"
+        "print(answer['body']['data']['resp_data'])",
+    )
+    assert kept.stdout == "[{'predictresult': 'setosa'}]\n"
+
+
+def test_a_refused_deployment_names_the_field(deployed, server_kernel):
+    output = run_cell(server_kernel, "%modelarts deploy iris --version 1.0.0")
+    assert output.error is None
+    assert output.stderr.startswith("modelarts: ")
+    assert "(field model_version)" in output.stderr
+    assert output.stderr.count("\n") == 1
+
+
+def test_predict_of_an_unknown_service_is_one_line(server_kernel):
+    output = run_cell(server_kernel, "%modelarts predict nosuch-svc '{}'")
+    assert output.error is None
+    assert output.stderr.startswith("modelarts: NOT_FOUND: ")
+    assert output.stderr.count("\n") == 1
+
+
+def test_a_path_outside_the_server_root_is_refused_in_the_kernel(server_kernel):
+    output = run_cell(server_kernel, "%modelarts deploy /")
+    assert output.stderr.startswith("modelarts: OUTSIDE_ROOT: / is outside the Jupyter server's")
