@@ -1,7 +1,9 @@
 import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
+import deploy from './deploy';
+
 /**
  * The flow plugins (notebooks, training, models and services, ...): each
  * requires `IModelArts` and fills its sidebar section. One line per flow.
  */
-export const flowPlugins: JupyterFrontEndPlugin<any>[] = [];
+export const flowPlugins: JupyterFrontEndPlugin<any>[] = [deploy];

@@ -1,0 +1,162 @@
+import { requestAPI } from '../api';
+
+/** What a path holds as a model (POST deployments/inspect). */
+export interface IInspection {
+  kind: 'package' | 'model_file' | 'saved_model';
+  model_type: string | null;
+  runtime: string | null;
+  model_algorithm: string;
+  suggested_name: string;
+  model_version: string;
+  generated: Record<string, string>;
+  problems: string[];
+}
+
+export interface IServiceRequest {
+  service_name: string;
+  infer_type: 'real-time' | 'batch';
+  specification: string;
+  instance_count: number;
+  envs: Record<string, string>;
+  weight: number;
+  other_models: { model_id: string; weight: number }[];
+  src_path?: string;
+  dest_path?: string;
+}
+
+export interface IDeployRequest {
+  path?: string;
+  source_location?: string;
+  source_job_id?: string;
+  source_job_version?: string;
+  model_name: string;
+  model_version: string;
+  model_type: string;
+  runtime?: string;
+  generate_package?: boolean;
+  service?: IServiceRequest;
+}
+
+export interface IStep {
+  name: string;
+  title: string;
+  state: 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
+  progress: number | null;
+  message: string | null;
+}
+
+export interface IOperation {
+  id: string;
+  kind: string;
+  title: string;
+  state: 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
+  steps: IStep[];
+  result: Record<string, any> | null;
+  error: { code: string; message: string } | null;
+  created_at: number;
+}
+
+export interface IModel {
+  model_id: string;
+  model_name: string;
+  model_version: string;
+  model_status: string;
+  model_type: string;
+  create_at?: number;
+  failed_reason?: string | null;
+  runtime?: string | null;
+  source_location?: string | null;
+}
+
+export interface IService {
+  service_id: string;
+  service_name: string;
+  status: string;
+  infer_type: string;
+  access_address?: string | null;
+  error_msg?: string | null;
+  config?: Record<string, any>[];
+}
+
+export interface ISpecification {
+  specification: string;
+  billing_spec?: string;
+  is_free?: boolean;
+  over_quota?: boolean;
+  spec_status?: string;
+}
+
+export interface IPrediction {
+  status: number;
+  latency_ms: number;
+  content_type: string | null;
+  body: any;
+}
+
+const json = (method: string, body?: unknown): RequestInit => ({
+  method,
+  body: body === undefined ? undefined : JSON.stringify(body)
+});
+const id = encodeURIComponent;
+
+export const deployApi = {
+  inspect: (path: string) =>
+    requestAPI<IInspection>('deployments/inspect', json('POST', { path })),
+  nextVersion: async (name: string) =>
+    (
+      await requestAPI<{ model_version: string }>(
+        `models/next-version?model_name=${id(name)}`
+      )
+    ).model_version,
+  writePackage: async (path: string) =>
+    (
+      await requestAPI<{ path: string }>(
+        'model-packages',
+        json('POST', { path })
+      )
+    ).path,
+  deploy: (request: IDeployRequest) =>
+    requestAPI<IOperation>('deployments', json('POST', request)),
+  resume: (operationId: string) =>
+    requestAPI<IOperation>(
+      `deployments/${id(operationId)}/resume`,
+      json('POST')
+    ),
+  operations: async () =>
+    (await requestAPI<{ operations: IOperation[] }>('operations?kind=deploy'))
+      .operations,
+  models: async () => (await requestAPI<{ models: IModel[] }>('models')).models,
+  model: (modelId: string) => requestAPI<IModel>(`models/${id(modelId)}`),
+  deleteModel: (modelId: string, cascade: boolean) =>
+    requestAPI(`models/${id(modelId)}?cascade=${cascade}`, json('DELETE')),
+  services: async () =>
+    (await requestAPI<{ services: IService[] }>('services')).services,
+  service: (serviceId: string) =>
+    requestAPI<IService>(`services/${id(serviceId)}`),
+  specifications: async (inferType: string) =>
+    (
+      await requestAPI<{ specifications: ISpecification[] }>(
+        `services/specifications?infer_type=${id(inferType)}`
+      )
+    ).specifications,
+  serviceInfo: async <T>(serviceId: string, part: string, key: string) =>
+    (
+      await requestAPI<Record<string, T[]>>(`services/${id(serviceId)}/${part}`)
+    )[key],
+  setRunning: (serviceId: string, running: boolean) =>
+    requestAPI<IService>(
+      `services/${id(serviceId)}/${running ? 'start' : 'stop'}`,
+      json('POST')
+    ),
+  updateService: (
+    serviceId: string,
+    changes: { instance_count?: number; specification?: string }
+  ) => requestAPI<IService>(`services/${id(serviceId)}`, json('PUT', changes)),
+  deleteService: (serviceId: string) =>
+    requestAPI(`services/${id(serviceId)}`, json('DELETE')),
+  predict: (serviceId: string, body: unknown) =>
+    requestAPI<IPrediction>(
+      `services/${id(serviceId)}/predict`,
+      json('POST', body)
+    )
+};

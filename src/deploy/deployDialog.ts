@@ -1,0 +1,186 @@
+import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import { APIError } from '../api';
+import { describeError } from '../errors';
+import { deployApi, IInspection, IModel, ISpecification } from './api';
+import {
+  DeployFormBody,
+  FieldErrors,
+  IDeployFormValues,
+  initialValues,
+  toDeployRequest,
+  validateDeployForm
+} from './DeployForm';
+
+/** Fields the form shows an error next to; others become the dialog's general error. */
+const FORM_FIELDS = new Set([
+  'path',
+  'model_name',
+  'model_version',
+  'model_type',
+  'runtime',
+  'generate_package',
+  'service.service_name',
+  'service.specification',
+  'service.instance_count',
+  'service.envs',
+  'service.weight',
+  'service.src_path',
+  'service.dest_path'
+]);
+
+interface IDialogContext {
+  trans: TranslationBundle;
+  inspection: IInspection | null;
+  specifications: ISpecification[];
+  models: IModel[];
+}
+
+/**
+ * Ask for the deployment until the server accepts it or the user cancels;
+ * errors are shown on the field they concern. Resolves with the operation id.
+ */
+async function askAndDeploy(
+  context: IDialogContext,
+  values: IDeployFormValues,
+  fieldErrors: FieldErrors = {},
+  generalError?: string
+): Promise<string | null> {
+  const { trans, inspection } = context;
+  const body = new DeployFormBody({
+    initial: values,
+    inspection,
+    specifications: context.specifications,
+    models: context.models,
+    serverErrors: fieldErrors,
+    generalError,
+    trans,
+    onWritePackage:
+      inspection && inspection.kind !== 'package' && values.path
+        ? () => void writePackage(values.path!, trans)
+        : undefined
+  });
+  const result = await showDialog({
+    title: values.path
+      ? trans.__('Deploy %1 to ModelArts', values.path)
+      : trans.__('Import a model'),
+    body,
+    buttons: [
+      Dialog.cancelButton({ label: trans.__('Cancel') }),
+      Dialog.okButton({
+        label: values.deployService ? trans.__('Deploy') : trans.__('Import')
+      })
+    ]
+  });
+  if (!result.button.accept || !result.value) {
+    return null;
+  }
+  const submitted = result.value;
+  const invalid = validateDeployForm(submitted, trans);
+  if (Object.keys(invalid).length > 0) {
+    return askAndDeploy(context, submitted, invalid);
+  }
+  try {
+    const operation = await deployApi.deploy(toDeployRequest(submitted));
+    return operation.id;
+  } catch (error) {
+    if (!(error instanceof APIError)) {
+      throw error;
+    }
+    const message = describeError(error, trans);
+    return error.field && FORM_FIELDS.has(error.field)
+      ? askAndDeploy(context, submitted, { [error.field]: message })
+      : askAndDeploy(context, submitted, {}, message);
+  }
+}
+
+async function writePackage(
+  path: string,
+  trans: TranslationBundle
+): Promise<void> {
+  try {
+    const written = await deployApi.writePackage(path);
+    Notification.success(
+      trans.__(
+        'The package is in %1: edit it, then deploy that folder.',
+        written
+      ),
+      { autoClose: 8000 }
+    );
+  } catch (error) {
+    Notification.error(describeError(error, trans));
+  }
+}
+
+async function dialogContext(
+  trans: TranslationBundle,
+  inspection: IInspection | null
+): Promise<IDialogContext> {
+  const [specifications, models] = await Promise.all([
+    deployApi.specifications('real-time').catch(() => []),
+    deployApi.models().catch(() => [])
+  ]);
+  return {
+    trans,
+    inspection,
+    specifications,
+    models: models.filter(model => model.model_status === 'published')
+  };
+}
+
+/** The dialog for a model folder or file of the server root. */
+export async function deployPath(
+  path: string,
+  trans: TranslationBundle
+): Promise<string | null> {
+  let inspection: IInspection;
+  try {
+    inspection = await deployApi.inspect(path);
+  } catch (error) {
+    Notification.error(describeError(error, trans));
+    return null;
+  }
+  const context = await dialogContext(trans, inspection);
+  return askAndDeploy(context, initialValues(inspection, path));
+}
+
+/** What a completed training version hands to "Import as model". */
+export interface ITrainingOutput {
+  /** OBS folder of the version's output (its train_url). */
+  source_location: string;
+  job_id?: string;
+  version_id?: string;
+  /** Proposed model name (e.g. the job's name). */
+  name?: string;
+}
+
+/** The dialog for a training job's output: import, and optionally deploy. */
+export async function importTrainingOutput(
+  output: ITrainingOutput,
+  trans: TranslationBundle
+): Promise<string | null> {
+  const name = (output.name || 'model').replace(/[^A-Za-z0-9_-]+/g, '-');
+  const version = await deployApi.nextVersion(name).catch(() => '1.0.0');
+  const context = await dialogContext(trans, null);
+  return askAndDeploy(context, {
+    sourceLocation: output.source_location,
+    sourceJobId: output.job_id,
+    sourceJobVersion: output.version_id,
+    modelName: name,
+    modelVersion: version,
+    modelType: 'Scikit_Learn',
+    runtime: '',
+    generatePackage: false,
+    deployService: false,
+    serviceName: `${name}-service`.slice(0, 64),
+    inferType: 'real-time',
+    specification: 'modelarts.vm.cpu.2u',
+    instanceCount: 1,
+    envs: '',
+    weight: 100,
+    otherModels: [],
+    srcPath: '',
+    destPath: ''
+  });
+}
