@@ -35,6 +35,24 @@ BENCHMARKS = [
     Benchmark("P1-client-latency", "client_latency"),
     Benchmark("P2-handler-overhead", "handler_overhead"),
     Benchmark("P3-upload", "upload"),
+    Benchmark("P4-fanout", "fanout"),
+    Benchmark("P5-freshness", "freshness"),
+    Benchmark(
+        "P6-sidebar-render",
+        None,
+        metric="Chromium, 1,000 jobs in the Training section: first render and scroll to the end",
+        unit="ms",
+        goal="first render at most 100 ms",
+        missing="the sidebar has no Training section yet (src/ lists no training panel)",
+    ),
+    Benchmark(
+        "P7-log-follow",
+        None,
+        metric="100 MB training log: time to the first screen in the viewer, server memory",
+        unit="ms",
+        goal="first screen at most 300 ms; constant server memory while following",
+        missing="the front end has no log viewer yet",
+    ),
     Benchmark("P8-startup", "startup"),
 ]
 BY_ID = {benchmark.id: benchmark for benchmark in BENCHMARKS}

@@ -18,22 +18,13 @@ from jupyterlab_modelarts.cloud.modelarts import ModelArts
 
 from .local_modelarts import LocalModelArtsProcess
 from .measure import LoopLag, Sample, alternate, percentile
+from .notebooks_seed import create_notebooks
 from .options import Options
 from .record import Record
 
 ID = "P1-client-latency"
 NOTEBOOKS = 10
 CONCURRENCY = 50
-IMAGE_ID = "e1a07296-22a8-4f05-8bc8-e936c8e54090"  # a built-in image of Local ModelArts
-
-
-def notebook_body(index: int) -> dict[str, object]:
-    return {
-        "name": f"bench-{index}",
-        "flavor": "modelarts.vm.cpu.2u",
-        "image_id": IMAGE_ID,
-        "volume": {"category": "efs", "ownership": "managed", "capacity": 50},
-    }
 
 
 async def sequential(ma: ModelArts, count: int) -> Sample:
@@ -107,8 +98,7 @@ def run(options: Options) -> list[Record]:
             iam_endpoint=local.base_url,
             project_id=local.config.project_id,
         )
-        for index in range(NOTEBOOKS):
-            loop.run(ma.notebooks.create(notebook_body(index)))
+        loop.run(create_notebooks(ma, NOTEBOOKS))
         client = sdk_client(local)
         # One warm-up call each: connections and lazy imports are not what is measured.
         loop.run(sequential(ma, 1))

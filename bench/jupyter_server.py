@@ -30,7 +30,12 @@ def free_port() -> int:
 
 class JupyterServerProcess:
     def __init__(
-        self, folder: Path, *, extension: bool, modelarts: dict[str, Any] | None = None
+        self,
+        folder: Path,
+        *,
+        extension: bool,
+        modelarts: dict[str, Any] | None = None,
+        environment: dict[str, str] | None = None,
     ) -> None:
         self.folder = folder
         self.token = secrets.token_hex(16)
@@ -40,6 +45,7 @@ class JupyterServerProcess:
         self.ready_seconds = 0.0
         self._extension = extension
         self._modelarts = modelarts or {}
+        self._extra_environment = environment or {}
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -62,7 +68,8 @@ class JupyterServerProcess:
         }
         config_file = dirs["JUPYTER_CONFIG_DIR"] / "jupyter_server_config.json"
         config_file.write_text(json.dumps(config))
-        return {**os.environ, **{name: str(path) for name, path in dirs.items()}}
+        dir_names = {name: str(path) for name, path in dirs.items()}
+        return {**os.environ, **self._extra_environment, **dir_names}
 
     def __enter__(self) -> JupyterServerProcess:
         root = self.folder / "root"

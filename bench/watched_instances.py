@@ -1,0 +1,91 @@
+"""A Jupyter server with the extension whose active profile watches notebook instances of a
+Local ModelArts in another process, so that benchmarks can count the upstream calls the
+watchers make (through that Local ModelArts' admin endpoint) and change instances behind the
+extension's back. Both poll intervals are POLL_SECONDS, so poll counts follow time only."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from jupyterlab_modelarts.cloud.modelarts import ModelArts
+
+from .jupyter_server import JupyterServerProcess
+from .local_modelarts import LocalModelArtsProcess
+from .notebooks_seed import create_notebooks
+from .request_counter import RequestCounter
+
+POLL_SECONDS = 1.0
+INSTANCES_PATH = "/modelarts/api/v1/instances"
+PROFILE = "bench"
+
+
+class WatchedInstances:
+    def __init__(self, folder: Path, notebooks: int) -> None:
+        self.folder = folder
+        self.notebooks = notebooks
+        self.local = LocalModelArtsProcess(folder / "local")
+        self.server: JupyterServerProcess | None = None
+        self.notebook_ids: list[str] = []
+
+    def client(self) -> ModelArts:
+        """Our client, straight to Local ModelArts (not through the extension)."""
+        return ModelArts(
+            self.local.access_key,
+            region=self.local.config.region,
+            endpoint=self.local.base_url,
+            iam_endpoint=self.local.base_url,
+            project_id=self.local.config.project_id,
+        )
+
+    def list_call_counter(self) -> RequestCounter:
+        """Counts the watchers' upstream notebooks list calls (every page of every poll)."""
+        route = rf"^/v1/{self.local.config.project_id}/notebooks$"
+        return RequestCounter(self.local.base_url, self.local.config.admin_key, route).install()
+
+    def __enter__(self) -> WatchedInstances:
+        self.local.__enter__()
+        try:
+            self.notebook_ids = asyncio.run(self._seed())
+            self.server = self._server().__enter__()
+        except BaseException:
+            self.local.__exit__()
+            raise
+        return self
+
+    async def _seed(self) -> list[str]:
+        async with self.client() as ma:
+            return await create_notebooks(ma, self.notebooks)
+
+    def _server(self) -> JupyterServerProcess:
+        config = self.local.config
+        url = self.local.base_url
+        profile = {
+            "name": PROFILE,
+            "backend": "modelarts",
+            "region": config.region,
+            "project_id": config.project_id,
+            "endpoints": {"modelarts": url, "iam": url, "obs": url},
+            "access_key_env": "BENCH_MODELARTS_AK",
+            "secret_key_env": "BENCH_MODELARTS_SK",
+        }
+        return JupyterServerProcess(
+            self.folder / "server",
+            extension=True,
+            modelarts={
+                "profiles": [profile],
+                "default_profile": PROFILE,
+                "poll_interval_active": POLL_SECONDS,
+                "poll_interval_idle": POLL_SECONDS,
+            },
+            environment={
+                "BENCH_MODELARTS_AK": config.access_key,
+                "BENCH_MODELARTS_SK": config.secret_key,
+            },
+        )
+
+    def __exit__(self, *exc: object) -> None:
+        if self.server is not None:
+            self.server.__exit__()
+            self.server = None
+        self.local.__exit__()
