@@ -15,6 +15,7 @@ from .paging import Page, paginate
 from .policy import CallKind, RetryPolicy, Timeouts
 from .schemas.pai import (
     PAI_SETTLED,
+    PaiEcsSpecList,
     PaiInstance,
     PaiInstanceCreate,
     PaiInstanceList,
@@ -181,6 +182,16 @@ class PaiDsw:
     async def delete(self, instance_id: str) -> PaiResult:
         return await self._request(
             PaiResult, "DeleteInstance", "DELETE", f"{_PATH}/{instance_id}", kind=CallKind.DELETE
+        )
+
+    async def ecs_specs(self, accelerator_type: str, page_size: int = 100) -> PaiEcsSpecList:
+        """ListEcsSpecs: the machine types an instance can run on (``CPU`` or ``GPU``)."""
+        return await self._request(
+            PaiEcsSpecList,
+            "ListEcsSpecs",
+            "GET",
+            "/api/v2/ecsspecs",
+            query={"AcceleratorType": accelerator_type, "PageSize": page_size},
         )
 
     async def wait(

@@ -6,6 +6,12 @@ from . import training
 from .base import API_PREFIX, ID, ModelArtsHandler
 from .catalog import AlgorithmsHandler, EnginesHandler, SpecsHandler
 from .events import EventsHandler
+from .instances import (
+    InstanceActionHandler,
+    InstanceHandler,
+    InstanceOptionsHandler,
+    InstancesHandler,
+)
 from .models import (
     DeploymentsHandler,
     InspectHandler,
@@ -53,6 +59,13 @@ def routes() -> list[tuple[str, type[ModelArtsHandler]]]:
         (f"{API_PREFIX}/operations", OperationsHandler),
         (f"{API_PREFIX}/operations/(?P<operation_id>{ID})", OperationHandler),
         (f"{API_PREFIX}/operations/(?P<operation_id>{ID})/cancel", CancelOperationHandler),
+        (f"{API_PREFIX}/instances", InstancesHandler),
+        (f"{API_PREFIX}/instances/(?P<api>{ID})/options", InstanceOptionsHandler),
+        (f"{API_PREFIX}/instances/(?P<api>{ID})/(?P<instance_id>{ID})", InstanceHandler),
+        (
+            f"{API_PREFIX}/instances/(?P<api>{ID})/(?P<instance_id>{ID})/(?P<action>{ID})",
+            InstanceActionHandler,
+        ),
         (f"{API_PREFIX}/models", ModelsHandler),
         (f"{API_PREFIX}/models/next-version", ModelNextVersionHandler),
         (f"{API_PREFIX}/models/(?P<model_id>{ID})", ModelHandler),

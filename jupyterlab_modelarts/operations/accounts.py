@@ -39,6 +39,7 @@ from ..cloud.credentials import AccessKey, IamPassword, PaiAccessKey
 from ..cloud.errors import AuthError, CloudError, NetworkError
 from ..cloud.errors import ValidationError as CloudValidationError
 from ..cloud.modelarts import ModelArts
+from ..cloud.pai import PaiDsw
 from ..emulator.app import EmulatorServer
 from .errors import OperationError
 
@@ -67,7 +68,7 @@ CONNECTION_CHECK_SECONDS = 15.0
 @dataclass
 class _Client:
     identity: tuple[Any, ...]
-    modelarts: ModelArts
+    client: ModelArts | PaiDsw
     #: The latest connection check and when it started (monotonic seconds).
     connection: asyncio.Future[dict[str, Any]] | None = None
     checked_at: float = 0.0
@@ -193,7 +194,11 @@ class Accounts:
             view["project_id"] = (await self._local_server()).config.project_id
         elif view["project_id"] is None:
             cached = self._clients.get(profile.name)
-            looked_up = cached.modelarts.known_project_id if cached else None
+            looked_up = (
+                cached.client.known_project_id
+                if cached and isinstance(cached.client, ModelArts)
+                else None
+            )
             view["project_id"] = (resolved.project_id if resolved else None) or looked_up
         view["workspace_id"] = self.workspace_id(profile)
         view["endpoints"] = await self.endpoints(profile)
@@ -308,6 +313,24 @@ class Accounts:
             raise OperationError(
                 "WRONG_BACKEND", f"profile {profile.name!r} is a PAI DSW profile", field="profile"
             )
+        client = await self._cached_client(profile)
+        assert isinstance(client, ModelArts)
+        return client
+
+    async def pai(self, profile: Profile | None = None) -> PaiDsw:
+        """The PAI DSW client of ``profile`` (default: the active one), reused across calls."""
+        profile = profile or self.active()
+        if profile.backend is not Backend.PAI:
+            raise OperationError(
+                "WRONG_BACKEND",
+                f"profile {profile.name!r} is not a PAI DSW profile",
+                field="profile",
+            )
+        client = await self._cached_client(profile)
+        assert isinstance(client, PaiDsw)
+        return client
+
+    async def _cached_client(self, profile: Profile) -> ModelArts | PaiDsw:
         resolved = await self.credentials(profile)
         if resolved is None:
             raise OperationError(
@@ -320,17 +343,21 @@ class Accounts:
         identity = (profile.model_dump_json(), resolved, tuple(sorted(endpoints.items())))
         cached = self._clients.get(profile.name)
         if cached and cached.identity == identity:
-            return cached.modelarts
-        await self._forget_client(profile.name)
+            return cached.client
+        if cached:
+            # Credentials or endpoints changed: drop what was built on the old client. (A first
+            # client must not: it would stop the watcher whose poll is asking for it.)
+            await self._forget_client(profile.name)
         client = self._client_for(profile, resolved, endpoints)
         self._clients[profile.name] = _Client(identity, client)
         return client
 
     def _client_for(
         self, profile: Profile, resolved: ResolvedCredentials, endpoints: Mapping[str, str]
-    ) -> ModelArts:
+    ) -> ModelArts | PaiDsw:
         credentials = resolved.credentials
-        assert not isinstance(credentials, PaiAccessKey)
+        if isinstance(credentials, PaiAccessKey):
+            return PaiDsw(credentials, region=profile.region, endpoint=endpoints.get("pai"))
         return ModelArts(
             credentials,
             region=profile.region,
@@ -341,15 +368,9 @@ class Accounts:
 
     async def _verify(self, profile: Profile, resolved: ResolvedCredentials) -> str | None:
         """One real call with the submitted credentials; the project id it found."""
-        if profile.backend is Backend.PAI:
-            raise OperationError(
-                "UNSUPPORTED", "PAI DSW profiles cannot be checked yet", field="backend"
-            )
         client = self._client_for(profile, resolved, await self.endpoints(profile))
         try:
-            project_id = await client.project_id()
-            await client.workspaces.list(limit=1)
-            return project_id
+            return await _probe(client)
         except AuthError as error:
             raise OperationError.from_cloud(
                 error, field=_credential_field(resolved.credentials)
@@ -365,10 +386,8 @@ class Accounts:
         """Connection state of ``profile``: ok, no_credentials, auth_failed, unreachable or
         error, with the upstream message. Concurrent and recent callers share one check."""
         profile = profile or self.active()
-        if profile.backend is Backend.PAI:
-            return {"state": "unknown", "message": "PAI DSW connection checks are not available"}
         try:
-            client = await self.modelarts(profile)
+            client = await self._cached_client(profile)
         except OperationError as error:
             return {"state": "no_credentials", "message": error.message}
         cached = self._clients[profile.name]
@@ -383,7 +402,7 @@ class Accounts:
     async def _forget_client(self, name: str) -> None:
         cached = self._clients.pop(name, None)
         if cached:
-            await cached.modelarts.aclose()
+            await cached.client.aclose()
         for listener in self._profile_listeners:
             await listener(name)
 
@@ -392,10 +411,19 @@ class Accounts:
             await self._forget_client(name)
 
 
-async def _connection_state(client: ModelArts) -> dict[str, Any]:
+async def _probe(client: ModelArts | PaiDsw) -> str | None:
+    """The cheapest real call that proves the credentials; the project id it found."""
+    if isinstance(client, PaiDsw):
+        await client.list(PageSize=1)
+        return None
+    project_id = await client.project_id()
+    await client.workspaces.list(limit=1)
+    return project_id
+
+
+async def _connection_state(client: ModelArts | PaiDsw) -> dict[str, Any]:
     try:
-        await client.project_id()
-        await client.workspaces.list(limit=1)
+        await _probe(client)
     except AuthError as error:
         return {"state": "auth_failed", **_upstream(error)}
     except NetworkError as error:

@@ -202,3 +202,12 @@ class PaiInstanceList(ApiModel):
     TotalCount: int | None = None
     Instances: list[PaiInstance] = []
     RequestId: str | None = None
+
+
+class PaiEcsSpecList(ApiModel):
+    """ListEcsSpecs: ``EcsSpecs`` entries carry CPU, Memory (GiB), GPU, GPUType, IsAvailable,
+    Price, ... and are kept as sent."""
+
+    TotalCount: int | None = None
+    EcsSpecs: list[dict[str, Any]] = []
+    RequestId: str | None = None
