@@ -102,6 +102,17 @@ class ModelArtsExtension(ExtensionApp):
         config=True
     )
 
+    local_speed = Float(
+        1.0, help="How much faster than documented Local ModelArts' status machines run."
+    ).tag(config=True)
+
+    local_modules = Dict(
+        help=(
+            "Per-module settings of Local ModelArts, e.g. "
+            "{'instances': {'runtime': 'simulated'}} (see its README)."
+        ),
+    ).tag(config=True)
+
     # The embedded Local ModelArts: one start shared by every caller, set on first use.
     _local_start: asyncio.Future[EmulatorServer] | None = None
 
@@ -159,6 +170,8 @@ class ModelArtsExtension(ExtensionApp):
             port=self.local_port,
             data_dir=Path(self.local_data_dir),
             region=self.region,
+            speed=self.local_speed,
+            modules=dict(self.local_modules),
         )
         server = EmulatorServer(config)
         await server.start()
