@@ -7,51 +7,56 @@ from http import HTTPStatus
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
-from ..operations import workspaces
+from ..cloud.resources.workspaces import Workspaces
+from ..operations.workspaces import as_json, workspaces_of_active_profile
 from .base import ModelArtsHandler
 
 
-class WorkspacesHandler(ModelArtsHandler):
+class WorkspaceHandlerBase(ModelArtsHandler):
+    async def workspaces(self) -> Workspaces:
+        return await workspaces_of_active_profile(self.accounts)
+
+
+class WorkspacesHandler(WorkspaceHandlerBase):
     @tornado.web.authenticated
     @authorized
     async def get(self) -> None:
         filters = {name: values[-1].decode() for name, values in self.request.arguments.items()}
-        self.write_json(await workspaces.list_workspaces(self.accounts, filters))
+        self.write_json(as_json(await (await self.workspaces()).list(filters)))
 
     @tornado.web.authenticated
     @authorized
     async def post(self) -> None:
-        created = await workspaces.create_workspace(self.accounts, self.json_body())
-        self.write_json(created, status=HTTPStatus.CREATED)
+        created = await (await self.workspaces()).create(self.json_body())
+        self.write_json(as_json(created), status=HTTPStatus.CREATED)
 
 
-class WorkspaceHandler(ModelArtsHandler):
+class WorkspaceHandler(WorkspaceHandlerBase):
     @tornado.web.authenticated
     @authorized
     async def get(self, workspace_id: str) -> None:
-        self.write_json(await workspaces.get_workspace(self.accounts, workspace_id))
+        self.write_json(as_json(await (await self.workspaces()).get(workspace_id)))
 
     @tornado.web.authenticated
     @authorized
     async def put(self, workspace_id: str) -> None:
-        body = self.json_body()
-        self.write_json(await workspaces.update_workspace(self.accounts, workspace_id, body))
+        updated = await (await self.workspaces()).update(workspace_id, self.json_body())
+        self.write_json(as_json(updated))
 
     @tornado.web.authenticated
     @authorized
     async def delete(self, workspace_id: str) -> None:
-        self.write_json(await workspaces.delete_workspace(self.accounts, workspace_id))
+        self.write_json(as_json(await (await self.workspaces()).delete(workspace_id)))
 
 
-class WorkspaceQuotasHandler(ModelArtsHandler):
+class WorkspaceQuotasHandler(WorkspaceHandlerBase):
     @tornado.web.authenticated
     @authorized
     async def get(self, workspace_id: str) -> None:
-        self.write_json(await workspaces.workspace_quotas(self.accounts, workspace_id))
+        self.write_json(as_json(await (await self.workspaces()).quotas(workspace_id)))
 
     @tornado.web.authenticated
     @authorized
     async def put(self, workspace_id: str) -> None:
-        body = self.json_body()
-        updated = await workspaces.update_workspace_quotas(self.accounts, workspace_id, body)
-        self.write_json(updated)
+        updated = await (await self.workspaces()).update_quotas(workspace_id, self.json_body())
+        self.write_json(as_json(updated))
