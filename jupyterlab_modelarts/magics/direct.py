@@ -85,6 +85,11 @@ async def _profiles(ext: Services, _: dict[str, str], __: Params, ___: Body) -> 
     return {"profiles": await ext.accounts.list(), "active": ext.accounts.active().name}
 
 
+async def _workspaces(ext: Services, filters: Params) -> Any:
+    listing = await (await workspaces.workspaces_of_active_profile(ext.accounts)).list(filters)
+    return workspaces.as_json(listing)
+
+
 async def _inspect(ext: Services, _: dict[str, str], __: Params, body: Body) -> Any:
     # As the inspect handler: what the path holds, and the next free version of its name.
     root = ext.deploy_settings().root_dir
@@ -125,7 +130,7 @@ ROUTES: list[tuple[str, str, Route]] = [
     (
         "GET",
         r"workspaces",
-        lambda ext, _, params, __: workspaces.list_workspaces(ext.accounts, params),
+        lambda ext, _, params, __: _workspaces(ext, params),
     ),
     (
         "GET",

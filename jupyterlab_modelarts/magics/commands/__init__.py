@@ -6,7 +6,8 @@ from __future__ import annotations
 from .account import ACCOUNT
 from .base import Context, Subcommand
 from .deploy import DEPLOY
+from .training import TRAINING
 
-SUBCOMMANDS: list[Subcommand] = [*ACCOUNT, *DEPLOY]
+SUBCOMMANDS: list[Subcommand] = [*ACCOUNT, *TRAINING, *DEPLOY]
 
 __all__ = ["SUBCOMMANDS", "Context", "Subcommand"]
