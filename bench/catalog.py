@@ -45,14 +45,7 @@ BENCHMARKS = [
         goal="first render at most 100 ms",
         missing="the sidebar has no Training section yet (src/ lists no training panel)",
     ),
-    Benchmark(
-        "P7-log-follow",
-        None,
-        metric="100 MB training log: time to the first screen in the viewer, server memory",
-        unit="ms",
-        goal="first screen at most 300 ms; constant server memory while following",
-        missing="the front end has no log viewer yet",
-    ),
+    Benchmark("P7-log-follow", "log_follow"),
     Benchmark("P8-startup", "startup"),
 ]
 BY_ID = {benchmark.id: benchmark for benchmark in BENCHMARKS}

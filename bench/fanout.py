@@ -12,25 +12,27 @@ from __future__ import annotations
 
 import asyncio
 import statistics
+from collections.abc import Callable
 
 import httpx
 
 from .event_stream import CONNECTED, events
+from .extension_on_local import INSTANCES_PATH, POLL_SECONDS, ExtensionOnLocal
 from .measure import Sample, alternate
 from .options import Options
 from .record import Record
-from .watched_instances import INSTANCES_PATH, POLL_SECONDS, WatchedInstances
 
 ID = "P4-fanout"
 TABS = 50
 INSTANCES = 200
 
 
-async def watch(watched: WatchedInstances, tabs: int, seconds: float, counter_count) -> Sample:
-    assert watched.server is not None
-    server = watched.server
-    before = counter_count()
-    received = [0] * tabs
+async def watch(
+    extension: ExtensionOnLocal, tabs: int, seconds: float, count_calls: Callable[[], int]
+) -> Sample:
+    assert extension.server is not None
+    server = extension.server
+    before = count_calls()
     connected = [asyncio.Event() for _ in range(tabs)]
     async with httpx.AsyncClient(
         base_url=server.url, headers=server.headers, trust_env=False, timeout=30
@@ -41,23 +43,21 @@ async def watch(watched: WatchedInstances, tabs: int, seconds: float, counter_co
             async for event_type, _data in events(http):
                 if event_type == CONNECTED:
                     connected[index].set()
-                else:
-                    received[index] += 1
 
         tasks = [asyncio.create_task(tab(index)) for index in range(tabs)]
         await asyncio.wait_for(asyncio.gather(*(ready.wait() for ready in connected)), 30)
         await asyncio.sleep(seconds)
-        calls = counter_count() - before
+        calls = count_calls() - before
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
     return {"list_calls": calls}
 
 
-async def hold_stream(watched: WatchedInstances) -> asyncio.Task[None]:
+async def hold_stream(extension: ExtensionOnLocal) -> asyncio.Task[None]:
     """A tab that stays for the whole benchmark; returns once its stream is subscribed."""
-    assert watched.server is not None
-    server = watched.server
+    assert extension.server is not None
+    server = extension.server
     connected = asyncio.Event()
 
     async def tab() -> None:
@@ -78,14 +78,14 @@ def run(options: Options) -> list[Record]:
     rounds = options.pick(3, 1)
     seconds = options.pick(10.0, 3.0)
     instances = options.pick(INSTANCES, 20)
-    with WatchedInstances(options.workdir / "p4", instances) as watched, asyncio.Runner() as loop:
-        counter = watched.list_call_counter()
-        anchor = loop.run(hold_stream(watched))
+    with ExtensionOnLocal(options.workdir / "p4", instances) as extension, asyncio.Runner() as loop:
+        counter = extension.list_call_counter()
+        anchor = loop.run(hold_stream(extension))
         many, one = alternate(
             rounds,
             [
-                lambda: loop.run(watch(watched, TABS, seconds, counter.count)),
-                lambda: loop.run(watch(watched, 1, seconds, counter.count)),
+                lambda: loop.run(watch(extension, TABS, seconds, counter.count)),
+                lambda: loop.run(watch(extension, 1, seconds, counter.count)),
             ],
         )
         anchor.cancel()

@@ -10,17 +10,17 @@ import time
 import httpx
 
 from .event_stream import CONNECTED, events
+from .extension_on_local import INSTANCES_PATH, POLL_SECONDS, ExtensionOnLocal
 from .options import Options
 from .record import Record
-from .watched_instances import INSTANCES_PATH, POLL_SECONDS, WatchedInstances
 
 ID = "P5-freshness"
 GOAL_SECONDS = POLL_SECONDS + 0.1
 
 
-async def measure(watched: WatchedInstances, changes: int) -> list[float]:
-    assert watched.server is not None
-    server = watched.server
+async def measure(extension: ExtensionOnLocal, changes: int) -> list[float]:
+    assert extension.server is not None
+    server = extension.server
     # When the stream first showed each instance in a state other than RUNNING.
     seen_changed: dict[str, float] = {}
     arrived = asyncio.Event()
@@ -31,7 +31,7 @@ async def measure(watched: WatchedInstances, changes: int) -> list[float]:
         httpx.AsyncClient(
             base_url=server.url, headers=server.headers, trust_env=False, timeout=30
         ) as http,
-        watched.client() as ma,
+        extension.client() as ma,
     ):
 
         async def tab() -> None:
@@ -48,7 +48,7 @@ async def measure(watched: WatchedInstances, changes: int) -> list[float]:
         stream = asyncio.create_task(tab())
         await asyncio.wait_for(connected.wait(), 30)
         latencies = []
-        for notebook_id in watched.notebook_ids[:changes]:
+        for notebook_id in extension.notebook_ids[:changes]:
             await asyncio.sleep(phases.uniform(0, POLL_SECONDS))
             changed_at = time.perf_counter()
             await ma.notebooks.stop(notebook_id)
@@ -63,8 +63,8 @@ async def measure(watched: WatchedInstances, changes: int) -> list[float]:
 
 def run(options: Options) -> list[Record]:
     changes = options.pick(15, 2)
-    with WatchedInstances(options.workdir / "p5", changes) as watched:
-        latencies = asyncio.run(measure(watched, changes))
+    with ExtensionOnLocal(options.workdir / "p5", changes) as extension:
+        latencies = asyncio.run(measure(extension, changes))
     worst = max(latencies)
     return [
         Record.measured(

@@ -1,7 +1,8 @@
-"""A Jupyter server with the extension whose active profile watches notebook instances of a
-Local ModelArts in another process, so that benchmarks can count the upstream calls the
-watchers make (through that Local ModelArts' admin endpoint) and change instances behind the
-extension's back. Both poll intervals are POLL_SECONDS, so poll counts follow time only."""
+"""A Jupyter server with the extension whose active profile is a Local ModelArts in another
+process (seeded with running notebook instances), so that benchmarks can count the upstream
+calls the extension makes (through that Local ModelArts' admin endpoint), change resources
+behind the extension's back and sample each side's memory. Both poll intervals are
+POLL_SECONDS, so poll counts follow time only."""
 
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ INSTANCES_PATH = "/modelarts/api/v1/instances"
 PROFILE = "bench"
 
 
-class WatchedInstances:
-    def __init__(self, folder: Path, notebooks: int) -> None:
+class ExtensionOnLocal:
+    def __init__(self, folder: Path, notebooks: int = 0) -> None:
         self.folder = folder
         self.notebooks = notebooks
         self.local = LocalModelArtsProcess(folder / "local")
@@ -43,7 +44,7 @@ class WatchedInstances:
         route = rf"^/v1/{self.local.config.project_id}/notebooks$"
         return RequestCounter(self.local.base_url, self.local.config.admin_key, route).install()
 
-    def __enter__(self) -> WatchedInstances:
+    def __enter__(self) -> ExtensionOnLocal:
         self.local.__enter__()
         try:
             self.notebook_ids = asyncio.run(self._seed())
