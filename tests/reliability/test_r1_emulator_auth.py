@@ -165,12 +165,14 @@ def refusals(local, routes):
                     yield f"{kind} {method.upper()} {path}", refused_for_credentials(response)
 
 
-def test_every_guarded_route_refuses_forged_requests_and_changes_nothing(modelarts_local, routes):
+def test_every_guarded_route_refuses_forged_requests_and_changes_nothing(
+    modelarts_local, routes, report
+):
     assert len(routes) > 50, "the route table was not enumerated"
     before = state_fingerprint(modelarts_local)
     results = list(refusals(modelarts_local, routes))
     accepted = [what for what, refused in results if not refused]
-    print(
+    report(
         f"R1 Local ModelArts: {len(results)} forged requests to {len(routes)} routes, "
         f"{len(results) - len(accepted)} refused"
     )

@@ -31,10 +31,11 @@ def served_by_the_extension(path: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, report):
     with jupyter_server(tmp_path_factory.mktemp("fuzz-home")) as running:
         yield running
-    print(f"R4 REST fuzzing: {len(CASES)} cases, 0 server errors")
+    server_errors = sum(1 for status in CASES if status >= 500)
+    report(f"R4 REST fuzzing: {len(CASES)} cases, {server_errors} server errors")
 
 
 @schema.parametrize()

@@ -1,6 +1,7 @@
 """R5: a soak of mixed operations (create, list, update, start, stop, delete, train, deploy)
-through the client library while at least a fifth of them meet an injected fault: 5xx, 429 with rate-limit
-headers, a timeout after the server acted, a dropped connection, or expired tokens.
+through the client library while at least a fifth of them meet an injected fault: 5xx, 429
+with rate-limit headers, a timeout after the server acted, a dropped connection, or expired
+tokens.
 
 Nothing may be created twice, every operation must end (succeeded, or failed with a reason), and
 neither side may raise anything but the library's own errors. ``MODELARTS_SOAK_OPERATIONS`` sets
@@ -196,7 +197,7 @@ def modelarts_local_config(tmp_path):
     return EmulatorConfig(data_dir=tmp_path / "soak", speed=200.0, modules=fast_test_modules())
 
 
-async def test_soak_of_mixed_operations_under_faults(modelarts_local, tmp_path, caplog):
+async def test_soak_of_mixed_operations_under_faults(modelarts_local, tmp_path, caplog, report):
     caplog.set_level(logging.ERROR)
     config = modelarts_local.config
     obs = modelarts_local.obs
@@ -269,7 +270,7 @@ async def test_soak_of_mixed_operations_under_faults(modelarts_local, tmp_path, 
         if r.levelno >= logging.ERROR and r.name != "tornado.access"
     ]
     ended = sum(soak.outcomes.values())
-    print(
+    report(
         f"R5 soak: {OPERATIONS} operations, {sum(soak.faults.values())} faults "
         f"{dict(soak.faults)}, outcomes {dict(soak.outcomes)}, {len(duplicates)} duplicates, "
         f"{OPERATIONS - ended} lost, {len(soak.unexpected)} unexpected exceptions, "

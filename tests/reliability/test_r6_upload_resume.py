@@ -74,7 +74,7 @@ def kill_half_way(local, checkpoints: Path, source: Path) -> None:
         uploader.wait()
 
 
-async def test_a_killed_upload_resumes_from_its_checkpoint(modelarts_local, tmp_path):
+async def test_a_killed_upload_resumes_from_its_checkpoint(modelarts_local, tmp_path, report):
     config = modelarts_local.config
     modelarts_local.obs.create_bucket("resume")
     source = tmp_path / "model.bin"
@@ -91,7 +91,7 @@ async def test_a_killed_upload_resumes_from_its_checkpoint(modelarts_local, tmp_
     )
     kill_half_way(modelarts_local, checkpoints, source)
     upload_id, done_before = completed_parts(checkpoints)
-    print(f"R6: killed after {done_before} of 9 parts (upload {upload_id})")
+    report(f"R6: killed after {done_before} of 9 parts (upload {upload_id})")
 
     # Nothing under the final key while the upload is unfinished.
     assert not modelarts_local.obs.exists("obs://resume/model.bin")

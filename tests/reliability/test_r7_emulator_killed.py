@@ -104,7 +104,7 @@ def put_objects(base_url: str, tmp_path: Path) -> None:
     client.close()
 
 
-def test_a_killed_emulator_comes_back_consistent(tmp_path):
+def test_a_killed_emulator_comes_back_consistent(tmp_path, report):
     data_dir = tmp_path / "data"
     emulator, base_url = start_emulator(data_dir)
     try:
@@ -165,7 +165,7 @@ def test_a_killed_emulator_comes_back_consistent(tmp_path):
         emulator.send_signal(signal.SIGKILL)
         emulator.wait()
     orphans = leftovers(data_dir)
-    print(f"R7: emulator killed with {len(orphans)} child processes running")
+    report(f"R7: emulator killed with {len(orphans)} child processes running")
     assert orphans, "the kill should leave the job's and the service's processes behind"
 
     emulator, base_url = start_emulator(data_dir)
@@ -184,4 +184,4 @@ def test_a_killed_emulator_comes_back_consistent(tmp_path):
         emulator.wait(timeout=30)
         for process in leftovers(data_dir):  # only if the test failed: never leave them running
             process.kill()
-    print("R7: after restart: job failed with a reason, service failed with a reason, 0 leftovers")
+    report("R7: after restart: job failed with a reason, service failed with a reason, 0 leftovers")
