@@ -9,7 +9,8 @@ from pathlib import Path
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
-from ..operations import deploy, model_package, models
+from ..accounts.profiles import Profile
+from ..operations import deploy, model_package, models, services
 from ..operations.errors import OperationError
 from .base import ModelArtsHandler
 
@@ -20,7 +21,13 @@ class ModelsBase(ModelArtsHandler):
             root_dir=Path(self.serverapp.root_dir),
             staging_dir=Path(self.modelarts.profiles_dir) / "staging",
             obs_folder=self.modelarts.obs_folder,
+            changed=self._poke_lists,
         )
+
+    def _poke_lists(self, profile: Profile) -> None:
+        watchers = self.modelarts.watchers
+        models.watcher(self.accounts, watchers, profile).poke()
+        services.watcher(self.accounts, watchers, profile).poke()
 
     def body_path(self) -> str:
         path = self.json_body().get("path")

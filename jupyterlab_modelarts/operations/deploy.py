@@ -11,6 +11,7 @@ The same operation without a service imports a model only (e.g. a training job's
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -88,11 +89,14 @@ class DeployRequest(BaseModel):
 
 @dataclass(frozen=True)
 class DeploySettings:
-    """Where things go, from the server's configuration."""
+    """Where things go, from the server's configuration, and whom to tell of a change."""
 
     root_dir: Path
     staging_dir: Path
     obs_folder: str
+    #: Called with the profile after a model or service was created or changed state, so the
+    #: shared lists refresh now rather than at their next idle poll.
+    changed: Callable[[Profile], None] = lambda profile: None
 
 
 def parse_request(body: dict[str, Any]) -> DeployRequest:
@@ -360,6 +364,7 @@ async def _deploy(
         result.update(
             model_id=model_id, model_name=request.model_name, model_version=request.model_version
         )
+        settings.changed(profile)
     async with progress.step("publish") as step:
         model = await ma.models.wait(
             model_id,
@@ -368,6 +373,7 @@ async def _deploy(
             max_interval=5.0,
             on_change=lambda m: step.update(message=m.model_status),
         )
+        settings.changed(profile)
         if model.model_status != "published":
             raise OperationError(
                 "MODEL_FAILED",
@@ -390,6 +396,7 @@ async def _deploy(
             body = _service_body(service_request, model_id, workspace_id)
             service_id = (await ma.services.create(body)).service_id
         result.update(service_id=service_id, service_name=service_request.service_name)
+        settings.changed(profile)
     async with progress.step("running") as step:
         wanted = (
             frozenset({"running", "concerning", "failed", "stopped"})
@@ -415,5 +422,6 @@ async def _deploy(
                 status=502,
                 field="service_id",
             )
+        settings.changed(profile)
         result.update(status=service.status, access_address=service.access_address)
     return result

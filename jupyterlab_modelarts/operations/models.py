@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..accounts.profiles import Profile
 from ..cloud.errors import ValidationError
 from ..cloud.schemas.models import ModelCreate
 from .accounts import Accounts
@@ -14,9 +15,11 @@ KIND = "models"
 TRANSITIONAL = frozenset({"publishing", "building"})
 
 
-def watcher(accounts: Accounts, watchers: Watchers) -> ResourceWatcher:
+def watcher(
+    accounts: Accounts, watchers: Watchers, profile: Profile | None = None
+) -> ResourceWatcher:
     """The models watcher of the active profile, shared by every tab."""
-    profile = accounts.active()
+    profile = profile or accounts.active()
 
     async def fetch() -> list[dict[str, Any]]:
         ma = await accounts.modelarts(profile)

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from ..accounts.profiles import Profile
 from ..cloud.errors import CloudError, NotFoundError
 from ..cloud.modelarts import ModelArts
 from ..cloud.schemas.services import ServiceDetail
@@ -31,9 +32,11 @@ _CONFIG_FIELDS = (
 PREDICT_TIMEOUT_SECONDS = 60.0
 
 
-def watcher(accounts: Accounts, watchers: Watchers) -> ResourceWatcher:
+def watcher(
+    accounts: Accounts, watchers: Watchers, profile: Profile | None = None
+) -> ResourceWatcher:
     """The services watcher of the active profile, shared by every tab."""
-    profile = accounts.active()
+    profile = profile or accounts.active()
 
     async def fetch() -> list[dict[str, Any]]:
         ma = await accounts.modelarts(profile)

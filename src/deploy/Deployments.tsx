@@ -27,7 +27,7 @@ export function Deployments(props: {
   return (
     <div className="jp-ModelArts-deployments">
       {error && <div className="jp-ModelArts-formError">{error}</div>}
-      {recent.map(operation => (
+      {recent.map((operation, index) => (
         <div
           key={operation.id}
           className="jp-ModelArts-deployment"
@@ -39,28 +39,29 @@ export function Deployments(props: {
               {operation.state}
             </span>
           </div>
-          {operation.steps.map(step => (
-            <div
-              key={step.name}
-              className="jp-ModelArts-step"
-              data-step={step.name}
-              data-state={step.state}
-            >
-              <span className="jp-ModelArts-stepTitle">{step.title}</span>
-              <progress
-                max={1}
-                value={
-                  step.state === 'succeeded' || step.state === 'skipped'
-                    ? 1
-                    : (step.progress ??
-                      (step.state === 'running' ? undefined : 0))
-                }
-              />
-              <span className="jp-ModelArts-stepMessage">
-                {step.message ?? ''}
-              </span>
-            </div>
-          ))}
+          {(index === 0 || operation.state !== 'succeeded') &&
+            operation.steps.map(step => (
+              <div
+                key={step.name}
+                className="jp-ModelArts-step"
+                data-step={step.name}
+                data-state={step.state}
+              >
+                <span className="jp-ModelArts-stepTitle">{step.title}</span>
+                <progress
+                  max={1}
+                  value={
+                    step.state === 'succeeded' || step.state === 'skipped'
+                      ? 1
+                      : (step.progress ??
+                        (step.state === 'running' ? undefined : 0))
+                  }
+                />
+                <span className="jp-ModelArts-stepMessage">
+                  {step.message ?? ''}
+                </span>
+              </div>
+            ))}
           {operation.error && (
             <div className="jp-ModelArts-formError" role="alert">
               {operation.error.message}

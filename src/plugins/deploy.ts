@@ -121,7 +121,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     const models = ReactWidget.create(
       React.createElement(Models, { events, trans })
     );
-    models.addClass('jp-ModelArts-section');
+    models.addClass('jp-ModelArts-deploySection');
     modelarts.setSection('models', models);
     const services = ReactWidget.create(
       React.createElement(
@@ -131,7 +131,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         React.createElement(Services, { events, trans })
       )
     );
-    services.addClass('jp-ModelArts-section');
+    services.addClass('jp-ModelArts-deploySection');
     modelarts.setSection('services', services);
 
     // Tell the user when a deployment ends, whichever tab started it.

@@ -1,0 +1,98 @@
+import { nullTranslator } from '@jupyterlab/translation';
+import { fireEvent, render, screen } from '@testing-library/react';
+import * as React from 'react';
+import { describe, expect, it, vi } from 'vitest';
+
+import { IInspection } from '../deploy/api';
+import {
+  DeployForm,
+  initialValues,
+  toDeployRequest,
+  validateDeployForm
+} from '../deploy/DeployForm';
+
+const trans = nullTranslator.load('jupyterlab_modelarts');
+
+const modelFile: IInspection = {
+  kind: 'model_file',
+  model_type: 'Scikit_Learn',
+  runtime: 'python3.6',
+  model_algorithm: 'predict_analysis',
+  suggested_name: 'clf',
+  model_version: '1.0.3',
+  generated: { 'config.json': '{}', 'customize_service.py': 'class A: pass' },
+  problems: []
+};
+
+describe('the deploy form', () => {
+  it('is prefilled from the inspection of the path', () => {
+    const values = initialValues(modelFile, 'models/clf.pkl');
+    expect(values).toMatchObject({
+      path: 'models/clf.pkl',
+      modelName: 'clf',
+      modelVersion: '1.0.3',
+      modelType: 'Scikit_Learn',
+      generatePackage: true,
+      serviceName: 'clf-service'
+    });
+    expect(validateDeployForm(values, trans)).toEqual({});
+  });
+
+  it('refuses weights that do not add up to 100, bad names and versions', () => {
+    const values = {
+      ...initialValues(modelFile, 'clf.pkl'),
+      modelName: 'bad name',
+      modelVersion: '1.01.0',
+      weight: 60,
+      otherModels: [{ model_id: 'm2', weight: 30 }]
+    };
+    const errors = validateDeployForm(values, trans);
+    expect(Object.keys(errors).sort()).toEqual([
+      'model_name',
+      'model_version',
+      'service.weight'
+    ]);
+    expect(errors['service.weight']).toContain('90');
+  });
+
+  it('sends the service with its envs and weights', () => {
+    const request = toDeployRequest({
+      ...initialValues(modelFile, 'clf.pkl'),
+      envs: 'A=1\nB = two',
+      weight: 70,
+      otherModels: [{ model_id: 'm2', weight: 30 }]
+    });
+    expect(request.service).toMatchObject({
+      envs: { A: '1', B: 'two' },
+      weight: 70,
+      other_models: [{ model_id: 'm2', weight: 30 }]
+    });
+    expect(request.generate_package).toBe(true);
+  });
+
+  it('shows the generated files and the server error of a field', () => {
+    const onChange = vi.fn();
+    render(
+      <DeployForm
+        initial={initialValues(modelFile, 'clf.pkl')}
+        inspection={modelFile}
+        specifications={[{ specification: 'modelarts.vm.cpu.2u' }]}
+        models={[]}
+        serverErrors={{ 'service.service_name': 'already exists' }}
+        trans={trans}
+        onChange={onChange}
+      />
+    );
+    expect(screen.getByText('customize_service.py')).toBeTruthy();
+    expect(screen.getByText('already exists')).toBeTruthy();
+    fireEvent.change(screen.getByDisplayValue('1.0.3'), {
+      target: { value: 'x' }
+    });
+    expect(onChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({ modelVersion: 'x' })
+    );
+    expect(screen.getAllByRole('alert').map(e => e.textContent)).toContain(
+      'Three numbers 0-99 without leading zeros, such as 1.0.0'
+    );
+  });
+});
