@@ -8,7 +8,7 @@ from typing import Any
 from IPython.core.magic import Magics, line_cell_magic, magics_class
 
 from .api import Api, connect
-from .commands import SUBCOMMANDS, Context, Subcommand
+from .commands import SUBCOMMANDS, Completer, Context
 from .errors import MagicError
 from .parsing import HelpShown, split_command_line
 from .render import text_table
@@ -72,6 +72,14 @@ class ModelArtsMagics(Magics):
     # -- completion ---------------------------------------------------------------------------
 
     def complete(self, event: Any) -> list[str]:
+        """Completions of the word at the cursor. IPython replaces only its last token, which
+        stops at characters such as '-' and '.': what precedes that token is cut off."""
+        words = event.text_until_cursor.split()
+        typed = "" if event.text_until_cursor.endswith((" ", "\t")) else words[-1]
+        cut = len(typed) - len(event.symbol)
+        return [match[cut:] for match in self._candidates(event) if match.startswith(typed)]
+
+    def _candidates(self, event: Any) -> list[str]:
         words = event.text_until_cursor.split()
         if event.text_until_cursor.endswith((" ", "\t")):
             words.append("")
@@ -81,12 +89,20 @@ class ModelArtsMagics(Magics):
         subcommand = BY_NAME.get(words[1])
         if subcommand is None:
             return []
-        typed, previous = words[-1], words[-2]
-        if typed.startswith("-"):
-            return sorted(_option_strings(subcommand))
-        completer = subcommand.completers.get(previous) or (
-            subcommand.completers.get("") if len(words) == 3 else None
-        )
+        parser = subcommand.parser()
+        if words[-1].startswith("-"):
+            return sorted(o for a in parser._actions for o in a.option_strings if o[:2] == "--")
+        takes_value = {o for a in parser._actions if a.nargs != 0 for o in a.option_strings}
+        if words[-2] in takes_value:
+            return self._values(subcommand.completers.get(words[-2]))
+        position = _positional_index(words[2:-1], takes_value)
+        positionals = [a for a in parser._actions if not a.option_strings]
+        choices = positionals[position].choices if position < len(positionals) else None
+        if choices:
+            return sorted(str(choice) for choice in choices)
+        return self._values(subcommand.completers.get(position))
+
+    def _values(self, completer: Completer | None) -> list[str]:
         if completer is None:
             return []
         try:
@@ -95,10 +111,14 @@ class ModelArtsMagics(Magics):
             return []
 
 
-def _option_strings(subcommand: Subcommand) -> list[str]:
-    return [
-        option
-        for action in subcommand.parser()._actions
-        for option in action.option_strings
-        if option.startswith("--")
-    ]
+def _positional_index(words: list[str], takes_value: set[str]) -> int:
+    """How many positional arguments ``words`` (what precedes the cursor) hold."""
+    count, skip_next = 0, False
+    for word in words:
+        if skip_next:
+            skip_next = False
+        elif word.startswith("-"):
+            skip_next = word in takes_value
+        else:
+            count += 1
+    return count

@@ -131,6 +131,13 @@ def jupyter_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Jupyter
     root_dir = tmp_path_factory.mktemp("root")
     port, token = free_port(), secrets.token_hex(16)
     log = home / "server.log"
+    (home / "config").mkdir()
+    server_config = {
+        "ServerApp": {"jpserver_extensions": {"jupyterlab_modelarts": True}},
+        # Notebook instances as simulated runtimes: no Jupyter server per instance.
+        "ModelArtsExtension": {"local_modules": {"instances": {"runtime": "simulated"}}},
+    }
+    (home / "config" / "jupyter_server_config.json").write_text(json.dumps(server_config))
     with log.open("wb") as log_file:
         process = subprocess.Popen(
             [
@@ -142,7 +149,6 @@ def jupyter_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Jupyter
                 f"--port={port}",
                 f"--IdentityProvider.token={token}",
                 f"--ServerApp.root_dir={root_dir}",
-                "--ServerApp.jpserver_extensions=jupyterlab_modelarts=True",
                 "--allow-root",
             ],
             env=isolated_environment(home),

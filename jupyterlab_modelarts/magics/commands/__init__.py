@@ -4,10 +4,11 @@ result is shown."""
 from __future__ import annotations
 
 from .account import ACCOUNT
-from .base import Context, Subcommand
+from .base import Completer, Context, Subcommand
 from .deploy import DEPLOY
+from .notebooks import NOTEBOOKS
 from .training import TRAINING
 
-SUBCOMMANDS: list[Subcommand] = [*ACCOUNT, *TRAINING, *DEPLOY]
+SUBCOMMANDS: list[Subcommand] = [*ACCOUNT, *NOTEBOOKS, *TRAINING, *DEPLOY]
 
-__all__ = ["SUBCOMMANDS", "Context", "Subcommand"]
+__all__ = ["SUBCOMMANDS", "Completer", "Context", "Subcommand"]

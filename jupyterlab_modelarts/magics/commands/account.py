@@ -128,7 +128,7 @@ ACCOUNT = [
         "List the profiles, or switch to another.",
         profile,
         _profile_arguments,
-        {"": profile_names},
+        {0: profile_names},
     ),
     Subcommand(
         "workspaces",
@@ -148,6 +148,6 @@ ACCOUNT = [
         "Follow a long operation until it ends.",
         wait,
         _wait_arguments,
-        {"": operation_ids},
+        {0: operation_ids},
     ),
 ]

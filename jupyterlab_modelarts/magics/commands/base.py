@@ -33,8 +33,8 @@ class Subcommand:
     summary: str
     run: Callable[[Context, argparse.Namespace], Any]
     configure: Callable[[MagicArgumentParser], None] = lambda parser: None
-    #: Completions of option values by option string, "" for the first positional argument.
-    completers: dict[str, Completer] = field(default_factory=dict)
+    #: Completions of option values by option string, of positional arguments by position.
+    completers: dict[str | int, Completer] = field(default_factory=dict)
 
     def parser(self) -> MagicArgumentParser:
         parser = MagicArgumentParser(f"%modelarts {self.name}", self.summary)

@@ -188,6 +188,6 @@ DEPLOY = [
         "Send a test request to a running service.",
         predict,
         _predict_arguments,
-        {"": service_names},
+        {0: service_names},
     ),
 ]

@@ -318,9 +318,9 @@ TRAINING = [
         {"--spec": spec_codes, "--engine": engine_versions},
     ),
     Subcommand("jobs", "List the training jobs.", jobs),
-    Subcommand("job", "The versions of a training job.", job, _job_argument, {"": job_names}),
-    Subcommand("logs", "Print (or --follow) a job's log.", logs, _logs_arguments, {"": job_names}),
-    Subcommand("stop", "Stop a training job.", stop, _job_argument, {"": job_names}),
+    Subcommand("job", "The versions of a training job.", job, _job_argument, {0: job_names}),
+    Subcommand("logs", "Print (or --follow) a job's log.", logs, _logs_arguments, {0: job_names}),
+    Subcommand("stop", "Stop a training job.", stop, _job_argument, {0: job_names}),
     Subcommand("specs", "Resource specs to train on.", specs),
     Subcommand("engines", "AI engines to train with.", engines),
 ]
