@@ -2,9 +2,10 @@ import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
 import deploy from './deploy';
 import notebooks from './notebooks';
+import training from './training';
 
 /**
  * The flow plugins (notebooks, training, models and services, ...): each
  * requires `IModelArts` and fills its sidebar section. One line per flow.
  */
-export const flowPlugins: JupyterFrontEndPlugin<any>[] = [deploy, notebooks];
+export const flowPlugins: JupyterFrontEndPlugin<any>[] = [deploy, notebooks, training];

@@ -1,0 +1,473 @@
+import {
+  Dialog,
+  InputDialog,
+  Notification,
+  showDialog
+} from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
+import * as React from 'react';
+
+import { describeError } from '../errors';
+import { IServerEvent, ServerEvents } from '../model/events';
+import {
+  IParameter,
+  ITrainingJob,
+  ITrainingVersion,
+  IVisualizationJob,
+  trainingApi
+} from './api';
+
+/** What the panel asks the plugin to do. */
+export interface IJobsPanelActions {
+  openLog: (job: ITrainingJob, version: ITrainingVersion) => void;
+  importModel: (job: ITrainingJob, version: ITrainingVersion) => void;
+}
+
+interface IPanelProps {
+  events: ServerEvents;
+  trans: TranslationBundle;
+  actions: IJobsPanelActions;
+}
+
+function formatDuration(ms: number | null): string {
+  if (!ms) {
+    return '';
+  }
+  const seconds = Math.round(ms / 1000);
+  const minutes = Math.floor(seconds / 60);
+  return minutes ? `${minutes}m ${seconds % 60}s` : `${seconds}s`;
+}
+
+function StatusChip(props: {
+  item: { status_name: string; status_meaning: string };
+}) {
+  return (
+    <span
+      className={`jp-ModelArts-status jp-ModelArts-status-${props.item.status_name}`}
+      title={props.item.status_meaning}
+    >
+      {props.item.status_name}
+    </span>
+  );
+}
+
+/** Runs an action and reports its failure with the upstream details. */
+function useAct(trans: TranslationBundle, after: () => void) {
+  return (action: () => Promise<unknown>) =>
+    action()
+      .then(after)
+      .catch(error =>
+        Notification.error(describeError(error, trans), { autoClose: false })
+      );
+}
+
+async function confirm(
+  trans: TranslationBundle,
+  title: string,
+  body: string
+): Promise<boolean> {
+  const result = await showDialog({
+    title,
+    body,
+    buttons: [
+      Dialog.cancelButton({ label: trans.__('Cancel') }),
+      Dialog.warnButton({ label: trans.__('Delete') })
+    ]
+  });
+  return result.button.accept;
+}
+
+/** Ask for changed run parameters, as `label=value` pairs separated by spaces. */
+async function askParameters(
+  trans: TranslationBundle,
+  current: IParameter[]
+): Promise<IParameter[] | null> {
+  const result = await InputDialog.getText({
+    title: trans.__(
+      'New version: run parameters (label=value, separated by spaces)'
+    ),
+    text: current.map(p => `${p.label}=${p.value}`).join(' '),
+    okLabel: trans.__('Create version'),
+    cancelLabel: trans.__('Cancel')
+  });
+  if (!result.button.accept || result.value === null) {
+    return null;
+  }
+  return result.value
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((pair: string) => {
+      const [label, ...rest] = pair.split('=');
+      return { label: label.trim(), value: rest.join('=').trim() };
+    });
+}
+
+function VersionRow(props: {
+  job: ITrainingJob;
+  version: ITrainingVersion;
+  trans: TranslationBundle;
+  actions: IJobsPanelActions;
+  reload: () => void;
+}): JSX.Element {
+  const { job, version, trans, actions } = props;
+  const [output, setOutput] = React.useState<string[] | null>(null);
+  const act = useAct(trans, props.reload);
+  const ids = [job.job_id, version.version_id] as const;
+  return (
+    <li className="jp-ModelArts-trainVersion" data-version={version.version_id}>
+      <div className="jp-ModelArts-trainRow">
+        <span>{version.version_name || `V${version.version_id}`}</span>
+        <StatusChip item={version} />
+        <span title={trans.__('Resource spec')}>{version.spec_code}</span>
+        <span>{formatDuration(version.duration)}</span>
+      </div>
+      {version.failure_reason && (
+        <p className="jp-ModelArts-fieldError">{version.failure_reason}</p>
+      )}
+      <div className="jp-ModelArts-trainActions">
+        <button
+          className="jp-mod-styled"
+          onClick={() => actions.openLog(job, version)}
+        >
+          {trans.__('Log')}
+        </button>
+        <button
+          className="jp-mod-styled"
+          disabled={!version.stoppable}
+          title={
+            version.stoppable
+              ? ''
+              : trans.__('Only a queued or running version can be stopped')
+          }
+          onClick={() => void act(() => trainingApi.stop(...ids))}
+        >
+          {trans.__('Stop')}
+        </button>
+        <button
+          className="jp-mod-styled"
+          onClick={() =>
+            void askParameters(trans, version.parameter).then(parameters =>
+              parameters
+                ? act(() =>
+                    trainingApi.newVersion(job.job_id, {
+                      pre_version_id: version.version_id,
+                      parameters
+                    })
+                  )
+                : undefined
+            )
+          }
+        >
+          {trans.__('New version')}
+        </button>
+        <button
+          className="jp-mod-styled"
+          onClick={() =>
+            void act(async () =>
+              setOutput(
+                (await trainingApi.output(...ids)).files.map(f => f.path)
+              )
+            )
+          }
+        >
+          {trans.__('Output')}
+        </button>
+        <button
+          className="jp-mod-styled"
+          disabled={version.status_name !== 'completed'}
+          onClick={() => actions.importModel(job, version)}
+        >
+          {trans.__('Import as model')}
+        </button>
+        <button
+          className="jp-mod-styled"
+          disabled={!version.train_url}
+          onClick={() =>
+            void act(() =>
+              trainingApi.visualize(
+                `${job.job_name ?? 'job'}`.slice(0, 14) +
+                  `-v${version.version_id}`,
+                version.train_url ?? ''
+              )
+            )
+          }
+        >
+          {trans.__('Visualize')}
+        </button>
+        <button
+          className="jp-mod-styled"
+          disabled={!version.terminal}
+          onClick={() =>
+            void confirm(
+              trans,
+              trans.__('Delete version'),
+              trans.__('Delete this version of %1?', job.job_name ?? '')
+            ).then(ok =>
+              ok ? act(() => trainingApi.deleteVersion(...ids)) : undefined
+            )
+          }
+        >
+          {trans.__('Delete version')}
+        </button>
+      </div>
+      <dl className="jp-ModelArts-trainConfig">
+        <dt>{trans.__('Boot file')}</dt>
+        <dd>{version.boot_file_url}</dd>
+        <dt>{trans.__('Data')}</dt>
+        <dd>{version.data_url}</dd>
+        <dt>{trans.__('Output')}</dt>
+        <dd>{version.train_url}</dd>
+        <dt>{trans.__('Parameters')}</dt>
+        <dd>
+          {version.parameter.map(p => `--${p.label}=${p.value}`).join(' ')}
+        </dd>
+      </dl>
+      {output && (
+        <ul
+          className="jp-ModelArts-trainOutput"
+          aria-label={trans.__('Output files')}
+        >
+          {output.length === 0 && <li>{trans.__('No files yet.')}</li>}
+          {output.map(path => (
+            <li key={path}>{path}</li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+function JobRow(props: {
+  job: ITrainingJob;
+  trans: TranslationBundle;
+  actions: IJobsPanelActions;
+  events: ServerEvents;
+}): JSX.Element {
+  const { job, trans } = props;
+  const [open, setOpen] = React.useState(false);
+  const [versions, setVersions] = React.useState<ITrainingVersion[]>([]);
+  const load = React.useCallback(() => {
+    void trainingApi
+      .versions(job.job_id)
+      .then(found =>
+        Promise.all(
+          found.map(v =>
+            v.status_name === 'failed'
+              ? trainingApi.version(job.job_id, v.version_id)
+              : Promise.resolve(v)
+          )
+        )
+      )
+      .then(setVersions)
+      .catch(() => setVersions([]));
+  }, [job.job_id]);
+  // The job's row changes with its latest version: the versions follow.
+  React.useEffect(() => {
+    if (open) {
+      load();
+    }
+  }, [open, job.status, job.version_count, load]);
+  const act = useAct(trans, load);
+  return (
+    <li className="jp-ModelArts-trainJob" data-job={job.job_name ?? ''}>
+      <div className="jp-ModelArts-trainRow">
+        <button
+          className="jp-ModelArts-trainToggle"
+          aria-expanded={open}
+          onClick={() => setOpen(!open)}
+        >
+          {job.job_name}
+        </button>
+        <StatusChip item={job} />
+        <span title={trans.__('Versions')}>{job.version_count ?? ''}</span>
+        <span>{formatDuration(job.duration)}</span>
+      </div>
+      {job.job_desc && <p className="jp-ModelArts-trainDesc">{job.job_desc}</p>}
+      {open && (
+        <>
+          <div className="jp-ModelArts-trainActions">
+            <button
+              className="jp-mod-styled"
+              onClick={() =>
+                void InputDialog.getText({
+                  title: trans.__('Description of %1', job.job_name ?? ''),
+                  text: job.job_desc ?? '',
+                  okLabel: trans.__('Save'),
+                  cancelLabel: trans.__('Cancel')
+                }).then(result =>
+                  result.button.accept && result.value !== null
+                    ? act(() =>
+                        trainingApi.describe(job.job_id, result.value ?? '')
+                      )
+                    : undefined
+                )
+              }
+            >
+              {trans.__('Edit description')}
+            </button>
+            <button
+              className="jp-mod-styled"
+              onClick={() =>
+                void confirm(
+                  trans,
+                  trans.__('Delete job'),
+                  trans.__(
+                    'Delete %1 and all its versions?',
+                    job.job_name ?? ''
+                  )
+                ).then(ok =>
+                  ok ? act(() => trainingApi.deleteJob(job.job_id)) : undefined
+                )
+              }
+            >
+              {trans.__('Delete job')}
+            </button>
+          </div>
+          <ul className="jp-ModelArts-trainVersions">
+            {versions.map(version => (
+              <VersionRow
+                key={version.version_id}
+                job={job}
+                version={version}
+                trans={trans}
+                actions={props.actions}
+                reload={load}
+              />
+            ))}
+          </ul>
+        </>
+      )}
+    </li>
+  );
+}
+
+function Visualizations(props: {
+  trans: TranslationBundle;
+  events: ServerEvents;
+}): JSX.Element | null {
+  const { trans } = props;
+  const [jobs, setJobs] = React.useState<IVisualizationJob[]>([]);
+  const load = React.useCallback(() => {
+    void trainingApi.visualizations().then(setJobs, () => setJobs([]));
+  }, []);
+  React.useEffect(() => {
+    load();
+    const onEvent = (_: ServerEvents, event: IServerEvent) => {
+      if (event.type === 'resource' && event.data.kind === 'training_jobs') {
+        load();
+      }
+    };
+    props.events.received.connect(onEvent);
+    return () => {
+      props.events.received.disconnect(onEvent);
+    };
+  }, [load, props.events]);
+  const act = useAct(trans, load);
+  if (jobs.length === 0) {
+    return null;
+  }
+  return (
+    <section className="jp-ModelArts-trainVisualizations">
+      <h4>{trans.__('Visualization jobs')}</h4>
+      <ul>
+        {jobs.map(job => (
+          <li key={job.job_id} className="jp-ModelArts-trainRow">
+            <span>{job.job_name}</span>
+            <StatusChip item={job} />
+            <button
+              className="jp-mod-styled"
+              disabled={!job.service_url}
+              onClick={() => window.open(job.service_url ?? '', '_blank')}
+            >
+              {trans.__('Open')}
+            </button>
+            <button
+              className="jp-mod-styled"
+              onClick={() =>
+                void act(() =>
+                  trainingApi.visualizationAction(job.job_id, 'stop')
+                )
+              }
+            >
+              {trans.__('Stop')}
+            </button>
+            <button
+              className="jp-mod-styled"
+              onClick={() =>
+                void act(() =>
+                  trainingApi.visualizationAction(job.job_id, 'restart')
+                )
+              }
+            >
+              {trans.__('Restart')}
+            </button>
+            <button
+              className="jp-mod-styled"
+              onClick={() =>
+                void act(() => trainingApi.deleteVisualization(job.job_id))
+              }
+            >
+              {trans.__('Delete')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The Training section of the sidebar: jobs, live from the event stream. */
+export function JobsPanel(props: IPanelProps): JSX.Element {
+  const { trans, events } = props;
+  const [jobs, setJobs] = React.useState<ITrainingJob[]>([]);
+  const [error, setError] = React.useState<unknown>(null);
+  const load = React.useCallback(() => {
+    trainingApi.jobs().then(found => {
+      setJobs(found);
+      setError(null);
+    }, setError);
+  }, []);
+  React.useEffect(() => {
+    load();
+    const onEvent = (_: ServerEvents, event: IServerEvent) => {
+      if (
+        event.type === 'resync' ||
+        (event.type === 'resource' && event.data.kind === 'training_jobs')
+      ) {
+        load();
+      }
+    };
+    events.received.connect(onEvent);
+    return () => {
+      events.received.disconnect(onEvent);
+    };
+  }, [load, events]);
+  return (
+    <div className="jp-ModelArts-training">
+      {error !== null && (
+        <p className="jp-ModelArts-fieldError" role="alert">
+          {describeError(error, trans)}
+        </p>
+      )}
+      {jobs.length === 0 && error === null && (
+        <p className="jp-ModelArts-empty">
+          {trans.__(
+            'No training jobs. Open a Python file and click "Train on ModelArts".'
+          )}
+        </p>
+      )}
+      <ul className="jp-ModelArts-trainJobs">
+        {jobs.map(job => (
+          <JobRow
+            key={job.job_id}
+            job={job}
+            trans={trans}
+            actions={props.actions}
+            events={events}
+          />
+        ))}
+      </ul>
+      <Visualizations trans={trans} events={events} />
+    </div>
+  );
+}

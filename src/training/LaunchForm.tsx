@@ -1,0 +1,435 @@
+import { Dialog, ReactWidget } from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
+import * as React from 'react';
+
+import {
+  IConfigSummary,
+  IEngine,
+  ILaunchRequest,
+  IParameter,
+  IPrefill,
+  ISpec
+} from './api';
+
+/** What the dialog edits; strings where the user types numbers. */
+export interface ILaunchValues {
+  jobName: string;
+  jobDesc: string;
+  codeFolder: string;
+  bootFile: string;
+  dataKind: 'obs' | 'local';
+  dataObsUrl: string;
+  dataLocalPath: string;
+  trainUrl: string;
+  logUrl: string;
+  specId: string;
+  engineId: string;
+  workers: string;
+  parameters: IParameter[];
+  saveConfig: string;
+}
+
+export type LaunchFieldErrors = Partial<Record<string, string>>;
+
+const JOB_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const CONFIG_NAME = /^[A-Za-z0-9_-]{1,20}$/;
+const LABEL = /^[A-Za-z0-9_.-]{1,64}$/;
+
+export function initialValues(
+  prefill: IPrefill,
+  specs: ISpec[],
+  engines: IEngine[]
+): ILaunchValues {
+  const spec = specs.find(s => s.available) ?? specs[0];
+  return {
+    jobName: prefill.job_name,
+    jobDesc: '',
+    codeFolder: prefill.code_folder,
+    bootFile: prefill.boot_file,
+    dataKind: prefill.data.local_path ? 'local' : 'obs',
+    dataObsUrl: prefill.data.obs_url ?? '',
+    dataLocalPath: prefill.data.local_path ?? '',
+    trainUrl: prefill.train_url,
+    logUrl: prefill.log_url,
+    specId: spec ? String(spec.spec_id) : '',
+    engineId: engines.length ? String(engines[0].engine_id) : '',
+    workers: String(prefill.worker_server_num),
+    parameters: prefill.parameters.map(p => ({ ...p })),
+    saveConfig: ''
+  };
+}
+
+/** The checks the server would make, as the user types. */
+export function validateLaunch(
+  values: ILaunchValues,
+  specs: ISpec[],
+  trans: TranslationBundle
+): LaunchFieldErrors {
+  const errors: LaunchFieldErrors = {};
+  if (!JOB_NAME.test(values.jobName)) {
+    errors.job_name = trans.__(
+      'Use 1-64 letters, digits, hyphens or underscores.'
+    );
+  }
+  const spec = specs.find(s => String(s.spec_id) === values.specId);
+  if (!spec) {
+    errors.spec_id = trans.__('Choose a resource spec.');
+  }
+  const workers = Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1) {
+    errors.worker_server_num = trans.__('Enter a whole number of at least 1.');
+  } else if (spec?.max_num && workers > spec.max_num) {
+    errors.worker_server_num = trans.__(
+      'This spec allows at most %1 workers.',
+      spec.max_num
+    );
+  }
+  if (!values.engineId) {
+    errors.engine_id = trans.__('Choose an AI engine.');
+  }
+  for (const field of ['trainUrl', 'logUrl'] as const) {
+    if (values[field] && !values[field].endsWith('/')) {
+      errors[field === 'trainUrl' ? 'train_url' : 'log_url'] = trans.__(
+        'An OBS folder ends with /.'
+      );
+    }
+  }
+  if (values.dataKind === 'obs' && !values.dataObsUrl.endsWith('/')) {
+    errors['data.obs_url'] = trans.__('An OBS folder ends with /.');
+  }
+  values.parameters.forEach((parameter, index) => {
+    if (!LABEL.test(parameter.label)) {
+      errors[`parameters.${index}.label`] = trans.__(
+        'Use letters, digits, dots, hyphens or underscores.'
+      );
+    }
+  });
+  if (values.saveConfig && !CONFIG_NAME.test(values.saveConfig)) {
+    errors.save_config = trans.__(
+      'Use 1-20 letters, digits, hyphens or underscores.'
+    );
+  }
+  return errors;
+}
+
+export function toLaunchRequest(
+  path: string,
+  values: ILaunchValues
+): ILaunchRequest {
+  return {
+    path,
+    job_name: values.jobName,
+    job_desc: values.jobDesc || undefined,
+    code_folder: values.codeFolder,
+    boot_file: values.bootFile,
+    data:
+      values.dataKind === 'local'
+        ? { local_path: values.dataLocalPath }
+        : { obs_url: values.dataObsUrl },
+    train_url: values.trainUrl || undefined,
+    log_url: values.logUrl || undefined,
+    spec_id: Number(values.specId),
+    engine_id: Number(values.engineId),
+    worker_server_num: Number(values.workers),
+    parameters: values.parameters
+      .filter(p => p.label.trim())
+      .map(({ label, value }) => ({ label: label.trim(), value })),
+    save_config: values.saveConfig || undefined
+  };
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${unit ? value.toFixed(1) : value} ${units[unit]}`;
+}
+
+export interface ILaunchFormProps {
+  prefill: IPrefill;
+  specs: ISpec[];
+  engines: IEngine[];
+  configs: IConfigSummary[];
+  initial: ILaunchValues;
+  serverErrors: LaunchFieldErrors;
+  generalError?: string;
+  trans: TranslationBundle;
+  /** Load a saved configuration into the form. */
+  loadConfig: (name: string) => Promise<Partial<ILaunchValues>>;
+  onChange: (values: ILaunchValues) => void;
+}
+
+export function LaunchForm(props: ILaunchFormProps): JSX.Element {
+  const { trans, prefill, specs, engines } = props;
+  const [values, setValues] = React.useState(props.initial);
+  const [touched, setTouched] = React.useState(false);
+  const errors = {
+    ...(touched ? validateLaunch(values, specs, trans) : {}),
+    ...(touched ? {} : props.serverErrors)
+  };
+  const update = (change: Partial<ILaunchValues>) => {
+    const next = { ...values, ...change };
+    setValues(next);
+    setTouched(true);
+    props.onChange(next);
+  };
+  const field = (
+    name: string,
+    label: string,
+    input: JSX.Element,
+    hint?: string
+  ) => (
+    <label className="jp-ModelArts-trainField" data-field={name}>
+      <span>{label}</span>
+      {input}
+      {hint && <small>{hint}</small>}
+      {errors[name] && (
+        <small className="jp-ModelArts-fieldError" role="alert">
+          {errors[name]}
+        </small>
+      )}
+    </label>
+  );
+  const text = (key: keyof ILaunchValues, name: string) => (
+    <input
+      className="jp-mod-styled"
+      name={name}
+      value={values[key] as string}
+      onChange={event => update({ [key]: event.target.value })}
+    />
+  );
+  const spec = specs.find(s => String(s.spec_id) === values.specId);
+  const setParameter = (index: number, change: Partial<IParameter>) =>
+    update({
+      parameters: values.parameters.map((p, i) =>
+        i === index ? { ...p, ...change } : p
+      )
+    });
+  return (
+    <form className="jp-ModelArts-trainForm" onSubmit={e => e.preventDefault()}>
+      {props.generalError && (
+        <p className="jp-ModelArts-fieldError" role="alert">
+          {props.generalError}
+        </p>
+      )}
+      {props.configs.length > 0 && (
+        <label className="jp-ModelArts-trainField">
+          <span>{trans.__('Start from a configuration')}</span>
+          <select
+            className="jp-mod-styled"
+            name="from_config"
+            defaultValue=""
+            onChange={event => {
+              const name = event.target.value;
+              if (name) {
+                void props.loadConfig(name).then(update);
+              }
+            }}
+          >
+            <option value="">{trans.__('None')}</option>
+            {props.configs.map(config => (
+              <option key={config.config_name} value={config.config_name}>
+                {config.config_name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {field('job_name', trans.__('Job name'), text('jobName', 'job_name'))}
+      {field('job_desc', trans.__('Description'), text('jobDesc', 'job_desc'))}
+      {field(
+        'code_folder',
+        trans.__('Code folder'),
+        text('codeFolder', 'code_folder'),
+        trans.__(
+          '%1 files, %2 (%3 left out by .gitignore/.modelartsignore)',
+          prefill.code.files,
+          formatBytes(prefill.code.bytes),
+          prefill.code.ignored
+        )
+      )}
+      {field(
+        'boot_file',
+        trans.__('Boot file'),
+        text('bootFile', 'boot_file'),
+        prefill.notebook
+          ? trans.__('The notebook is converted to this script.')
+          : undefined
+      )}
+      <fieldset className="jp-ModelArts-trainData">
+        <legend>{trans.__('Data source')}</legend>
+        <label>
+          <input
+            type="radio"
+            name="data_kind"
+            checked={values.dataKind === 'obs'}
+            onChange={() => update({ dataKind: 'obs' })}
+          />
+          {trans.__('OBS folder')}
+        </label>
+        <label>
+          <input
+            type="radio"
+            name="data_kind"
+            checked={values.dataKind === 'local'}
+            onChange={() => update({ dataKind: 'local' })}
+          />
+          {trans.__('Local folder (uploaded)')}
+        </label>
+        {values.dataKind === 'obs'
+          ? field('data.obs_url', '', text('dataObsUrl', 'data_obs_url'))
+          : field(
+              'data.local_path',
+              '',
+              text('dataLocalPath', 'data_local_path')
+            )}
+      </fieldset>
+      {field(
+        'train_url',
+        trans.__('Output (train_url)'),
+        text('trainUrl', 'train_url')
+      )}
+      {field('log_url', trans.__('Log folder'), text('logUrl', 'log_url'))}
+      {field(
+        'spec_id',
+        trans.__('Resource spec'),
+        <select
+          className="jp-mod-styled"
+          name="spec_id"
+          value={values.specId}
+          onChange={event => update({ specId: event.target.value })}
+        >
+          {specs.map(s => (
+            <option
+              key={s.spec_id}
+              value={String(s.spec_id)}
+              disabled={!s.available}
+            >
+              {s.available ? s.label : trans.__('%1 (sold out)', s.label)}
+            </option>
+          ))}
+        </select>
+      )}
+      {field(
+        'engine_id',
+        trans.__('AI engine'),
+        <select
+          className="jp-mod-styled"
+          name="engine_id"
+          value={values.engineId}
+          onChange={event => update({ engineId: event.target.value })}
+        >
+          {engines.map(engine => (
+            <option key={engine.engine_id} value={String(engine.engine_id)}>
+              {engine.label}
+            </option>
+          ))}
+        </select>
+      )}
+      {field(
+        'worker_server_num',
+        trans.__('Workers'),
+        <input
+          className="jp-mod-styled"
+          type="number"
+          min={1}
+          max={spec?.max_num ?? undefined}
+          name="worker_server_num"
+          value={values.workers}
+          onChange={event => update({ workers: event.target.value })}
+        />,
+        spec?.max_num ? trans.__('At most %1', spec.max_num) : undefined
+      )}
+      <fieldset className="jp-ModelArts-trainParameters">
+        <legend>{trans.__('Run parameters')}</legend>
+        {values.parameters.map((parameter, index) => (
+          <div key={index} className="jp-ModelArts-trainParameter">
+            <input
+              className="jp-mod-styled"
+              aria-label={trans.__('Name')}
+              value={parameter.label}
+              title={parameter.help}
+              onChange={event =>
+                setParameter(index, { label: event.target.value })
+              }
+            />
+            <input
+              className="jp-mod-styled"
+              aria-label={trans.__('Value')}
+              name={`parameter_${parameter.label}`}
+              value={parameter.value}
+              onChange={event =>
+                setParameter(index, { value: event.target.value })
+              }
+            />
+            <button
+              type="button"
+              className="jp-mod-styled"
+              onClick={() =>
+                update({
+                  parameters: values.parameters.filter((_, i) => i !== index)
+                })
+              }
+            >
+              {trans.__('Remove')}
+            </button>
+            {errors[`parameters.${index}.label`] && (
+              <small className="jp-ModelArts-fieldError" role="alert">
+                {errors[`parameters.${index}.label`]}
+              </small>
+            )}
+          </div>
+        ))}
+        <button
+          type="button"
+          className="jp-mod-styled"
+          onClick={() =>
+            update({
+              parameters: [...values.parameters, { label: '', value: '' }]
+            })
+          }
+        >
+          {trans.__('Add parameter')}
+        </button>
+      </fieldset>
+      {field(
+        'save_config',
+        trans.__('Save as training job configuration'),
+        text('saveConfig', 'save_config'),
+        trans.__('Leave empty not to save.')
+      )}
+    </form>
+  );
+}
+
+export class LaunchFormBody
+  extends ReactWidget
+  implements Dialog.IBodyWidget<ILaunchValues>
+{
+  constructor(private readonly props: Omit<ILaunchFormProps, 'onChange'>) {
+    super();
+    this.addClass('jp-ModelArts-trainDialog');
+    this._values = props.initial;
+  }
+
+  getValue(): ILaunchValues {
+    return this._values;
+  }
+
+  protected render(): JSX.Element {
+    return (
+      <LaunchForm
+        {...this.props}
+        onChange={values => {
+          this._values = values;
+        }}
+      />
+    );
+  }
+
+  private _values: ILaunchValues;
+}

@@ -1,0 +1,272 @@
+import { ServerConnection } from '@jupyterlab/services';
+import { URLExt } from '@jupyterlab/coreutils';
+
+import { API_PATH, requestAPI } from '../api';
+
+/** A run parameter, passed to the script as `--label=value`. */
+export interface IParameter {
+  label: string;
+  value: string;
+  help?: string;
+}
+
+export interface IStatusFields {
+  status: number;
+  /** The numeric status as a word, e.g. `running`. */
+  status_name: string;
+  /** What the documentation says the status means. */
+  status_meaning: string;
+  terminal: boolean;
+  stoppable: boolean;
+}
+
+export interface ITrainingJob extends IStatusFields {
+  job_id: number;
+  job_name: string | null;
+  version_id: number | null;
+  create_time: number | null;
+  duration: number | null;
+  job_desc: string | null;
+  version_count: number | null;
+}
+
+export interface ITrainingVersion extends IStatusFields {
+  version_id: number;
+  job_id: number | null;
+  job_name?: string | null;
+  version_name: string | null;
+  spec_id: number | null;
+  spec_code: string | null;
+  engine_name: string | null;
+  engine_version: string | null;
+  worker_server_num: number | null;
+  app_url: string | null;
+  boot_file_url: string | null;
+  data_url: string | null;
+  train_url: string | null;
+  log_url: string | null;
+  parameter: IParameter[];
+  duration: number | null;
+  failure_reason?: string | null;
+}
+
+export interface ISpec {
+  spec_id: number;
+  label: string;
+  max_num: number | null;
+  available: boolean;
+}
+
+export interface IEngine {
+  engine_id: number;
+  label: string;
+}
+
+export interface IDataInput {
+  obs_url?: string;
+  local_path?: string;
+}
+
+/** What the server proposes for a file before the user changes anything. */
+export interface IPrefill {
+  path: string;
+  job_name: string;
+  code_folder: string;
+  code: {
+    files: number;
+    bytes: number;
+    ignored: number;
+    ignored_examples: string[];
+  };
+  boot_file: string;
+  notebook: boolean;
+  data: IDataInput;
+  obs_folder: string;
+  train_url: string;
+  log_url: string;
+  parameters: IParameter[];
+  worker_server_num: number;
+}
+
+/** The body of `POST training/jobs` (see the OpenAPI `TrainingLaunch`). */
+export interface ILaunchRequest {
+  path: string;
+  job_name: string;
+  job_desc?: string;
+  code_folder?: string;
+  boot_file?: string;
+  data?: IDataInput;
+  obs_folder?: string;
+  train_url?: string;
+  log_url?: string;
+  spec_id: number;
+  engine_id: number;
+  worker_server_num: number;
+  parameters: IParameter[];
+  job_id?: number;
+  save_config?: string;
+}
+
+export interface IOperationStep {
+  name: string;
+  title: string;
+  state: 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
+  progress: number | null;
+  message: string | null;
+}
+
+export interface IOperation {
+  id: string;
+  kind: string;
+  title: string;
+  state: 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
+  steps: IOperationStep[];
+  result: { job_id: number; version_id: number; job_name: string } | null;
+  error: { code: string; message: string } | null;
+}
+
+export interface ILogChunk extends IStatusFields {
+  content: string;
+  lines?: number;
+  end_line?: string | null;
+  end_byte?: number | null;
+  log_file: string | null;
+}
+
+export interface IConfigSummary {
+  config_name: string;
+  config_desc: string | null;
+}
+
+export interface IConfig {
+  config_name: string;
+  spec_id: number | null;
+  engine_id: number | null;
+  worker_server_num: number | null;
+  data_url: string | null;
+  train_url: string | null;
+  parameters: IParameter[];
+}
+
+export interface IVisualizationJob extends IStatusFields {
+  job_id: number;
+  job_name: string | null;
+  service_url: string | null;
+  train_url: string | null;
+}
+
+const json = (method: string, body?: unknown): RequestInit => ({
+  method,
+  body: body === undefined ? undefined : JSON.stringify(body)
+});
+
+const version = (jobId: number, versionId: number) =>
+  `training/jobs/${jobId}/versions/${versionId}`;
+
+export const trainingApi = {
+  prefill: (path: string) =>
+    requestAPI<IPrefill>(`training/prefill?path=${encodeURIComponent(path)}`),
+  specs: async () =>
+    (await requestAPI<{ specs: ISpec[] }>('catalog/specs')).specs,
+  engines: async () =>
+    (await requestAPI<{ engines: IEngine[] }>('catalog/engines')).engines,
+  configs: async () =>
+    (await requestAPI<{ configs: IConfigSummary[] }>('training/configs'))
+      .configs,
+  config: (name: string) =>
+    requestAPI<IConfig>(`training/configs/${encodeURIComponent(name)}`),
+  launch: (request: ILaunchRequest) =>
+    requestAPI<IOperation>('training/jobs', json('POST', request)),
+  retry: (operationId: string) =>
+    requestAPI<IOperation>(
+      `training/launches/${encodeURIComponent(operationId)}/retry`,
+      json('POST')
+    ),
+  jobs: async () =>
+    (await requestAPI<{ jobs: ITrainingJob[] }>('training/jobs')).jobs,
+  versions: async (jobId: number) =>
+    (
+      await requestAPI<{ versions: ITrainingVersion[] }>(
+        `training/jobs/${jobId}`
+      )
+    ).versions,
+  version: (jobId: number, versionId: number) =>
+    requestAPI<ITrainingVersion>(version(jobId, versionId)),
+  describe: (jobId: number, description: string) =>
+    requestAPI<unknown>(
+      `training/jobs/${jobId}`,
+      json('PUT', { job_desc: description })
+    ),
+  deleteJob: (jobId: number) =>
+    requestAPI<unknown>(`training/jobs/${jobId}`, json('DELETE')),
+  deleteVersion: (jobId: number, versionId: number) =>
+    requestAPI<unknown>(version(jobId, versionId), json('DELETE')),
+  stop: (jobId: number, versionId: number) =>
+    requestAPI<ITrainingVersion>(
+      `${version(jobId, versionId)}/stop`,
+      json('POST')
+    ),
+  newVersion: (
+    jobId: number,
+    body: { pre_version_id: number; parameters: IParameter[] }
+  ) =>
+    requestAPI<{ version_id: number }>(
+      `training/jobs/${jobId}/versions`,
+      json('POST', body)
+    ),
+  log: (
+    jobId: number,
+    versionId: number,
+    query: { api: 'lines' | 'bytes'; base_line?: string; start_byte?: number }
+  ) => {
+    const params = new URLSearchParams({ api: query.api });
+    if (query.base_line !== undefined) {
+      params.set('base_line', query.base_line);
+    }
+    if (query.start_byte !== undefined) {
+      params.set('start_byte', String(query.start_byte));
+    }
+    return requestAPI<ILogChunk>(
+      `${version(jobId, versionId)}/log?${params.toString()}`
+    );
+  },
+  output: (jobId: number, versionId: number) =>
+    requestAPI<{
+      train_url: string | null;
+      files: { path: string; size: number }[];
+    }>(`${version(jobId, versionId)}/output`),
+  visualizations: async () =>
+    (
+      await requestAPI<{ jobs: IVisualizationJob[] }>(
+        'training/visualization-jobs'
+      )
+    ).jobs,
+  visualize: (jobName: string, trainUrl: string) =>
+    requestAPI<IVisualizationJob>(
+      'training/visualization-jobs',
+      json('POST', { job_name: jobName, train_url: trainUrl })
+    ),
+  visualizationAction: (jobId: number, action: 'stop' | 'restart') =>
+    requestAPI<IVisualizationJob>(
+      `training/visualization-jobs/${jobId}/${action}`,
+      json('POST')
+    ),
+  deleteVisualization: (jobId: number) =>
+    requestAPI<unknown>(`training/visualization-jobs/${jobId}`, json('DELETE'))
+};
+
+/** The whole log as text, fetched with the user's credentials for a download. */
+export async function fetchFullLog(
+  jobId: number,
+  versionId: number,
+  settings: ServerConnection.ISettings = ServerConnection.makeSettings()
+): Promise<Blob> {
+  const url = URLExt.join(
+    settings.baseUrl,
+    API_PATH,
+    version(jobId, versionId),
+    'log/download'
+  );
+  const response = await ServerConnection.makeRequest(url, {}, settings);
+  return response.blob();
+}
