@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,8 +70,17 @@ class CellOutput:
 
 def run_cell(client: BlockingKernelClient, code: str) -> CellOutput:
     """Execute ``code`` and collect its outputs until the kernel is idle again."""
-    msg_id = client.execute(code)
-    output = CellOutput()
+    return collect(client, client.execute(code), CellOutput())
+
+
+def collect(
+    client: BlockingKernelClient,
+    msg_id: str,
+    output: CellOutput,
+    until: Callable[[CellOutput], bool] | None = None,
+) -> CellOutput:
+    """Add the outputs of request ``msg_id`` to ``output`` until the kernel is idle, or until
+    ``until(output)`` holds (the cell then still runs)."""
     deadline = time.monotonic() + CELL_DEADLINE_SECONDS
     while True:
         message = client.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
@@ -88,6 +97,8 @@ def run_cell(client: BlockingKernelClient, code: str) -> CellOutput:
         elif kind == "error":
             output.error = content
         elif kind == "status" and content["execution_state"] == "idle":
+            return output
+        if until is not None and until(output):
             return output
 
 
@@ -134,8 +145,12 @@ def jupyter_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Jupyter
     (home / "config").mkdir()
     server_config = {
         "ServerApp": {"jpserver_extensions": {"jupyterlab_modelarts": True}},
-        # Notebook instances as simulated runtimes: no Jupyter server per instance.
-        "ModelArtsExtension": {"local_modules": {"instances": {"runtime": "simulated"}}},
+        "ModelArtsExtension": {
+            # Notebook instances as simulated runtimes (no Jupyter server per instance), and
+            # documented delays (creating, stopping, ...) 50 times shorter.
+            "local_modules": {"instances": {"runtime": "simulated"}},
+            "local_speed": 50.0,
+        },
     }
     (home / "config" / "jupyter_server_config.json").write_text(json.dumps(server_config))
     with log.open("wb") as log_file:
@@ -179,21 +194,30 @@ def started_client(connection_file: Path) -> BlockingKernelClient:
 
 
 @pytest.fixture(scope="module")
-def server_kernel(jupyter_server: JupyterServer) -> Iterator[BlockingKernelClient]:
-    """The kernel of a notebook session at the server's root, as JupyterLab starts it, with the
-    magics loaded."""
+def server_session(jupyter_server: JupyterServer) -> Iterator[dict[str, Any]]:
+    """A notebook session at the server's root, with its kernel, as JupyterLab starts it."""
     session = jupyter_server.request(
         "POST",
         "api/sessions",
         {"path": "magics.ipynb", "type": "notebook", "name": "", "kernel": {"name": "python3"}},
     )
-    kernel_id = session["kernel"]["id"]
+    try:
+        yield session
+    finally:
+        jupyter_server.request("DELETE", f"api/sessions/{session['id']}")
+
+
+@pytest.fixture(scope="module")
+def server_kernel(
+    jupyter_server: JupyterServer, server_session: dict[str, Any]
+) -> Iterator[BlockingKernelClient]:
+    """The session's kernel, with the magics loaded."""
+    kernel_id = server_session["kernel"]["id"]
     client = started_client(jupyter_server.home / "runtime" / f"kernel-{kernel_id}.json")
     try:
         yield client
     finally:
         client.stop_channels()
-        jupyter_server.request("DELETE", f"api/sessions/{session['id']}")
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,14 @@ def test_status_goes_through_the_server_and_shows_no_secret(server_kernel, jupyt
     assert f"Jupyter server {jupyter_server.url}" in html
     assert "<td style='text-align:left'>ok</td>" in html
     assert jupyter_server.token not in html + output.text()
-    # The kernel's variables hold no credentials of any kind: it never had any.
-    names = run_cell(server_kernel, "import os; print(sorted(os.environ))").stdout
-    assert "HUAWEICLOUD_SDK_SK" not in names
+    # The kernel never looked for credentials: it has not even loaded the credential chain.
+    loaded = run_cell(
+        server_kernel,
+        "import sys; print([m for m in sys.modules if m.startswith('jupyterlab_modelarts.')])",
+    ).stdout
+    assert "jupyterlab_modelarts.magics.rest" in loaded
+    assert "jupyterlab_modelarts.accounts.chain" not in loaded
+    assert "jupyterlab_modelarts.operations.accounts" not in loaded
 
 
 def test_result_is_a_python_object(server_kernel):

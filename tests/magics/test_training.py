@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import run_cell
+from conftest import CellOutput, collect, run_cell
 
 SCRIPT = """import argparse
 
@@ -82,3 +82,32 @@ def test_completion_offers_job_names_specs_and_engines(trained, server_kernel):
     assert complete("%modelarts logs tr") == ["train"]
     assert "modelarts.vm.cpu.2u" in complete("%modelarts train x.py --spec modelarts.vm.c")
     assert complete("%modelarts train x.py --engine PyT") == ["PyTorch-1.4.0-python3.6"]
+
+
+LONG_SCRIPT = """import time
+
+for step in range(10_000):
+    print(f"step {step}", flush=True)
+    time.sleep(0.1)
+"""
+
+
+def test_following_stops_cleanly_on_interrupt_and_stop_ends_the_job(
+    server_kernel, server_session, jupyter_server
+):
+    (jupyter_server.root_dir / "long.py").write_text(LONG_SCRIPT)
+    started = run_cell(server_kernel, "%modelarts train long.py --engine XGBoost-Sklearn")
+    assert started.error is None and not started.stderr, started
+
+    msg_id = server_kernel.execute("%modelarts logs long --follow")
+    output = collect(server_kernel, msg_id, CellOutput(), until=lambda o: "step 2\n" in o.stdout)
+    kernel_id = server_session["kernel"]["id"]
+    jupyter_server.request("POST", f"api/kernels/{kernel_id}/interrupt")
+    collect(server_kernel, msg_id, output)
+    assert output.error is None and not output.stderr, output
+    assert output.stdout.startswith("step 0\nstep 1\nstep 2\n")
+    assert output.stdout.endswith("[modelarts] stopped following the log; the job goes on\n")
+
+    stopped = run_cell(server_kernel, "%modelarts stop long")
+    assert stopped.error is None and not stopped.stderr, stopped
+    assert stopped.text().startswith("Stopped long\n")
