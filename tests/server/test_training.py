@@ -332,3 +332,68 @@ async def test_catalog_lists_specs_with_labels_and_engines_with_versions(api):
     )
     code, answer = await api("GET", "catalog", "specs", job_type="bogus")
     assert code == 400 and answer["error"]["field"] == "job_type"
+
+
+async def test_a_notebook_trains_as_its_script_and_its_settings_are_saved_as_a_config(
+    api, jp_root_dir
+):
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            "import argparse\np = argparse.ArgumentParser()\np.add_argument('--rounds', default=2)"
+        ),
+        nbformat.v4.new_code_cell("args, _ = p.parse_known_args()\nprint('rounds', args.rounds)"),
+    ]
+    write(jp_root_dir, "nb/experiment.ipynb", json.dumps(notebook))
+    record, defaults = await launch(api, "nb/experiment.ipynb", save_config="experiment-cfg")
+    assert defaults["notebook"] is True and defaults["boot_file"] == "experiment.py"
+    assert record["state"] == "succeeded", record
+    job_id, version_id = record["result"]["job_id"], record["result"]["version_id"]
+    version = await wait_version(api, job_id, version_id, "completed", "failed")
+    assert version["status_name"] == "completed", version
+    assert version["boot_file_url"].endswith("/code/experiment.py")
+    code, log = await api("GET", "training", "jobs", str(job_id), "versions", str(version_id),
+                          "log", api="bytes", start_byte="0")  # fmt: skip
+    assert code == 200 and "rounds 2" in log["content"]
+
+    code, configs = await api("GET", "training", "configs")
+    assert "experiment-cfg" in [c["config_name"] for c in configs["configs"]]
+    code, config = await api("GET", "training", "configs", "experiment-cfg")
+    assert config["parameters"] == [{"label": "rounds", "value": "2"}]
+    assert config["spec_id"] == 2
+
+    # The same file again, as a new version of the job: the code is already on OBS.
+    record, _defaults = await launch(
+        api, "nb/experiment.ipynb", job_id=job_id, train_url=None, log_url=None,
+        parameters=[{"label": "rounds", "value": "5"}],
+    )  # fmt: skip
+    assert record["state"] == "succeeded", record
+    assert "0 uploaded" in record["steps"][1]["message"]
+    assert record["result"]["job_id"] == job_id
+    second = await wait_version(api, job_id, record["result"]["version_id"], "completed")
+    assert second["train_url"].endswith("/V0002/output/")
+
+
+async def test_visualization_jobs_for_a_training_output(api, jp_root_dir):
+    write(jp_root_dir, "viz/train.py", "print('ok')\n")
+    record, _defaults = await launch(api, "viz/train.py")
+    job_id, version_id = record["result"]["job_id"], record["result"]["version_id"]
+    version = await wait_version(api, job_id, version_id, "completed")
+
+    body = {"job_name": "board", "train_url": version["train_url"]}
+    code, board = await api("POST", "training", "visualization-jobs", body=body)
+    assert code == 201, board
+    board_id = str(board["job_id"])
+    code, listed = await api("GET", "training", "visualization-jobs")
+    assert [job["job_name"] for job in listed["jobs"]] == ["board"]
+    code, stopped = await api("POST", "training", "visualization-jobs", board_id, "stop")
+    assert code == 200, stopped
+    code, again = await api("POST", "training", "visualization-jobs", board_id, "restart")
+    assert code == 200, again
+    code, _ = await api("DELETE", "training", "visualization-jobs", board_id)
+    assert code == 200
+    code, answer = await api("POST", "training", "visualization-jobs",
+                             body={"job_name": "x" * 21, "train_url": "/b/o/"})  # fmt: skip
+    assert code == 400 and answer["error"]["field"] == "job_name"

@@ -1,0 +1,200 @@
+import { Notification } from '@jupyterlab/apputils';
+import { nullTranslator } from '@jupyterlab/translation';
+import { Signal } from '@lumino/signaling';
+import { fireEvent, render, screen } from '@testing-library/react';
+import * as React from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+import { IServerEvent, ServerEvents } from '../model/events';
+import { IOperation, IPrefill, ISpec } from '../training/api';
+import { describeProgress } from '../training/launch';
+import {
+  formatBytes,
+  initialValues,
+  LaunchForm,
+  toLaunchRequest,
+  validateLaunch
+} from '../training/LaunchForm';
+import { JobEndNotifier } from '../training/notifications';
+
+const trans = nullTranslator.load('jupyterlab_modelarts');
+
+const specs: ISpec[] = [
+  { spec_id: 2, label: 'cpu.2u (2 vCPUs, 8 GiB)', max_num: 2, available: true },
+  { spec_id: 9, label: 'gpu (8 vCPUs)', max_num: 4, available: false }
+];
+const engines = [{ engine_id: 31, label: 'XGBoost-Sklearn 0.18' }];
+const prefill: IPrefill = {
+  path: 'iris/train.py',
+  job_name: 'train',
+  code_folder: 'iris',
+  code: { files: 3, bytes: 2048, ignored: 2, ignored_examples: ['notes/'] },
+  boot_file: 'train.py',
+  notebook: false,
+  data: { local_path: 'iris/data' },
+  obs_folder: 'obs://bucket/training/',
+  train_url: 'obs://bucket/training/train/V0001/output/',
+  log_url: 'obs://bucket/training/train/V0001/logs/',
+  parameters: [{ label: 'max_depth', value: '3', help: 'tree depth' }],
+  worker_server_num: 1
+};
+
+describe('the launch form', () => {
+  it('starts from the prefill with the first available spec', () => {
+    const values = initialValues(prefill, specs, engines);
+    expect(values.specId).toBe('2');
+    expect(values.engineId).toBe('31');
+    expect(values.dataKind).toBe('local');
+    expect(validateLaunch(values, specs, trans)).toEqual({});
+    expect(toLaunchRequest(prefill.path, values)).toMatchObject({
+      path: 'iris/train.py',
+      job_name: 'train',
+      data: { local_path: 'iris/data' },
+      spec_id: 2,
+      engine_id: 31,
+      worker_server_num: 1,
+      parameters: [{ label: 'max_depth', value: '3' }]
+    });
+  });
+
+  it('names each wrong field with the server field path', () => {
+    const values = {
+      ...initialValues(prefill, specs, engines),
+      jobName: 'bad name',
+      workers: '3',
+      trainUrl: 'obs://bucket/out',
+      parameters: [{ label: 'a b', value: '1' }],
+      saveConfig: 'x'.repeat(21)
+    };
+    expect(Object.keys(validateLaunch(values, specs, trans)).sort()).toEqual([
+      'job_name',
+      'parameters.0.label',
+      'save_config',
+      'train_url',
+      'worker_server_num'
+    ]);
+  });
+
+  it('shows the code folder size and a server error on its field', () => {
+    render(
+      <LaunchForm
+        prefill={prefill}
+        specs={specs}
+        engines={engines}
+        configs={[]}
+        initial={initialValues(prefill, specs, engines)}
+        serverErrors={{ job_name: 'a training job of this name exists' }}
+        trans={trans}
+        loadConfig={async () => ({})}
+        onChange={() => undefined}
+      />
+    );
+    expect(screen.getByText(/3 files, 2.0 KiB \(2 left out/)).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toBe(
+      'a training job of this name exists'
+    );
+    expect(
+      (screen.getByRole('option', { name: /gpu/ }) as HTMLOptionElement)
+        .disabled
+    ).toBe(true);
+    fireEvent.click(screen.getByText('Add parameter'));
+    expect(screen.getAllByLabelText('Value')).toHaveLength(2);
+  });
+
+  it('formats sizes', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MiB');
+  });
+});
+
+describe('launch progress', () => {
+  it('says which step runs, how far it is and what it did', () => {
+    const operation: IOperation = {
+      id: 'op',
+      kind: 'training_launch',
+      title: 'Train train',
+      state: 'running',
+      result: null,
+      error: null,
+      steps: [
+        {
+          name: 'prepare',
+          title: 'Prepare',
+          state: 'succeeded',
+          progress: 1,
+          message: null
+        },
+        {
+          name: 'upload_code',
+          title: 'Upload the code',
+          state: 'running',
+          progress: 0.42,
+          message: '1/3 files'
+        }
+      ]
+    };
+    expect(describeProgress(operation, trans)).toBe(
+      'Train train: Upload the code 42% (1/3 files)'
+    );
+  });
+});
+
+class FakeEvents {
+  readonly received = new Signal<this, IServerEvent>(this);
+}
+
+function jobEvent(
+  versionId: number,
+  status_name: string,
+  terminal: boolean
+): IServerEvent {
+  return {
+    type: 'resource',
+    data: {
+      kind: 'training_jobs',
+      profile: 'local',
+      change: 'upsert',
+      id: '1',
+      item: {
+        job_id: 1,
+        version_id: versionId,
+        job_name: 'train',
+        status_name,
+        terminal
+      }
+    }
+  };
+}
+
+describe('job end notifications', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('announce a job seen running when it completes, with its actions', () => {
+    const emit = vi.spyOn(Notification, 'emit').mockReturnValue('id');
+    const events = new FakeEvents();
+    const showLog = vi.fn();
+    const notifier = new JobEndNotifier(
+      events as unknown as ServerEvents,
+      trans,
+      {
+        showLog,
+        importModel: vi.fn()
+      }
+    );
+    // A version that had ended before the tab watched is not announced.
+    events.received.emit(jobEvent(7, 'completed', true));
+    expect(emit).not.toHaveBeenCalled();
+
+    events.received.emit(jobEvent(8, 'running', false));
+    events.received.emit(jobEvent(8, 'completed', true));
+    expect(emit).toHaveBeenCalledTimes(1);
+    const [message, type, options] = emit.mock.calls[0];
+    expect(message).toBe('Training job train: completed');
+    expect(type).toBe('success');
+    const labels = (options?.actions ?? []).map(action => action.label);
+    expect(labels).toEqual(['Show log', 'Import as model']);
+    (options?.actions ?? [])[0].callback(new MouseEvent('click'));
+    expect(showLog).toHaveBeenCalled();
+    notifier.dispose();
+  });
+});
