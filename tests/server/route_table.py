@@ -33,7 +33,17 @@ class Route:
         return "/" + path[len(base_url) :]
 
     def sample_path(self, base_url: str) -> str:
-        return re.sub(r"\{\w+\}", "sample-id", self.openapi_path(base_url))
+        """A path this route matches: each named group gets a sample value that fits it."""
+
+        def sample(group: re.Match[str]) -> str:
+            pattern = group[2]
+            for candidate in ("sample-id", "1", "0" * 32, *pattern.split("|")):
+                if re.fullmatch(pattern, candidate):
+                    return candidate
+            raise AssertionError(f"no sample value for {group[0]} in {self.pattern}")
+
+        path = re.sub(r"\(\?P<(\w+)>([^)]*)\)", sample, self.pattern.rstrip("$"))
+        return "/" + path[len(base_url) :]
 
 
 def _rules(router: Router) -> Iterator[Rule]:
