@@ -155,6 +155,11 @@ function AutoStopForm(props: {
           {props.trans.__('Stop automatically')}
         </label>
       )}
+      {props.canDisable && (
+        <div className="jp-ModelArts-formHint">
+          {props.trans.__('A new duration counts from the next start.')}
+        </div>
+      )}
       <label className="jp-ModelArts-formField">
         {props.canDisable
           ? props.trans.__('Stop after (hours, %1 to %2)', 1, 24)
