@@ -457,3 +457,25 @@ async def test_a_pai_profile_is_checked_by_a_real_call(api, cloud):
     code, status = await api("GET", "status")
     assert code == 200
     assert status["connection"]["state"] == "ok", status
+
+
+@pytest.mark.parametrize(
+    "modelarts_local_config",
+    # Slow enough that a free instance is still queuing when the user leaves the queue.
+    [EmulatorConfig(speed=1.0, modules={"instances": {"runtime": "simulated"}})],
+)
+async def test_a_free_sold_out_flavor_queues_and_the_user_can_leave_the_queue(api, cloud):
+    await use_profile(api, cloud)
+    request = devenv_request(flavor="modelarts.vm.gpu.free", profile_id="Python3-gpu")
+    code, created = await api("POST", "instances", body={"api": "devenv", "request": request})
+    assert code == 201, created
+    queued = await wait_for_status(api, created["key"], {"CREATE_QUEUING"})
+    assert queued["queue"]["rank"] == 1 and queued["queue"]["ends_at"] > time.time() * 1000
+    assert queued["actions"]["dequeue"] is None and queued["actions"]["start"]
+
+    code, left = await api("POST", "instances", "devenv", created["id"], "dequeue")
+    assert code == 200, left
+    stopped = await wait_for_status(api, created["key"], {"STOPPED"})
+    assert stopped["actions"]["queue"] is None
+    code, requeued = await api("POST", "instances", "devenv", created["id"], "queue")
+    assert code == 200 and requeued["status"] == "START_QUEUING"
