@@ -23,9 +23,19 @@ from pydantic import BaseModel
 
 from ..cloud.errors import CloudError
 from ..events import EventBus
-from ..operations import deploy, model_package, models, services, workspaces
+from ..operations import (
+    catalog,
+    deploy,
+    instances,
+    model_package,
+    models,
+    services,
+    training,
+    workspaces,
+)
 from ..operations.accounts import Accounts
 from ..operations.errors import OperationError
+from ..operations.instances_options import instance_options
 from ..operations.tasks import Operations
 from ..operations.watch import Watchers
 from .errors import MagicError
@@ -53,6 +63,13 @@ class Services:
     def fresh(self) -> float:
         """How old a watched list may be and still answer (seconds), as in the handlers."""
         return float(self.extension.poll_interval_active)
+
+    def training_places(self) -> training.TrainingPlaces:
+        return training.TrainingPlaces(
+            root_dir=Path(os.getcwd()),
+            obs_folder=self.extension.obs_folder,
+            staging_dir=Path(self.extension.profiles_dir) / "training-staging",
+        )
 
     def deploy_settings(self) -> deploy.DeploySettings:
         return deploy.DeploySettings(
@@ -99,6 +116,27 @@ async def _inspect(ext: Services, _: dict[str, str], __: Params, body: Body) -> 
     return found
 
 
+async def _train(ext: Services, _: dict[str, str], __: Params, body: Body) -> Any:
+    places = ext.training_places()
+    return await _json(
+        training.train_from_file(ext.accounts, ext.operations, ext.watchers, places, body)
+    )
+
+
+async def _log(ext: Services, path: dict[str, str], params: Params, _: Body) -> Any:
+    return await training.read_log(
+        ext.accounts,
+        int(path["job_id"]),
+        int(path["version_id"]),
+        base_line=params.get("base_line"),
+        lines=int(params.get("lines") or training.LOG_BATCH),
+    )
+
+
+async def _delete_instance(ext: Services, path: dict[str, str], _: Params, __: Body) -> Any:
+    await instances.delete_instance(ext.accounts, ext.watchers, path["api"], path["id"])
+
+
 async def _json(record: Awaitable[BaseModel]) -> Any:
     return (await record).model_dump(mode="json")
 
@@ -110,6 +148,13 @@ async def _records(ext: Services, kind: str | None) -> Any:
 async def _record(ext: Services, operation_id: str) -> Any:
     return ext.operations.get(operation_id).model_dump(mode="json")
 
+
+async def _keyed(key: str, items: Awaitable[Any]) -> Any:
+    return {key: await items}
+
+
+_VERSION = r"training/jobs/(?P<job_id>\d+)/versions/(?P<version_id>\d+)"
+_INSTANCE = r"instances/(?P<api>[^/]+)/(?P<id>[^/]+)"
 
 #: (method, path pattern, handler): the REST routes the magics use, answered in process.
 ROUTES: list[tuple[str, str, Route]] = [
@@ -160,6 +205,74 @@ ROUTES: list[tuple[str, str, Route]] = [
         r"deployments",
         lambda ext, _, __, body: _json(
             deploy.start_deploy(ext.operations, ext.accounts, body, ext.deploy_settings())
+        ),
+    ),
+    (
+        "GET",
+        r"catalog/specs",
+        lambda ext, _, __, ___: _keyed("specs", catalog.resource_specs(ext.accounts)),
+    ),
+    (
+        "GET",
+        r"catalog/engines",
+        lambda ext, _, __, ___: _keyed("engines", catalog.engines(ext.accounts)),
+    ),
+    (
+        "GET",
+        r"training/prefill",
+        lambda ext, _, params, __: training.prefill(
+            ext.accounts, ext.training_places(), str(params.get("path") or "")
+        ),
+    ),
+    (
+        "GET",
+        r"training/jobs",
+        lambda ext, _, __, ___: _keyed(
+            "jobs", training.list_jobs(ext.accounts, ext.watchers, ext.fresh)
+        ),
+    ),
+    ("POST", r"training/jobs", _train),
+    (
+        "GET",
+        r"training/jobs/(?P<job_id>\d+)",
+        lambda ext, path, _, __: training.job_versions(ext.accounts, int(path["job_id"])),
+    ),
+    (
+        "GET",
+        _VERSION,
+        lambda ext, path, _, __: training.version_detail(
+            ext.accounts, int(path["job_id"]), int(path["version_id"])
+        ),
+    ),
+    (
+        "POST",
+        _VERSION + "/stop",
+        lambda ext, path, _, __: training.stop_version(
+            ext.accounts, ext.watchers, int(path["job_id"]), int(path["version_id"])
+        ),
+    ),
+    ("GET", _VERSION + "/log", _log),
+    (
+        "GET",
+        r"instances",
+        lambda ext, _, __, ___: instances.list_instances(ext.accounts, ext.watchers),
+    ),
+    (
+        "POST",
+        r"instances",
+        lambda ext, _, __, body: instances.create_instance(ext.accounts, ext.watchers, body),
+    ),
+    (
+        "GET",
+        r"instances/(?P<api>[^/]+)/options",
+        lambda ext, path, _, __: instance_options(ext.accounts, path["api"]),
+    ),
+    ("DELETE", _INSTANCE, _delete_instance),
+    (
+        "POST",
+        _INSTANCE + r"/(?P<action>[^/]+)",
+        lambda ext, path, _, __: instances.act_on_instance(
+            ext.accounts, ext.watchers, path["api"], path["id"], path["action"]
         ),
     ),
     ("GET", r"operations", lambda ext, _, params, __: _records(ext, params.get("kind"))),

@@ -21,6 +21,16 @@ from jupyter_client import BlockingKernelClient, KernelManager
 
 STARTUP_DEADLINE_SECONDS = 60
 CELL_DEADLINE_SECONDS = 60
+#: A training script that prints its epochs: what a followed log shows.
+SCRIPT = """import argparse
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--epochs", type=int, default=1)
+args, _ = parser.parse_known_args()
+for epoch in range(args.epochs):
+    print(f"epoch {epoch} loss {1 / (epoch + 1):.3f}", flush=True)
+print("training finished", flush=True)
+"""
 CLOUD_VARIABLES = (
     "HUAWEICLOUD_SDK_AK",
     "HUAWEICLOUD_SDK_SK",

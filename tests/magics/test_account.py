@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import run_cell
+from conftest import SCRIPT, run_cell
 
 
 def test_status_goes_through_the_server_and_shows_no_secret(server_kernel, jupyter_server):
@@ -111,3 +111,13 @@ def test_without_a_server_the_same_magics_run_in_process(plain_kernel):
         plain_kernel, "import json\nspaces = %modelarts workspaces\nprint(json.dumps(spaces))"
     )
     assert json.loads(listed.stdout)[0]["id"] == "0"
+
+
+def test_without_a_server_training_runs_and_its_log_is_followed(plain_kernel):
+    run_cell(plain_kernel, f"open('train.py', 'w').write({SCRIPT!r})")
+    output = run_cell(
+        plain_kernel, "%modelarts train train.py --engine XGBoost-Sklearn --follow -- --epochs 2"
+    )
+    assert output.error is None and not output.stderr, output
+    assert "epoch 0 loss 1.000\nepoch 1 loss 0.500\ntraining finished\n" in output.stdout
+    assert "Status      completed" in output.bundles[-1]["text/plain"]

@@ -3,17 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import CellOutput, collect, run_cell
-
-SCRIPT = """import argparse
-
-parser = argparse.ArgumentParser()
-parser.add_argument("--epochs", type=int, default=1)
-args, _ = parser.parse_known_args()
-for epoch in range(args.epochs):
-    print(f"epoch {epoch} loss {1 / (epoch + 1):.3f}", flush=True)
-print("training finished", flush=True)
-"""
+from conftest import SCRIPT, CellOutput, collect, run_cell
 
 
 @pytest.fixture(scope="module")
