@@ -78,12 +78,17 @@ def test_train_the_open_file_and_follow_it_to_the_model(page: Page, lab_server: 
     dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
     expect(dialog).to_have_count(0)
 
-    expect(page.get_by_text(f"Training job {name} was submitted.")).to_be_visible(
-        timeout=DEADLINE_MS
-    )
     training = sidebar.locator("[data-section='training']")
     if not training.is_visible():
         sidebar.locator(".jp-AccordionPanel-title", has_text="Training").click()
+    launch = training.locator(".jp-ModelArts-trainLaunch", has_text=f"Train {name}")
+    for step in ("prepare", "upload_code", "upload_data", "create"):
+        expect(launch.locator(f"[data-step='{step}']")).to_have_attribute(
+            "data-state", "succeeded", timeout=DEADLINE_MS
+        )
+    expect(launch.locator("[data-step='upload_code']")).to_contain_text("2 uploaded")
+    expect(launch.locator("[data-step='upload_data']")).to_contain_text("1 uploaded")
+    expect(page.get_by_text(f"Training job {name} was submitted.")).to_be_visible()
     job = training.locator(f".jp-ModelArts-trainJob[data-job='{name}']")
     expect(job.locator(".jp-ModelArts-status").first).to_have_text("running", timeout=DEADLINE_MS)
     job.locator(".jp-ModelArts-trainToggle").click()

@@ -8,6 +8,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { describeError } from '../errors';
+import { Launches } from './Launches';
 import { IServerEvent, ServerEvents } from '../model/events';
 import {
   IParameter,
@@ -444,6 +445,7 @@ export function JobsPanel(props: IPanelProps): JSX.Element {
   }, [load, events]);
   return (
     <div className="jp-ModelArts-training">
+      <Launches events={events} trans={trans} />
       {error !== null && (
         <p className="jp-ModelArts-fieldError" role="alert">
           {describeError(error, trans)}

@@ -14,6 +14,9 @@ import {
   validateLaunch
 } from './LaunchForm';
 
+/** The operation kind of a launch (see the server's operations). */
+export const LAUNCH_KIND = 'training_launch';
+
 /**
  * Ask for the job's settings, prefilled from the file, until the server
  * accepts them or the user cancels; then follow the launch operation in a
