@@ -82,6 +82,7 @@ describe('the launch form', () => {
         specs={specs}
         engines={engines}
         configs={[]}
+        jobs={[]}
         initial={initialValues(prefill, specs, engines)}
         serverErrors={{ job_name: 'a training job of this name exists' }}
         trans={trans}

@@ -8,11 +8,14 @@ import {
   ILaunchRequest,
   IParameter,
   IPrefill,
-  ISpec
+  ISpec,
+  ITrainingJob
 } from './api';
 
 /** What the dialog edits; strings where the user types numbers. */
 export interface ILaunchValues {
+  /** '' for a new job, else the id of the job that gets a new version. */
+  jobId: string;
   jobName: string;
   jobDesc: string;
   codeFolder: string;
@@ -42,6 +45,7 @@ export function initialValues(
 ): ILaunchValues {
   const spec = specs.find(s => s.available) ?? specs[0];
   return {
+    jobId: '',
     jobName: prefill.job_name,
     jobDesc: '',
     codeFolder: prefill.code_folder,
@@ -134,7 +138,8 @@ export function toLaunchRequest(
     parameters: values.parameters
       .filter(p => p.label.trim())
       .map(({ label, value }) => ({ label: label.trim(), value })),
-    save_config: values.saveConfig || undefined
+    save_config: values.saveConfig || undefined,
+    job_id: values.jobId ? Number(values.jobId) : undefined
   };
 }
 
@@ -154,6 +159,8 @@ export interface ILaunchFormProps {
   specs: ISpec[];
   engines: IEngine[];
   configs: IConfigSummary[];
+  /** Existing jobs, which can get a new version instead of a new job. */
+  jobs: ITrainingJob[];
   initial: ILaunchValues;
   serverErrors: LaunchFieldErrors;
   generalError?: string;
@@ -239,6 +246,42 @@ export function LaunchForm(props: ILaunchFormProps): JSX.Element {
           </select>
         </label>
       )}
+      {props.jobs.length > 0 &&
+        field(
+          'job_id',
+          trans.__('Job'),
+          <select
+            className="jp-mod-styled"
+            name="job_id"
+            value={values.jobId}
+            onChange={event => {
+              const job = props.jobs.find(
+                j => String(j.job_id) === event.target.value
+              );
+              // A new version's output goes to its own folder, chosen by the server.
+              update(
+                job
+                  ? {
+                      jobId: String(job.job_id),
+                      jobName: job.job_name ?? '',
+                      trainUrl: '',
+                      logUrl: ''
+                    }
+                  : {
+                      ...props.initial,
+                      jobId: ''
+                    }
+              );
+            }}
+          >
+            <option value="">{trans.__('A new job')}</option>
+            {props.jobs.map(job => (
+              <option key={job.job_id} value={String(job.job_id)}>
+                {trans.__('New version of %1', job.job_name ?? '')}
+              </option>
+            ))}
+          </select>
+        )}
       {field('job_name', trans.__('Job name'), text('jobName', 'job_name'))}
       {field('job_desc', trans.__('Description'), text('jobDesc', 'job_desc'))}
       {field(

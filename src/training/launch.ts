@@ -29,13 +29,14 @@ export async function trainFromFile(
 ): Promise<IOperation | null> {
   let context;
   try {
-    const [prefill, specs, engines, configs] = await Promise.all([
+    const [prefill, specs, engines, configs, jobs] = await Promise.all([
       trainingApi.prefill(path),
       trainingApi.specs(),
       trainingApi.engines(),
-      trainingApi.configs().catch(() => [])
+      trainingApi.configs().catch(() => []),
+      trainingApi.jobs().catch(() => [])
     ]);
-    context = { prefill, specs, engines, configs };
+    context = { prefill, specs, engines, configs, jobs };
   } catch (error) {
     Notification.error(describeError(error, trans), { autoClose: false });
     return null;
