@@ -53,7 +53,9 @@ class Column:
 
 
 def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]], caption: str = "") -> str:
-    head = "".join(f"<th style='text-align:left'>{html.escape(h)}</th>" for h in headers)
+    """A table; without any header text (a record's field/value rows) it has no header row."""
+    cells = "".join(f"<th style='text-align:left'>{html.escape(h)}</th>" for h in headers)
+    head = f"<thead><tr>{cells}</tr></thead>" if any(headers) else ""
     body = "".join(
         "<tr>"
         + "".join(f"<td style='text-align:left'>{html.escape(c, quote=False)}</td>" for c in row)
@@ -61,10 +63,7 @@ def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]], caption: s
         for row in rows
     )
     title = f"<caption style='text-align:left'>{html.escape(caption)}</caption>" if caption else ""
-    return (
-        f"<table class='modelarts-table'>{title}"
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    )
+    return f"<table class='modelarts-table'>{title}{head}<tbody>{body}</tbody></table>"
 
 
 def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], caption: str = "") -> str:
