@@ -199,6 +199,8 @@ class LaunchPlan:
     file: Path
     folder: Path
     boot_relative: str
+    #: Where the script made from the notebook goes in the code folder (None: not a notebook).
+    notebook_script: str | None
     data_dir: Path | None
     code_url: str
     data_url: str
@@ -230,19 +232,26 @@ async def plan_launch(
     )
     if not folder.is_dir():
         raise OperationError("INVALID", "is not a folder", field="code_folder")
-    boot_relative = request.boot_file or code_folder.boot_script_name(file)
-    if request.boot_file is None:
-        if folder not in file.parents:
-            raise OperationError(
-                "INVALID", "the file must be inside the code folder", field="code_folder"
-            )
-        boot_relative = (
-            file.parent.relative_to(folder) / code_folder.boot_script_name(file)
-        ).as_posix()
-    else:
+    # The file itself is the default boot file (a notebook: the script made from it).
+    own_boot = (
+        (file.parent.relative_to(folder) / code_folder.boot_script_name(file)).as_posix()
+        if folder in file.parents
+        else None
+    )
+    boot_relative = request.boot_file or own_boot
+    if boot_relative is None:
+        raise OperationError(
+            "INVALID", "the file must be inside the code folder", field="code_folder"
+        )
+    if boot_relative != own_boot:
         boot = await asyncio.to_thread(confine, folder, boot_relative, field="boot_file")
         if not boot.is_file():
             raise OperationError("INVALID", "no such file in the code folder", field="boot_file")
+    notebook_script = (
+        boot_relative
+        if boot_relative == own_boot and file.suffix == code_folder.NOTEBOOK_SUFFIX
+        else None
+    )
     data_dir = None
     if request.data and request.data.local_path:
         data_dir = await asyncio.to_thread(
@@ -279,6 +288,7 @@ async def plan_launch(
         file=file,
         folder=folder,
         boot_relative=boot_relative,
+        notebook_script=notebook_script,
         data_dir=data_dir,
         code_url=job_folder + "code/",
         data_url=data_url,
@@ -353,8 +363,8 @@ def start_launch(
                 code_folder.scan, plan.folder, (plan.data_dir,) if plan.data_dir else ()
             )
             generated = {}
-            if plan.file.suffix == code_folder.NOTEBOOK_SUFFIX:
-                generated[plan.boot_relative] = await asyncio.to_thread(
+            if plan.notebook_script is not None:
+                generated[plan.notebook_script] = await asyncio.to_thread(
                     code_folder.notebook_to_script, plan.file
                 )
             await asyncio.to_thread(code_folder.stage, code, staging, generated)

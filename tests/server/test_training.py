@@ -117,7 +117,7 @@ async def launch(api, path: str, **changes: Any) -> tuple[dict[str, Any], dict[s
     assert code == 200, defaults
     body = {
         key: defaults[key]
-        for key in ("path", "job_name", "code_folder", "data", "train_url", "log_url")
+        for key in ("path", "job_name", "code_folder", "boot_file", "data", "train_url", "log_url")
     }
     body.update(spec_id=2, engine_id=31, parameters=defaults["parameters"])
     body.update(changes)
@@ -256,10 +256,14 @@ async def test_bad_input_gets_field_errors_before_any_upload(api, jp_root_dir):
         ({"worker_server_num": 3}, "worker_server_num"),  # spec 2 allows 2
         ({"parameters": [{"label": "a b", "value": "1"}]}, "parameters.0.label"),
         ({"train_url": "/bucket/no-slash"}, "train_url"),
+        ({"boot_file": "missing.py"}, "boot_file"),
+        ({"boot_file": "../ok/train.py"}, "boot_file"),
+        ({"code_folder": "../"}, "code_folder"),
+        ({"data": {"obs_url": "/b/d/", "local_path": "ok"}}, "data"),
     ]
     for change, field in cases:
         code, answer = await api("POST", "training", "jobs", body={**base, **change})
-        assert code == 400, (change, answer)
+        assert code in (400, 404), (change, answer)
         assert answer["error"]["field"] == field, (change, answer)
     assert (await api("GET", "operations", kind="training_launch"))[1]["operations"] == []
 
