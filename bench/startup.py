@@ -34,7 +34,9 @@ def run(options: Options) -> list[Record]:
             baseline="without the extension",
             baseline_samples=without["ready_ms"],
             goal=f"at most {GOAL_MS} ms added",
-            goal_met=statistics.median(added) <= GOAL_MS,
+            goal_met=statistics.median(with_extension["ready_ms"])
+            - statistics.median(without["ready_ms"])
+            <= GOAL_MS,
             notes=f"added per round (with minus without), median {statistics.median(added):.0f}"
             f" ms, range {min(added):.0f}..{max(added):.0f} ms; jupyterlab and the other"
             " installed server extensions load in both",

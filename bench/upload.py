@@ -69,10 +69,11 @@ def curl_config(folder: Path, paths: list[Path], local: LocalModelArtsProcess, p
     return "\n".join(lines) + "\n"
 
 
-def timed(upload: Callable[[], None], total: int) -> Sample:
+def timed(upload: Callable[[], Sample], total: int) -> Sample:
+    """The upload's throughput, with whatever else it measured."""
     started = time.perf_counter()
-    upload()
-    return {"mb_per_s": total / (time.perf_counter() - started) / 1e6}
+    measured = upload()
+    return {"mb_per_s": total / (time.perf_counter() - started) / 1e6, **measured}
 
 
 def run(options: Options) -> list[Record]:
@@ -94,30 +95,31 @@ def run(options: Options) -> list[Record]:
                                checkpoint_dir=options.workdir / "p3-checkpoints")  # fmt: skip
         config_file = options.workdir / "p3-curl.config"
         config_file.write_text(curl_config(folder, paths, local, "curl/"))
-        rss: Sample = {}
 
-        def ours() -> None:
+        def ours() -> Sample:
             with PeakRss() as client, PeakRss(local.pid) as server:
                 loop.run(transfer.upload_folder(folder, f"obs://{BUCKET}/ours/",
                                                 skip_unchanged=False))  # fmt: skip
-            rss.update(client=client.growth_mib, server=server.growth_mib)
+            return {"rss_client_mib": client.growth_mib, "rss_server_mib": server.growth_mib}
 
-        def with_curl() -> None:
+        def with_curl() -> Sample:
             subprocess.run(["curl", "--config", str(config_file)], check=True)
+            return {}
 
-        def with_sdk() -> None:
+        def with_sdk() -> Sample:
             for path in paths:
                 key = f"sdk/{path.relative_to(folder).as_posix()}"
                 result = sdk.uploadFile(BUCKET, key, str(path))
                 if result.status >= 300:
                     raise RuntimeError(f"esdk-obs-python uploadFile {key}: {result.errorMessage}")
+            return {}
 
-        def measured(upload: Callable[[], None], prefix: str) -> Callable[[], Sample]:
+        def measured(upload: Callable[[], Sample], prefix: str) -> Callable[[], Sample]:
             def one() -> Sample:
                 sample = timed(upload, total)
                 # Emptied untimed, so every round stores the same bytes on a clean prefix.
                 loop.run(transfer.delete(f"obs://{BUCKET}/{prefix}/"))
-                return sample | {f"rss_{name}_mib": value for name, value in rss.items()}
+                return sample
 
             return one
 
