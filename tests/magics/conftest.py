@@ -236,7 +236,10 @@ def plain_kernel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BlockingK
     home = tmp_path_factory.mktemp("plain-home")
     env = isolated_environment(home)
     manager = KernelManager(kernel_name="python3", connection_file=str(home / "plain-kernel.json"))
-    manager.start_kernel(env=env, cwd=str(home))
+    # The kernel's folder is what it trains from: not the home that holds Local ModelArts' data.
+    work = home / "work"
+    work.mkdir()
+    manager.start_kernel(env=env, cwd=str(work))
     client = started_client(Path(manager.connection_file))
     try:
         yield client

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from conftest import run_cell
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "server"))
 from deploy_support import SETOSA, write_iris_package
+
+DEADLINE_SECONDS = 30
 
 
 @pytest.fixture(scope="module")
@@ -31,10 +34,19 @@ def test_deploy_shows_progress_and_the_running_service(deployed):
     assert "Service        iris-svc" in shown
 
 
-def test_services_and_models_list_what_was_deployed(deployed, server_kernel):
+def service_row(server_kernel) -> list[str]:
     listed = run_cell(server_kernel, "%modelarts services")
-    row = next(line for line in listed.text().splitlines() if line.startswith("iris-svc"))
-    assert row.split()[:3] == ["iris-svc", "running", "real-time"]
+    return next(line for line in listed.text().splitlines() if line.startswith("iris-svc")).split()
+
+
+def test_services_and_models_list_what_was_deployed(deployed, server_kernel):
+    # The list comes from the server's shared watcher, which may still hold the state it saw
+    # before the deployment finished (poll_interval_active): it catches up.
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    while (row := service_row(server_kernel))[1] != "running":
+        assert time.monotonic() < deadline, row
+        time.sleep(0.2)
+    assert row[:3] == ["iris-svc", "running", "real-time"]
     models = run_cell(server_kernel, "models = %modelarts models\nprint(models[0]['model_name'])")
     assert models.stdout == "iris\n"
 
