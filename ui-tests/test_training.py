@@ -2,7 +2,9 @@
 prefilled dialog, upload progress, live statuses, the log viewer following the log, the
 notification when the job ends and the model files in the output."""
 
+import json
 import shutil
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -88,7 +90,6 @@ def test_train_the_open_file_and_follow_it_to_the_model(page: Page, lab_server: 
         )
     expect(launch.locator("[data-step='upload_code']")).to_contain_text("2 uploaded")
     expect(launch.locator("[data-step='upload_data']")).to_contain_text("1 uploaded")
-    expect(page.get_by_text(f"Training job {name} was submitted.")).to_be_visible()
     job = training.locator(f".jp-ModelArts-trainJob[data-job='{name}']")
     expect(job.locator(".jp-ModelArts-status").first).to_have_text("running", timeout=DEADLINE_MS)
     job.locator(".jp-ModelArts-trainToggle").click()
@@ -135,3 +136,58 @@ def test_a_failing_script_shows_failed_with_the_reason(page: Page, lab_server: L
     expect(page.locator(".jp-ModelArts-logText")).to_contain_text(
         "RuntimeError: no GPU found", timeout=DEADLINE_MS
     )
+
+
+def test_a_notebook_has_the_button_and_trains_as_a_script(page: Page, lab_server: LabServer):
+    name = f"nb_{uuid.uuid4().hex[:6]}"
+    folder = lab_server.root_dir / f"project-{name}"
+    folder.mkdir()
+    notebook = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "metadata": {},
+                "outputs": [],
+                "source": ["print('from the notebook')"],
+            }
+        ],
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    (folder / f"{name}.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+
+    show_sidebar(page, lab_server)
+    open_in_file_browser(page, folder.name, f"{name}.ipynb").dblclick()
+    page.locator(".jp-NotebookPanel:visible .jp-ModelArts-trainButton").click()
+    dialog = page.locator(".jp-Dialog")
+    expect(dialog.locator("input[name='boot_file']")).to_have_value(f"{name}.py")
+    expect(dialog).to_contain_text("The notebook is converted to this script.")
+    dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
+
+    notice = page.locator(".Toastify__toast", has_text=f"Training job {name}: completed")
+    expect(notice).to_be_visible(timeout=DEADLINE_MS)
+    notice.get_by_role("button", name="Show log").click()
+    log = page.locator(".jp-ModelArts-logViewer:visible")
+    expect(log.locator(".jp-ModelArts-logText")).to_contain_text("from the notebook")
+    log.locator("input[type='search']").fill("no such line")
+    expect(log.locator(".jp-ModelArts-logText")).to_have_text("")
+    shut_down_kernels_of(lab_server, f"{folder.name}/{name}.ipynb")
+
+
+def shut_down_kernels_of(server: LabServer, path: str) -> None:
+    """Stop the kernel the notebook started, so that later tests do not share the machine
+    with it."""
+    sessions = json.loads(
+        urllib.request.urlopen(f"{server.url}api/sessions?token={server.token}").read()
+    )
+    for session in sessions:
+        if session["path"] == path:
+            request = urllib.request.Request(
+                f"{server.url}api/sessions/{session['id']}?token={server.token}",
+                method="DELETE",
+            )
+            urllib.request.urlopen(request).close()
