@@ -9,6 +9,7 @@ dispatched here to the operations layer, so each subcommand is written once.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import os
 import queue
@@ -295,6 +296,8 @@ class DirectApi:
         )
         self._thread.start()
         self._services = self._run(_start_extension())
+        # Local ModelArts' jobs and services are processes of this one: stop them with it.
+        atexit.register(self.close)
 
     def _run(self, coroutine: Awaitable[T]) -> T:
         future = asyncio.run_coroutine_threadsafe(_awaited(coroutine), self._loop)
@@ -359,6 +362,7 @@ class DirectApi:
                 task.result(timeout=5)
 
     def close(self) -> None:
+        atexit.unregister(self.close)
         self._run(self._services.extension.stop_extension())
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)

@@ -12,6 +12,7 @@ from .commands import SUBCOMMANDS, Completer, Context
 from .errors import MagicError
 from .parsing import HelpShown, split_command_line
 from .render import text_table
+from .rest import RECONNECT_CODES
 
 BY_NAME = {subcommand.name: subcommand for subcommand in SUBCOMMANDS}
 
@@ -48,6 +49,10 @@ class ModelArtsMagics(Magics):
                 raise MagicError(
                     "USAGE", f"no subcommand {command.name!r}; %modelarts help lists them"
                 )
+            if cell is not None and not subcommand.takes_cell:
+                raise MagicError(
+                    "USAGE", f"%%modelarts {subcommand.name} takes no cell: use %modelarts"
+                )
             args = subcommand.parser().parse_args(command.arguments)
             return subcommand.run(Context(self.api(), cell, command.passthrough), args)
         except HelpShown:
@@ -58,7 +63,7 @@ class ModelArtsMagics(Magics):
         except MagicError as error:
             if debug:
                 raise
-            if error.code == "UNREACHABLE":
+            if error.code in RECONNECT_CODES:
                 self._forget_api()
             print(f"modelarts: {error}", file=sys.stderr)
             return None

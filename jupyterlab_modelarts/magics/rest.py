@@ -23,6 +23,9 @@ TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 STREAM_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 
 Event = tuple[str, dict[str, Any]]
+#: Errors after which the server is looked for again: it may have stopped, or restarted with
+#: another token.
+RECONNECT_CODES = frozenset({"SERVER_UNREACHABLE", "NOT_AUTHORIZED"})
 
 
 class RestApi:
@@ -52,7 +55,8 @@ class RestApi:
             answer = self._http.request(method, path, params=params, json=body)
         except httpx.HTTPError as error:
             raise MagicError(
-                "UNREACHABLE", f"the Jupyter server at {self.server.url} did not answer: {error}"
+                "SERVER_UNREACHABLE",
+                f"the Jupyter server at {self.server.url} did not answer: {error}",
             ) from None
         if answer.status_code == 204:
             return None
@@ -62,13 +66,25 @@ class RestApi:
             payload = None
         if answer.is_success:
             return payload
-        if answer.status_code == 404 and payload is None:
-            raise MagicError(
-                "NOT_AVAILABLE",
-                f"the Jupyter server has no route {method} {path}: "
-                "its jupyterlab_modelarts is older than this kernel's",
+        raise self._error(answer.status_code, payload, f"{method} {path}")
+
+    def _error(self, status: int, payload: Any, request: str) -> MagicError:
+        error = MagicError.from_body(status, payload)
+        if error.code != "HTTP_ERROR":
+            return error  # the extension's own answer
+        if status in (401, 403):
+            return MagicError(
+                "NOT_AUTHORIZED",
+                f"the Jupyter server at {self.server.url} refused this kernel's token "
+                "(did it restart?): run the magic again to look for it anew",
             )
-        raise MagicError.from_body(answer.status_code, payload)
+        if status == 404:
+            return MagicError(
+                "NOT_AVAILABLE",
+                f"the Jupyter server has no route {request}: is jupyterlab_modelarts enabled "
+                "there, and as recent as this kernel's?",
+            )
+        return error
 
     @contextlib.contextmanager
     def events(self) -> Iterator[Iterator[Event]]:
@@ -77,7 +93,7 @@ class RestApi:
             with self._http.stream("GET", "events", timeout=STREAM_TIMEOUT) as answer:
                 if not answer.is_success:
                     answer.read()
-                    raise MagicError.from_body(answer.status_code, _json_or_none(answer))
+                    raise self._error(answer.status_code, _json_or_none(answer), "GET events")
                 lines = answer.iter_lines()
                 # The server subscribes before it sends its first block (": connected").
                 for line in lines:
@@ -86,7 +102,7 @@ class RestApi:
                 yield _server_sent_events(lines)
         except httpx.HTTPError as error:
             raise MagicError(
-                "UNREACHABLE", f"the event stream of {self.server.url} broke: {error}"
+                "SERVER_UNREACHABLE", f"the event stream of {self.server.url} broke: {error}"
             ) from None
 
     def close(self) -> None:

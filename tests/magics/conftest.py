@@ -245,4 +245,4 @@ def plain_kernel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BlockingK
         yield client
     finally:
         client.stop_channels()
-        manager.shutdown_kernel(now=True)
+        manager.shutdown_kernel()

@@ -84,6 +84,8 @@ def test_usage_errors_point_at_the_help(server_kernel):
     assert output.stderr == (
         "modelarts: USAGE: unrecognized arguments: --nope (see %modelarts workspaces --help)\n"
     )
+    cell = run_cell(server_kernel, "%%modelarts workspaces\nsomething")
+    assert cell.stderr == "modelarts: USAGE: %%modelarts workspaces takes no cell: use %modelarts\n"
     unknown = run_cell(server_kernel, "%modelarts fly")
     assert unknown.stderr == "modelarts: USAGE: no subcommand 'fly'; %modelarts help lists them\n"
 

@@ -35,6 +35,8 @@ class Subcommand:
     configure: Callable[[MagicArgumentParser], None] = lambda parser: None
     #: Completions of option values by option string, of positional arguments by position.
     completers: dict[str | int, Completer] = field(default_factory=dict)
+    #: Whether ``%%modelarts <name>`` uses the cell's body.
+    takes_cell: bool = False
 
     def parser(self) -> MagicArgumentParser:
         parser = MagicArgumentParser(f"%modelarts {self.name}", self.summary)

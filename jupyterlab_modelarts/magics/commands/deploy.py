@@ -189,5 +189,6 @@ DEPLOY = [
         predict,
         _predict_arguments,
         {0: service_names},
+        takes_cell=True,
     ),
 ]

@@ -316,6 +316,7 @@ TRAINING = [
         train,
         _train_arguments,
         {"--spec": spec_codes, "--engine": engine_versions},
+        takes_cell=True,
     ),
     Subcommand("jobs", "List the training jobs.", jobs),
     Subcommand("job", "The versions of a training job.", job, _job_argument, {0: job_names}),
