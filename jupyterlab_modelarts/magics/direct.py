@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
-import os
 import queue
 import re
 import threading
@@ -59,6 +58,8 @@ class Services:
     operations: Operations
     events: EventBus
     watchers: Watchers
+    #: What paths are relative to and confined to, as the server's root would be.
+    root_dir: Path
 
     @property
     def fresh(self) -> float:
@@ -67,14 +68,14 @@ class Services:
 
     def training_places(self) -> training.TrainingPlaces:
         return training.TrainingPlaces(
-            root_dir=Path(os.getcwd()),
+            root_dir=self.root_dir,
             obs_folder=self.extension.obs_folder,
             staging_dir=Path(self.extension.profiles_dir) / "training-staging",
         )
 
     def deploy_settings(self) -> deploy.DeploySettings:
         return deploy.DeploySettings(
-            root_dir=Path(os.getcwd()),
+            root_dir=self.root_dir,
             staging_dir=Path(self.extension.profiles_dir) / "staging",
             obs_folder=self.extension.obs_folder,
         )
@@ -288,14 +289,14 @@ ROUTES: list[tuple[str, str, Route]] = [
 class DirectApi:
     def __init__(self) -> None:
         self.where = "this process (no Jupyter server found)"
-        # Without a server, paths are confined to the folder the kernel started in.
-        self.root_dir = os.getcwd()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(
             target=self._loop.run_forever, name="modelarts-magics", daemon=True
         )
         self._thread.start()
-        self._services = self._run(_start_extension())
+        # Without a server, paths are confined to the folder the magics were first used in.
+        self._services = self._run(_start_extension(Path.cwd()))
+        self.root_dir = str(self._services.root_dir)
         # Local ModelArts' jobs and services are processes of this one: stop them with it.
         atexit.register(self.close)
 
@@ -372,7 +373,7 @@ async def _awaited(awaitable: Awaitable[T]) -> T:
     return await awaitable
 
 
-async def _start_extension() -> Services:
+async def _start_extension(root_dir: Path) -> Services:
     from ..extension import ModelArtsExtension
 
     # The same options the server would read: c.ModelArtsExtension.* in jupyter_server_config.
@@ -380,5 +381,10 @@ async def _start_extension() -> Services:
     extension.load_config_file()
     extension.initialize_settings()
     return Services(
-        extension, extension.accounts, extension.operations, extension.events, extension.watchers
+        extension,
+        extension.accounts,
+        extension.operations,
+        extension.events,
+        extension.watchers,
+        root_dir,
     )

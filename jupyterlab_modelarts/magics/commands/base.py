@@ -78,6 +78,15 @@ def wait_for_operation(api: Api, operation_id: str) -> dict[str, Any]:
                     if kind == "operation" and data.get("id") == operation_id:
                         record = data
                         break
+                    if kind == "resync":  # the server dropped events this stream missed
+                        record = api.call("GET", f"operations/{operation_id}")
+                        break
+                else:
+                    raise MagicError(
+                        "SERVER_UNREACHABLE",
+                        f"the event stream ended while {bar.title} ran; it may go on "
+                        f"(%modelarts wait {operation_id})",
+                    )
         except KeyboardInterrupt:
             bar.update(bar.fraction, "stopped waiting; it goes on (see %modelarts operations)")
             raise
