@@ -139,6 +139,10 @@ async def _delete_instance(ext: Services, path: dict[str, str], _: Params, __: B
     await instances.delete_instance(ext.accounts, ext.watchers, path["api"], path["id"])
 
 
+async def _next_version(ext: Services, name: str) -> Any:
+    return {"model_name": name, "model_version": await models.next_version(ext.accounts, name)}
+
+
 async def _json(record: Awaitable[BaseModel]) -> Any:
     return (await record).model_dump(mode="json")
 
@@ -183,6 +187,11 @@ ROUTES: list[tuple[str, str, Route]] = [
         "GET",
         r"models",
         lambda ext, _, __, ___: models.list_models(ext.accounts, ext.watchers, ext.fresh),
+    ),
+    (
+        "GET",
+        r"models/next-version",
+        lambda ext, _, params, __: _next_version(ext, str(params.get("model_name") or "")),
     ),
     (
         "GET",

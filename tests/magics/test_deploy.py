@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -14,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "server"))
 from deploy_support import SETOSA, write_iris_package
 
 DEADLINE_SECONDS = 30
+IRIS_TRAINING = Path(__file__).parents[1] / "emulator" / "data" / "iris_training"
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +88,48 @@ def test_predict_of_an_unknown_service_is_one_line(server_kernel):
 def test_a_path_outside_the_server_root_is_refused_in_the_kernel(server_kernel):
     output = run_cell(server_kernel, "%modelarts deploy /")
     assert output.stderr.startswith("modelarts: OUTSIDE_ROOT: / is outside the Jupyter server's")
+
+
+def write_iris_training(folder: Path) -> None:
+    """The iris training script (it writes a model package to its train_url) and its data."""
+    from sklearn.datasets import load_iris
+
+    shutil.copytree(IRIS_TRAINING, folder)
+    iris = load_iris()
+    rows = ["sl,sw,pl,pw,species"] + [
+        ",".join([*map(str, row), str(iris.target_names[target])])
+        for row, target in zip(iris.data, iris.target, strict=True)
+    ]
+    (folder / "data").mkdir()
+    (folder / "data" / "iris.csv").write_text("\n".join(rows) + "\n")
+
+
+def test_train_then_deploy_the_jobs_model_and_predict(server_kernel, jupyter_server):
+    write_iris_training(jupyter_server.root_dir / "flowers")
+    trained = run_cell(
+        server_kernel,
+        "%modelarts train flowers/train.py --name flowers --engine XGBoost-Sklearn --follow "
+        "-- --max_depth 2",
+    )
+    assert trained.error is None and not trained.stderr, trained
+    assert "max_depth=2" in trained.stdout and "model saved to" in trained.stdout
+    assert "Status      completed" in trained.bundles[-1]["text/plain"]
+
+    deployed = run_cell(server_kernel, "%modelarts deploy --job flowers --type Scikit_Learn")
+    assert deployed.error is None and not deployed.stderr, deployed
+    shown = deployed.bundles[-1]["text/plain"]
+    assert "Service        flowers-svc" in shown and "Status         running" in shown
+
+    answer = run_cell(
+        server_kernel,
+        f"answer = %modelarts predict flowers-svc '{json.dumps(SETOSA)}'\n"
+        "print(answer['body']['data']['resp_data'])",
+    )
+    assert answer.stdout == "[{'predictresult': 'setosa'}]\n", answer
+
+
+def test_deploy_from_a_job_needs_its_type(server_kernel):
+    output = run_cell(server_kernel, "%modelarts deploy --job flowers")
+    assert output.stderr == (
+        "modelarts: USAGE: --job needs --type: the output is not inspected (field type)\n"
+    )

@@ -6,6 +6,7 @@ import argparse
 import base64
 import json
 import os
+import re
 from typing import Any
 
 from ..api import Api
@@ -13,6 +14,7 @@ from ..errors import MagicError
 from ..parsing import MagicArgumentParser
 from ..render import Column, Listing, Record
 from .base import Context, Subcommand, server_path, wait_for_operation
+from .training import find_job, job_names
 
 MODEL_COLUMNS = [
     Column("Name", "model_name"),
@@ -68,10 +70,15 @@ def specification_names(api: Api) -> list[str]:
 
 
 def _deploy_arguments(parser: MagicArgumentParser) -> None:
-    parser.add_argument("path", help="model package folder or model file")
+    parser.add_argument("path", nargs="?", help="model package folder or model file")
+    parser.add_argument(
+        "--job", help="instead of a path: the output of this training job (name or id)"
+    )
     parser.add_argument("--name", help="model name (default: from the path)")
     parser.add_argument("--version", help="model version (default: the next free one)")
-    parser.add_argument("--type", dest="model_type", help="model type (default: detected)")
+    parser.add_argument(
+        "--type", dest="model_type", help="model type (default: detected from the path)"
+    )
     parser.add_argument("--runtime", help="model runtime (default: detected)")
     parser.add_argument("--service", help="service name (default: <model name>-svc)")
     parser.add_argument("--spec", help="service resource specification (default: the first open)")
@@ -102,24 +109,60 @@ def _environment(pairs: list[str]) -> dict[str, str]:
     return envs
 
 
-def deploy(context: Context, args: argparse.Namespace) -> Record:
-    api = context.api
-    path = server_path(api, args.path)
+def _source_from_path(api: Api, local: str) -> dict[str, Any]:
+    """What the path holds, as the deploy request wants it: inspected by the server."""
+    path = server_path(api, local)
     found = api.call("POST", "deployments/inspect", body={"path": path})
-    name = args.name or found["suggested_name"]
-    request: dict[str, Any] = {
+    source = {
         "path": path,
-        "model_name": name,
-        "model_version": args.version or found["model_version"],
-        "model_type": args.model_type or found.get("model_type") or "",
+        "model_name": found["suggested_name"],
+        "model_version": found["model_version"],
+        "model_type": found.get("model_type") or "",
         "generate_package": found.get("kind") != "package",
     }
+    for key in ("runtime", "model_algorithm"):
+        if found.get(key):
+            source[key] = found[key]
+    return source
+
+
+def _source_from_job(api: Api, wanted: str, model_type: str | None) -> dict[str, Any]:
+    """A training job's output folder (its latest version's train_url) as the model source."""
+    if not model_type:
+        raise MagicError("USAGE", "--job needs --type: the output is not inspected", field="type")
+    job = find_job(api, wanted)
+    version = api.call("GET", f"training/jobs/{job['job_id']}/versions/{job['version_id']}")
+    if not version.get("train_url"):
+        raise MagicError("NOT_FOUND", f"job {job['job_name']} has no output folder", field="job")
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", str(job["job_name"]))
+    answer = api.call("GET", "models/next-version", params={"model_name": name})
+    return {
+        "source_location": version["train_url"],
+        "source_job_id": str(job["job_id"]),
+        "source_job_version": str(job["version_id"]),
+        "model_name": name,
+        "model_version": answer["model_version"],
+        "model_type": model_type,
+    }
+
+
+def deploy(context: Context, args: argparse.Namespace) -> Record:
+    api = context.api
+    if bool(args.path) == bool(args.job):
+        raise MagicError("USAGE", "give a model path or --job, not both", field="path")
+    if args.path:
+        request = _source_from_path(api, args.path)
+    else:
+        request = _source_from_job(api, args.job, args.model_type)
     for key, value in (
-        ("runtime", args.runtime or found.get("runtime")),
-        ("model_algorithm", found.get("model_algorithm")),
+        ("model_name", args.name),
+        ("model_version", args.version),
+        ("model_type", args.model_type),
+        ("runtime", args.runtime),
     ):
         if value:
             request[key] = value
+    name = request["model_name"]
     if not args.import_only:
         request["service"] = {
             "service_name": args.service or f"{name}-svc",
@@ -132,7 +175,7 @@ def deploy(context: Context, args: argparse.Namespace) -> Record:
     return Record(
         {"model_name": name, "model_version": request["model_version"], **result},
         DEPLOYED_FIELDS,
-        title=f"Deployed {name}",
+        title=f"Deployed {name}" if not args.import_only else f"Imported {name}",
     )
 
 
@@ -181,7 +224,7 @@ DEPLOY = [
         "Deploy a model folder or file as a real-time service (or --import-only).",
         deploy,
         _deploy_arguments,
-        {"--spec": specification_names},
+        {"--spec": specification_names, "--job": job_names},
     ),
     Subcommand(
         "predict",

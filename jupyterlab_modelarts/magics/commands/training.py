@@ -242,7 +242,7 @@ def job_names(api: Api) -> list[str]:
     return [str(j["job_name"]) for j in _jobs(api) if j.get("job_name")]
 
 
-def _find_job(api: Api, wanted: str) -> dict[str, Any]:
+def find_job(api: Api, wanted: str) -> dict[str, Any]:
     for job in _jobs(api):
         if wanted in (str(job.get("job_name")), str(job.get("job_id"))):
             return job
@@ -258,7 +258,7 @@ def _job_argument(parser: MagicArgumentParser) -> None:
 
 
 def job(context: Context, args: argparse.Namespace) -> Listing:
-    found = _find_job(context.api, args.job)
+    found = find_job(context.api, args.job)
     answer = context.api.call("GET", f"training/jobs/{found['job_id']}")
     return Listing(answer["versions"], VERSION_COLUMNS, title=f"Versions of {found['job_name']}")
 
@@ -290,7 +290,7 @@ def _logs_arguments(parser: MagicArgumentParser) -> None:
 
 
 def logs(context: Context, args: argparse.Namespace) -> None:
-    found = _find_job(context.api, args.job)
+    found = find_job(context.api, args.job)
     job_id, version_id = int(found["job_id"]), int(found["version_id"])
     if args.follow:
         follow_log(context.api, job_id, version_id)
@@ -302,7 +302,7 @@ def logs(context: Context, args: argparse.Namespace) -> None:
 
 
 def stop(context: Context, args: argparse.Namespace) -> Record:
-    found = _find_job(context.api, args.job)
+    found = find_job(context.api, args.job)
     path = f"training/jobs/{found['job_id']}/versions/{found['version_id']}/stop"
     answer = context.api.call("POST", path)
     return Record(answer, VERSION_COLUMNS, title=f"Stopped {found['job_name']}")
