@@ -94,6 +94,12 @@ class LabProcess:
         }
         for name in CLOUD_VARIABLES:
             env.pop(name, None)
+        # No "fetch Jupyter news?" toast: it takes focus and would reach out to the internet.
+        news = self.home / "settings" / "@jupyterlab" / "apputils-extension"
+        news.mkdir(parents=True, exist_ok=True)
+        (news / "notification.jupyterlab-settings").write_text(
+            '{"fetchNews": "false", "checkForUpdates": false}'
+        )
         ARTIFACTS.mkdir(exist_ok=True)
         with self.log.open("ab") as log_file:
             self.process = subprocess.Popen(
@@ -107,6 +113,8 @@ class LabProcess:
                     f"--IdentityProvider.token={self.token}",
                     f"--ServerApp.root_dir={self.root_dir}",
                     "--allow-root",
+                    # window.jupyterapp: tests run commands without racing for keyboard focus.
+                    "--LabApp.expose_app_in_browser=True",
                 ],
                 env=env,
                 stdout=log_file,

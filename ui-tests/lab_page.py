@@ -15,20 +15,28 @@ def open_lab(page: Page, server: LabServer, workspace: str | None = None) -> Non
 
 
 def run_command(page: Page, label: str) -> None:
-    """Run a command from the command palette, as a keyboard user would."""
+    """Run a command from the command palette by its label, as a user would pick it."""
+    # Opened through its command: a key press can be lost while JupyterLab moves focus.
+    execute(page, "apputils:activate-command-palette")
     palette = page.locator("#command-palette")
-    # The shortcut is lost while JupyterLab is still moving focus after start: press it again
-    # until the palette shows (it activates, it does not toggle).
-    for _ in range(5):
-        page.keyboard.press("Control+Shift+c")
-        try:
-            expect(palette).to_be_visible(timeout=2_000)
-            break
-        except AssertionError:
-            continue
     expect(palette).to_be_visible()
     palette.locator("input").fill(label)
-    palette.get_by_text(label, exact=True).click()
+    item = palette.get_by_text(label, exact=True)
+    expect(item).to_be_visible()
+    # The palette re-renders its list as results settle, which defeats a pointer click's wait
+    # for a stable element; the palette handles the click event itself.
+    item.dispatch_event("click")
+
+
+def execute(page: Page, command: str) -> None:
+    """Run a command by id once JupyterLab has restored its layout."""
+    page.evaluate(
+        "async id => {"
+        " await window.jupyterapp.restored;"
+        " await window.jupyterapp.commands.execute(id);"
+        " }",
+        command,
+    )
 
 
 def open_sidebar(page: Page, server: LabServer, workspace: str | None = None) -> Locator:
@@ -36,7 +44,7 @@ def open_sidebar(page: Page, server: LabServer, workspace: str | None = None) ->
     open_lab(page, server, workspace)
     # The command, unlike a click on the tab, opens the sidebar whether or not the restored
     # layout already shows it.
-    run_command(page, "Open the ModelArts Sidebar")
+    execute(page, "modelarts:open-sidebar")
     expect(page.locator("#jp-modelarts-sidebar")).to_be_visible()
     header = page.locator("#jp-modelarts-sidebar .jp-ModelArts-header")
     expect(header).to_have_attribute("data-state", "ok", timeout=30_000)
