@@ -210,6 +210,20 @@ ROUTES: list[tuple[str, str, Route]] = [
         r"services/(?P<service_id>[^/]+)/predict",
         lambda ext, path, _, body: services.predict(ext.accounts, path["service_id"], body),
     ),
+    (
+        "POST",
+        r"services/(?P<service_id>[^/]+)/(?P<action>start|stop)",
+        lambda ext, path, _, __: services.set_running(
+            ext.accounts, ext.watchers, path["service_id"], path["action"] == "start"
+        ),
+    ),
+    (
+        "DELETE",
+        r"services/(?P<service_id>[^/]+)",
+        lambda ext, path, _, __: services.delete_service(
+            ext.accounts, ext.watchers, path["service_id"]
+        ),
+    ),
     ("POST", r"deployments/inspect", _inspect),
     (
         "POST",

@@ -133,3 +133,31 @@ def test_deploy_from_a_job_needs_its_type(server_kernel):
     assert output.stderr == (
         "modelarts: USAGE: --job needs --type: the output is not inspected (field type)\n"
     )
+
+
+def wait_for_service(server_kernel, name: str, status: str) -> None:
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    while True:
+        listed = run_cell(server_kernel, "%modelarts services").text().splitlines()
+        row = next((line.split() for line in listed if line.startswith(f"{name} ")), [])
+        if row[1:2] == [status]:
+            return
+        assert time.monotonic() < deadline, row
+        time.sleep(0.2)
+
+
+def test_a_service_is_stopped_refuses_requests_starts_and_is_deleted(deployed, server_kernel):
+    made = run_cell(server_kernel, "%modelarts deploy iris --version 2.0.0 --service iris-b")
+    assert made.error is None and not made.stderr, made
+    stopped = run_cell(server_kernel, "%modelarts services stop iris-b")
+    assert stopped.error is None and not stopped.stderr, stopped
+    assert stopped.text().startswith("Stop iris-b\n")
+    wait_for_service(server_kernel, "iris-b", "stopped")
+    refused = run_cell(server_kernel, "%modelarts predict iris-b '{}'")
+    assert refused.stderr == (
+        "modelarts: NOT_RUNNING: service iris-b is stopped: start it first (field service_id)\n"
+    )
+    run_cell(server_kernel, "%modelarts services start iris-b")
+    wait_for_service(server_kernel, "iris-b", "running")
+    deleted = run_cell(server_kernel, "%modelarts services delete iris-b")
+    assert deleted.stdout == "deleted iris-b\n", deleted

@@ -55,9 +55,33 @@ def models(context: Context, _: argparse.Namespace) -> Listing:
     return Listing(context.api.call("GET", "models")["models"], MODEL_COLUMNS, title="Models")
 
 
-def services(context: Context, _: argparse.Namespace) -> Listing:
-    answer = context.api.call("GET", "services")
-    return Listing(answer["services"], SERVICE_COLUMNS, title="Services")
+def _services_arguments(parser: MagicArgumentParser) -> None:
+    parser.add_argument(
+        "action",
+        nargs="?",
+        default="list",
+        choices=("list", "start", "stop", "delete"),
+        help="what to do (default list)",
+    )
+    parser.add_argument("name", nargs="?", help="service name or id (all actions but list)")
+
+
+def services(context: Context, args: argparse.Namespace) -> Listing | Record | None:
+    api = context.api
+    listed = api.call("GET", "services")["services"]
+    if args.action == "list":
+        return Listing(listed, SERVICE_COLUMNS, title="Services")
+    found = next((s for s in listed if args.name in (s["service_name"], s["service_id"])), None)
+    if found is None:
+        raise MagicError("NOT_FOUND", f"no service {args.name!r}", field="name")
+    path = f"services/{found['service_id']}"
+    if args.action == "delete":
+        api.call("DELETE", path)
+        print(f"deleted {found['service_name']}")
+        return None
+    acted = api.call("POST", f"{path}/{args.action}")
+    title = f"{args.action.capitalize()} {found['service_name']}"
+    return Record(acted, SERVICE_COLUMNS, title=title)
 
 
 def service_names(api: Api) -> list[str]:
@@ -218,7 +242,13 @@ def predict(context: Context, args: argparse.Namespace) -> Record:
 
 DEPLOY = [
     Subcommand("models", "List the models.", models),
-    Subcommand("services", "List the services.", services),
+    Subcommand(
+        "services",
+        "Services: list, start|stop|delete NAME.",
+        services,
+        _services_arguments,
+        {1: service_names},
+    ),
     Subcommand(
         "deploy",
         "Deploy a model folder or file as a real-time service (or --import-only).",
