@@ -1,6 +1,8 @@
 """Job logs read by byte offset (TJ-11) and by line (TJ-13)."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jupyterlab_modelarts.emulator.runtime.logs import read_bytes, read_lines
 
@@ -37,3 +39,44 @@ def test_lines_latest_then_paging_both_ways(log):
     assert read_lines(log, "10", 5, "desc").lines == 0
     with pytest.raises(ValueError, match="lines"):
         read_lines(log, "", 501, "desc")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    parts=st.lists(
+        st.text(alphabet=st.sampled_from("ab\n\r é"), max_size=30), min_size=1, max_size=4
+    ),
+    lines=st.integers(0, 20),
+    base=st.integers(0, 40),
+    order=st.sampled_from(["asc", "desc", "tail"]),
+)
+def test_line_pages_match_a_whole_file_read_as_the_log_grows(
+    tmp_path_factory, parts, lines, base, order
+):
+    # The log is indexed incrementally: every page must equal what reading the whole file gives.
+    path = tmp_path_factory.mktemp("log") / "job.log"
+    written = ""
+    for part in parts:
+        written += part
+        with path.open("a", encoding="utf-8", newline="") as log:
+            log.write(part)
+        every = [line.removesuffix("\r") for line in written.split("\n")]
+        if written.endswith("\n") or not written:
+            every = every[:-1]
+        total = len(every)
+        if order == "tail":
+            first, last = max(0, total - lines), total
+            chunk = read_lines(path, "", lines, "desc")
+        elif order == "desc":
+            first = min(base, total)
+            last = min(total, first + lines)
+            chunk = read_lines(path, str(base), lines, "desc")
+        else:
+            last = max(0, min(base - 1, total))
+            first = max(0, last - lines)
+            chunk = read_lines(path, str(base) if base else "", lines, "asc")
+            if not base:  # an empty base line means the tail
+                first, last = max(0, total - lines), total
+        expected = every[first:last]
+        assert chunk.lines == len(expected)
+        assert chunk.content == ("\n".join(expected) + "\n" if expected else "")

@@ -3,6 +3,9 @@ by line (TJ-13)."""
 
 from __future__ import annotations
 
+import threading
+from array import array
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,10 +70,8 @@ def read_lines(path: Path, base_line: str, lines: int, order: str) -> LineChunk:
         raise ValueError("order must be asc or desc")
     if base_line and not base_line.isdigit():
         raise ValueError("base_line must be a line number returned by an earlier call")
-    all_lines = (
-        path.read_text(encoding="utf-8", errors="replace").splitlines() if path.exists() else []
-    )
-    total = len(all_lines)
+    index = _line_index(path)
+    total = index.count
     if not base_line:
         first = max(0, total - lines)
         last = total
@@ -80,10 +81,79 @@ def read_lines(path: Path, base_line: str, lines: int, order: str) -> LineChunk:
     else:
         last = max(0, min(int(base_line) - 1, total))
         first = max(0, last - lines)
-    selected = all_lines[first:last]
-    if not selected:
+    if last <= first:
         return LineChunk("", 0, "", "")
+    selected = index.read(path, first, last)
     return LineChunk("\n".join(selected) + "\n", len(selected), str(first + 1), str(last))
+
+
+class _LineIndex:
+    """Where each line of a log starts, so that a page of lines is read from its own bytes.
+
+    A log only grows while its job runs: each read indexes just what was appended since the
+    last one (a log that shrank is indexed again from the start).
+    """
+
+    def __init__(self) -> None:
+        self.starts = array("Q")
+        self.size = 0
+        self.lock = threading.Lock()
+
+    @property
+    def count(self) -> int:
+        # The last start is not a line when the log ends with a newline.
+        if self.starts and self.starts[-1] == self.size:
+            return len(self.starts) - 1
+        return len(self.starts)
+
+    def update(self, path: Path) -> None:
+        size = path.stat().st_size if path.exists() else 0
+        if size < self.size:
+            self.starts, self.size = array("Q"), 0
+        if size == self.size:
+            return
+        if self.size == 0:
+            self.starts.append(0)
+        with path.open("rb") as log:
+            log.seek(self.size)
+            offset = self.size
+            while chunk := log.read(min(1 << 20, size - offset)):
+                newline = chunk.find(b"\n")
+                while newline != -1:
+                    self.starts.append(offset + newline + 1)
+                    newline = chunk.find(b"\n", newline + 1)
+                offset += len(chunk)
+                if offset >= size:
+                    break
+        self.size = size
+
+    def read(self, path: Path, first: int, last: int) -> list[str]:
+        low = self.starts[first]
+        high = self.starts[last] if last < len(self.starts) else self.size
+        with path.open("rb") as log:
+            log.seek(low)
+            data = log.read(high - low)
+        text = data.decode("utf-8", errors="replace")
+        if text.endswith("\n"):
+            text = text[:-1]
+        return [line.removesuffix("\r") for line in text.split("\n")]
+
+
+#: Indexes of the logs read most recently (a page request is answered from the index).
+_INDEXES: OrderedDict[Path, _LineIndex] = OrderedDict()
+_INDEXES_LOCK = threading.Lock()
+_MAX_INDEXES = 64
+
+
+def _line_index(path: Path) -> _LineIndex:
+    with _INDEXES_LOCK:
+        index = _INDEXES.pop(path, None) or _LineIndex()
+        _INDEXES[path] = index
+        while len(_INDEXES) > _MAX_INDEXES:
+            _INDEXES.popitem(last=False)
+    with index.lock:
+        index.update(path)
+    return index
 
 
 def tail(path: Path, max_chars: int = 2000) -> str:
