@@ -8,4 +8,8 @@ import training from './training';
  * The flow plugins (notebooks, training, models and services, ...): each
  * requires `IModelArts` and fills its sidebar section. One line per flow.
  */
-export const flowPlugins: JupyterFrontEndPlugin<any>[] = [deploy, notebooks, training];
+export const flowPlugins: JupyterFrontEndPlugin<any>[] = [
+  deploy,
+  notebooks,
+  training
+];
