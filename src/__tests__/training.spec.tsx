@@ -6,7 +6,13 @@ import * as React from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { IServerEvent, ServerEvents } from '../model/events';
-import { IOperation, IPrefill, ISpec } from '../training/api';
+import {
+  IOperation,
+  IPrefill,
+  ISpec,
+  ITrainingJob,
+  ITrainingVersion
+} from '../training/api';
 import { describeProgress } from '../training/launch';
 import {
   formatBytes,
@@ -15,6 +21,7 @@ import {
   toLaunchRequest,
   validateLaunch
 } from '../training/LaunchForm';
+import { visualizationName } from '../training/JobsPanel';
 import { JobEndNotifier } from '../training/notifications';
 
 const trans = nullTranslator.load('jupyterlab_modelarts');
@@ -197,5 +204,16 @@ describe('job end notifications', () => {
     (options?.actions ?? [])[0].callback(new MouseEvent('click'));
     expect(showLog).toHaveBeenCalled();
     notifier.dispose();
+  });
+});
+
+describe('visualization job names', () => {
+  it('fit the 20 characters the API allows and keep the version', () => {
+    const job = { job_name: 'a-rather-long-training-job-name' } as ITrainingJob;
+    const version = (id: number) => ({ version_id: id }) as ITrainingVersion;
+    expect(visualizationName(job, version(12))).toBe('a-rather-long-tr-v12');
+    expect(visualizationName(job, version(123456789))).toBe(
+      'a-rather-l-v23456789'
+    );
   });
 });

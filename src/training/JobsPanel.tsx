@@ -103,6 +103,15 @@ async function askParameters(
     });
 }
 
+/** A visualization job's name: at most 20 characters (004 §5.3), the version's suffix kept. */
+export function visualizationName(
+  job: ITrainingJob,
+  version: ITrainingVersion
+): string {
+  const suffix = `-v${String(version.version_id).slice(-8)}`;
+  return (job.job_name ?? 'job').slice(0, 20 - suffix.length) + suffix;
+}
+
 function VersionRow(props: {
   job: ITrainingJob;
   version: ITrainingVersion;
@@ -186,8 +195,7 @@ function VersionRow(props: {
           onClick={() =>
             void act(() =>
               trainingApi.visualize(
-                `${job.job_name ?? 'job'}`.slice(0, 14) +
-                  `-v${version.version_id}`,
+                visualizationName(job, version),
                 version.train_url ?? ''
               )
             )
