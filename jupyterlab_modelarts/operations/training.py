@@ -18,6 +18,7 @@ import asyncio
 import hashlib
 import posixpath
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -394,6 +395,8 @@ def start_launch(
                     )
         finally:
             await transfer.aclose()
+        # Kept until the upload is complete: an interrupted one resumes from the same files.
+        await asyncio.to_thread(shutil.rmtree, staging, True)
         config: dict[str, Any] = {
             "worker_server_num": request.worker_server_num,
             "spec_id": request.spec_id,
