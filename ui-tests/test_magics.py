@@ -1,11 +1,12 @@
 """The %modelarts magics in a notebook of a real JupyterLab: a table and a followed log."""
 
+import re
 import uuid
 
 import nbformat
 from conftest import ARTIFACTS, LabServer
 from lab_page import open_lab
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 SCRIPT = """for epoch in range(3):
     print(f"epoch {epoch} loss {1 / (epoch + 1):.3f}", flush=True)
@@ -32,6 +33,20 @@ def write_notebook(server: LabServer) -> str:
     return name
 
 
+def run_cell(page: Page, prompt: Locator) -> None:
+    """Shift+Enter on the cell of ``prompt`` until it runs (a press made while the notebook
+    is still connecting its kernel is dropped), then wait until it has run."""
+    for _ in range(10):
+        prompt.click()
+        page.keyboard.press("Shift+Enter")
+        try:
+            expect(prompt).not_to_have_text("[ ]:", timeout=3_000)
+            break
+        except AssertionError:
+            continue
+    expect(prompt).to_have_text(re.compile(r"\[\d+\]:"), timeout=90_000)
+
+
 def test_a_notebook_shows_the_magics_table_and_log(page: Page, lab_server: LabServer):
     name = write_notebook(lab_server)
     open_lab(page, lab_server)
@@ -41,10 +56,10 @@ def test_a_notebook_shows_the_magics_table_and_log(page: Page, lab_server: LabSe
     expect(notebook.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(
         1, timeout=60_000
     )
-    # As a user runs a notebook from the top: Shift+Enter on each cell in turn.
-    notebook.locator(".jp-Cell .jp-InputPrompt").first.click()
-    for _ in range(3):
-        page.keyboard.press("Shift+Enter")
+    # As a user runs a notebook from the top: Shift+Enter on each cell in turn, once the
+    # one before has run.
+    for index in range(3):
+        run_cell(page, notebook.locator(".jp-CodeCell .jp-InputPrompt").nth(index))
 
     table = notebook.locator(".jp-OutputArea-output table.modelarts-table").first
     expect(table).to_be_visible(timeout=60_000)
