@@ -9,6 +9,7 @@ from ..cloud.errors import ValidationError
 from ..cloud.schemas.models import ModelCreate
 from .accounts import Accounts
 from .errors import OperationError
+from .listings import workspace_watcher
 from .watch import ResourceWatcher, Watchers
 
 KIND = "models"
@@ -19,22 +20,14 @@ def watcher(
     accounts: Accounts, watchers: Watchers, profile: Profile | None = None
 ) -> ResourceWatcher:
     """The models watcher of the active profile, shared by every tab."""
-    profile = profile or accounts.active()
-
-    async def fetch() -> list[dict[str, Any]]:
-        ma = await accounts.modelarts(profile)
-        workspace = accounts.workspace_id(profile)
-        return [
-            model.model_dump(mode="json")
-            async for model in ma.models.iterate(workspace_id=workspace)
-        ]
-
-    return watchers.get(
-        KIND,
-        profile.name,
-        fetch,
-        lambda model: model.get("model_status") in TRANSITIONAL,
+    return workspace_watcher(
+        accounts,
+        watchers,
+        kind=KIND,
+        listing=lambda ma, workspace_id: ma.models.iterate(workspace_id=workspace_id),
+        is_transitional=lambda model: model.get("model_status") in TRANSITIONAL,
         key="model_id",
+        profile=profile,
     )
 
 

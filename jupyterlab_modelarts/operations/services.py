@@ -19,6 +19,7 @@ from ..cloud.schemas.services import ServiceDetail
 from ..cloud.transport import decode_body
 from .accounts import Accounts
 from .errors import OperationError
+from .listings import workspace_watcher
 from .watch import ResourceWatcher, Watchers
 
 KIND = "services"
@@ -36,22 +37,14 @@ def watcher(
     accounts: Accounts, watchers: Watchers, profile: Profile | None = None
 ) -> ResourceWatcher:
     """The services watcher of the active profile, shared by every tab."""
-    profile = profile or accounts.active()
-
-    async def fetch() -> list[dict[str, Any]]:
-        ma = await accounts.modelarts(profile)
-        workspace = accounts.workspace_id(profile)
-        return [
-            service.model_dump(mode="json")
-            async for service in ma.services.iterate(workspace_id=workspace)
-        ]
-
-    return watchers.get(
-        KIND,
-        profile.name,
-        fetch,
-        lambda service: service.get("status") in TRANSITIONAL,
+    return workspace_watcher(
+        accounts,
+        watchers,
+        kind=KIND,
+        listing=lambda ma, workspace_id: ma.services.iterate(workspace_id=workspace_id),
+        is_transitional=lambda service: service.get("status") in TRANSITIONAL,
         key="service_id",
+        profile=profile,
     )
 
 

@@ -35,6 +35,7 @@ from ..cloud.schemas.training import TERMINAL_JOB_STATUSES, JobStatus, TrainingJ
 from . import code_folder, storage
 from .accounts import Accounts, field_error
 from .errors import OperationError
+from .listings import workspace_watcher
 from .paths import confine
 from .tasks import OperationProgress, OperationRecord, Operations
 from .watch import ResourceWatcher, Watchers
@@ -530,14 +531,15 @@ async def prefill(accounts: Accounts, places: TrainingPlaces, path: str) -> dict
 
 def jobs_watcher(accounts: Accounts, watchers: Watchers) -> ResourceWatcher:
     """The active profile's training jobs, with their latest version's status as words."""
-    profile = accounts.active()
-
-    async def fetch() -> list[dict[str, Any]]:
-        client = await accounts.modelarts(profile)
-        workspace_id = accounts.workspace_id(profile)
-        return [_view(job) async for job in client.training.iterate(workspace_id=workspace_id)]
-
-    return watchers.get(KIND, profile.name, fetch, lambda item: not item["terminal"], key="job_id")
+    return workspace_watcher(
+        accounts,
+        watchers,
+        kind=KIND,
+        listing=lambda client, workspace_id: client.training.iterate(workspace_id=workspace_id),
+        is_transitional=lambda item: not item["terminal"],
+        key="job_id",
+        view=_view,
+    )
 
 
 async def list_jobs(accounts: Accounts, watchers: Watchers, max_age: float) -> list[dict[str, Any]]:
