@@ -102,7 +102,9 @@ class ResourceWatcher:
     # -- background polling -----------------------------------------------------------------
 
     def poke(self) -> None:
-        """Poll soon: a user action has just changed something."""
+        """A user action has just changed something: poll soon, and let the next list ask
+        upstream even if no tab listens (the snapshot is stale now)."""
+        self.refreshed_at = None
         self._wake.set()
 
     def start(self) -> None:
