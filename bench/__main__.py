@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -23,6 +24,19 @@ def private_environment(workdir: Path) -> None:
         path = workdir / name.lower()
         path.mkdir()
         os.environ[name] = str(path)
+
+
+def merged(records: list[Record], path: Path) -> list[Record]:
+    """A run of named benchmarks replaces their records in the results file and keeps the
+    others' (in catalog order), so the file always holds the latest figure of each."""
+    try:
+        kept = [Record(**item) for item in json.loads(path.read_text())]
+    except (OSError, ValueError, TypeError):
+        kept = []
+    fresh = {record.id for record in records}
+    every = [record for record in kept if record.id not in fresh] + records
+    order = {name: index for index, name in enumerate(BY_ID)}
+    return sorted(every, key=lambda record: order.get(record.id, len(order)))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             records += benchmark.run(Options(quick=args.quick, workdir=workdir))
             print(f"{benchmark.id}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    write_results(records, args.output)
+    write_results(merged(records, args.output) if args.ids else records, args.output)
     print(format_table(records))
     return 0
 

@@ -1,0 +1,343 @@
+"""P6-sidebar-render: Debian's Chromium (through Playwright) on a real JupyterLab with the
+extension, whose embedded Local ModelArts holds 1,000 finished training jobs: time from running
+``modelarts:open-sidebar`` to the first job row of the Training section on screen, and from
+there to the last row scrolled into view. Timed inside the page (``performance.now()`` and
+animation frames), so Playwright's round trips are not counted.
+
+The jobs are seeded without running anything: one real job (a one-line boot file) runs to
+completion in a Local ModelArts on the same data dir, then its job and version documents are
+cloned straight into the SQLite store as finished jobs; the Jupyter server's embedded Local
+ModelArts then starts on that data dir.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+
+from jupyterlab_modelarts.emulator import auth
+from jupyterlab_modelarts.emulator.app import STATE_FILE
+from jupyterlab_modelarts.emulator.background import BackgroundEmulator
+from jupyterlab_modelarts.emulator.config import EmulatorConfig
+from jupyterlab_modelarts.emulator.store import Store
+
+from .jupyter_server import free_port
+from .options import Options
+from .record import Record
+
+ID = "P6-sidebar-render"
+GOAL_MS = 100
+JOBS = "training_jobs"
+VERSIONS = "training_versions"
+COMPLETED = 10
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# As ui-tests/conftest.py: without the networking flags Chromium calls out to other hosts.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+READY_TIMEOUT = 120.0
+ROW = "#jp-modelarts-sidebar .jp-ModelArts-trainJob"
+
+# Opens the sidebar (and the Training section if collapsed), then counts animation frames
+# until the first job row has a box inside the window. Returns milliseconds.
+FIRST_RENDER_JS = r"""
+async (row) => {
+  await window.jupyterapp.restored;
+  const start = performance.now();
+  await window.jupyterapp.commands.execute('modelarts:open-sidebar');
+  const shown = el => {
+    if (!el) return false;
+    const box = el.getBoundingClientRect();
+    return box.height > 0 && box.top < window.innerHeight && box.bottom > 0;
+  };
+  const section = document.querySelector("#jp-modelarts-sidebar [data-section='training']");
+  const titles = '#jp-modelarts-sidebar .jp-AccordionPanel-title';
+  if (!shown(section)) {
+    for (const title of document.querySelectorAll(titles)) {
+      if (title.textContent.includes('Training')) { title.click(); break; }
+    }
+  }
+  return await new Promise((resolve, reject) => {
+    const limit = start + 60000;
+    const check = () => {
+      if (shown(document.querySelector(row))) {
+        const at = performance.now();
+        const list = performance.getEntriesByType('resource')
+          .filter(e => /training\/jobs(\?|$)/.test(e.name));
+        const fetched = list.length ? list[list.length - 1] : null;
+        resolve([at - start, fetched ? at - fetched.startTime : null,
+                 fetched ? fetched.startTime - start : null]);
+      }
+      else if (performance.now() > limit) reject(new Error('no job row within 60 s'));
+      else requestAnimationFrame(check);
+    };
+    check();
+  });
+}
+"""
+
+# Scrolls the rows' scrolling ancestor to its end and waits for the frame in which the last row
+# is inside that ancestor's box. Returns [milliseconds, rows in the DOM].
+SCROLL_JS = """
+async (row) => {
+  const rows = document.querySelectorAll(row);
+  const last = rows[rows.length - 1];
+  let box = last.parentElement;
+  while (box && !(box.scrollHeight > box.clientHeight
+         && ['auto', 'scroll'].includes(getComputedStyle(box).overflowY))) {
+    box = box.parentElement;
+  }
+  const start = performance.now();
+  if (box) box.scrollTop = box.scrollHeight; else last.scrollIntoView();
+  const view = box ? box.getBoundingClientRect() : {top: 0, bottom: window.innerHeight};
+  return await new Promise(resolve => {
+    const check = () => {
+      const b = last.getBoundingClientRect();
+      if (b.height > 0 && b.bottom <= view.bottom + 1 && b.top >= view.top - 1) {
+        resolve([performance.now() - start, rows.length]);
+      } else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  });
+}
+"""
+
+
+def seed_finished_jobs(data_dir: Path, count: int) -> None:
+    """``count`` finished training jobs in Local ModelArts' store at ``data_dir``."""
+    config = EmulatorConfig(data_dir=data_dir)
+    with BackgroundEmulator(config) as emulator:
+        emulator.ctx.obs.create_bucket("bench")
+        emulator.ctx.obs.write("obs://bench/code/boot.py", b"print('done')\n")
+        token, _ = auth.issue_token(emulator.ctx, methods=["password"])
+        base = f"{emulator.base_url}/v1/{config.project_id}"
+        with httpx.Client(base_url=base, headers={"X-Auth-Token": token}, timeout=30) as api:
+            created = api.post(
+                "/training-jobs",
+                json={
+                    "job_name": "bench-job-0000",
+                    "config": {
+                        "worker_server_num": 1,
+                        "app_url": "/bench/code/",
+                        "boot_file_url": "/bench/code/boot.py",
+                        "data_url": "/bench/",
+                        "spec_id": 2,
+                        "train_url": "/bench/out/",
+                    },
+                },
+            ).json()
+            path = f"/training-jobs/{created['job_id']}/versions/{created['version_id']}"
+            deadline = time.monotonic() + 60
+            while api.get(path).json()["status"] != COMPLETED:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the seed training job did not complete within 60 s")
+                time.sleep(0.1)
+    store = Store(data_dir / STATE_FILE)
+    try:
+        job = store.get(JOBS, str(created["job_id"]))
+        version = store.get(VERSIONS, str(created["version_id"]))
+        assert job is not None and version is not None
+        with store.transaction():
+            for index in range(1, count):
+                job_id = store.next_number("training_job")
+                version_id = store.next_number("training_version")
+                name = f"bench-job-{index:04d}"
+                store.put(JOBS, str(job_id), {**job, "job_id": job_id, "job_name": name}, name=name)
+                clone = {
+                    **version,
+                    "job_id": job_id,
+                    "job_name": name,
+                    "version_id": version_id,
+                    "marker": f"training:{job_id}:{version_id}",
+                    "pid": None,
+                }
+                store.put(VERSIONS, str(version_id), clone, parent=str(job_id))
+    finally:
+        store.close()
+
+
+class Lab:
+    """``python -m jupyterlab`` with the extension, its dirs under ``folder``."""
+
+    def __init__(self, folder: Path, data_dir: Path) -> None:
+        self.folder = folder
+        self.data_dir = data_dir
+        self.token = uuid.uuid4().hex
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Lab:
+        home = self.folder / "home"
+        env = {
+            **os.environ,
+            "HOME": str(home),
+            "JUPYTER_CONFIG_DIR": str(home / ".jupyter"),
+            "JUPYTER_DATA_DIR": str(home / "data"),
+            "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+            "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+            "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+        }
+        for name in list(env):
+            if name.startswith(("HUAWEICLOUD_", "ALIBABA_CLOUD_")):
+                env.pop(name)
+        news = home / "settings" / "@jupyterlab" / "apputils-extension"
+        news.mkdir(parents=True, exist_ok=True)
+        (news / "notification.jupyterlab-settings").write_text(
+            '{"fetchNews": "false", "checkForUpdates": false}'
+        )
+        root = self.folder / "root"
+        root.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
+             "--ip=127.0.0.1", f"--port={self.port}", "--ServerApp.port_retries=0",
+             f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={root}",
+             f"--ModelArtsExtension.local_data_dir={self.data_dir}",
+             "--LabApp.expose_app_in_browser=True"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=(self.folder / "lab.log").open("ab"),
+        )  # fmt: skip
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def _wait_ready(self) -> None:
+        assert self.process is not None
+        deadline = time.monotonic() + READY_TIMEOUT
+        with httpx.Client(trust_env=False) as client:
+            while time.monotonic() < deadline:
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"JupyterLab exited; see {self.folder / 'lab.log'}")
+                try:
+                    answer = client.get(f"{self.url}api/status?token={self.token}")
+                    if answer.status_code == 200:
+                        return
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.1)
+        raise RuntimeError("JupyterLab not ready in time")
+
+    def list_ms(self) -> float:
+        """One GET of the extension's training jobs list, in ms (answers all the jobs)."""
+        with httpx.Client(trust_env=False, timeout=60) as client:
+            started = time.perf_counter()
+            answer = client.get(f"{self.url}modelarts/api/v1/training/jobs?token={self.token}")
+            answer.raise_for_status()
+            return (time.perf_counter() - started) * 1000
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            self.process = None
+
+
+def run(options: Options) -> list[Record]:
+    from playwright.sync_api import sync_playwright
+
+    count = options.pick(1000, 50)
+    runs = options.pick(5, 1)
+    folder = options.workdir / "p6"
+    data_dir = folder / "modelarts-local"
+    seed_finished_jobs(data_dir, count)
+    first: list[float] = []
+    cold: list[float] = []
+    fetched_before = 0
+    scroll: list[float] = []
+    rows_seen = 0
+    with Lab(folder, data_dir) as lab:
+        list_calls = [lab.list_ms() for _ in range(runs)]
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            try:
+                for _ in range(runs):
+                    context = browser.new_context(viewport={"width": 1280, "height": 800})
+                    page = context.new_page()
+                    page.goto(f"{lab.url}lab/workspaces/{uuid.uuid4().hex}?token={lab.token}")
+                    page.locator("#jupyterlab-splash").wait_for(state="detached", timeout=90_000)
+                    page.locator(".jp-LabShell").wait_for(timeout=30_000)
+                    shown, since_request, request_at = page.evaluate(FIRST_RENDER_JS, ROW)
+                    first.append(float(shown))
+                    if since_request is not None:
+                        cold.append(float(since_request))
+                        fetched_before += request_at < 0
+                    # Let the list settle (every row rendered) before timing the scroll.
+                    page.wait_for_function(
+                        f"document.querySelectorAll({ROW!r}).length >= {count}",
+                        timeout=60_000,
+                    )
+                    took, rows_seen = page.evaluate(SCROLL_JS, ROW)
+                    scroll.append(float(took))
+                    context.close()
+            finally:
+                browser.close()
+    list_median = statistics.median(list_calls)
+    common = (
+        f"{count} finished jobs seeded in Local ModelArts' store; Chromium {CHROMIUM} headless,"
+        f" 1280x800, a fresh page and workspace per run; {rows_seen} rows in the DOM (the list"
+        f" is not virtualized); GET /modelarts/api/v1/training/jobs alone: median"
+        f" {list_median:.0f} ms"
+    )
+    return [
+        Record.measured(
+            ID,
+            f"Training section, {count} jobs: modelarts:open-sidebar to the first job row"
+            " on screen",
+            first,
+            "ms",
+            goal=f"first render at most {GOAL_MS} ms",
+            goal_met=statistics.median(first) <= GOAL_MS,
+            notes=common
+            + "; timed in the page from the command to the animation frame with the row's box in"
+            " the window (includes the sidebar's first requests when the panel mounts on open)",
+        ),
+        *(
+            [
+                Record.measured(
+                    ID,
+                    f"Training section, {count} jobs: list request sent to the first job row"
+                    " on screen",
+                    cold,
+                    "ms",
+                    goal=f"first render at most {GOAL_MS} ms (cold: fetch, parse, render)",
+                    goal_met=statistics.median(cold) <= GOAL_MS,
+                    notes=common + f"; from the Resource Timing start of the panel's GET"
+                    f" training/jobs to the frame with the first row; in {fetched_before} of"
+                    f" {len(cold)} runs the panel had sent it before the sidebar was opened",
+                )
+            ]
+            if cold
+            else []
+        ),
+        Record.measured(
+            ID,
+            f"Training section, {count} jobs: scroll to the last row",
+            scroll,
+            "ms",
+            goal="none in the issue: reported",
+            goal_met=True,
+            notes=common + "; scrollTop of the rows' scrolling ancestor set to its end, timed to"
+            " the frame in which the last row is inside it",
+        ),
+    ]
