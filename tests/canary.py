@@ -1,7 +1,8 @@
 """R2: the secrets every test run uses are canaries. Loaded into every pytest run of the suite
 (``-p canary``), this plugin records DEBUG logging of the whole run and, at its end, looks for
-the canaries in every log record and exception text and in every file the run wrote outside a
-0600 credentials file. A canary found anywhere fails the run.
+the canaries in every log record and exception text, in every REST answer the handler tests
+received (``check_answer``) and in every file the run wrote outside a 0600 credentials file. A
+canary found anywhere fails the run.
 
 The canaries are Local ModelArts' accepted secrets (every test's "cloud" credentials), its IAM
 password, its PAI secret, and any IAM token it issues.
@@ -52,6 +53,11 @@ class CanaryHandler(logging.Handler):
 
 
 HANDLER = CanaryHandler()
+
+
+def check_answer(where: str, text: str) -> None:
+    """Record a leak if a REST answer or a magic's output carries a canary."""
+    HANDLER.leaks.extend(f"{where}: {leak}" for leak in leaks_in(text))
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

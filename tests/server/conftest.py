@@ -1,4 +1,6 @@
 import pytest
+from canary import check_answer
+from tornado.httpclient import HTTPClientError
 
 
 @pytest.fixture
@@ -19,3 +21,23 @@ def jp_server_config(modelarts_config, server_app_config):
         "ServerApp": {"jpserver_extensions": {"jupyterlab_modelarts": True}, **server_app_config},
         "ModelArtsExtension": modelarts_config,
     }
+
+
+@pytest.fixture
+def jp_fetch(jp_fetch):
+    """pytest-jupyter's fetch, with every answer (errors too) checked for the R2 canaries."""
+
+    async def fetch(*parts, **kwargs):
+        try:
+            response = await jp_fetch(*parts, **kwargs)
+        except HTTPClientError as error:
+            if error.response is not None:
+                check_answer(
+                    f"REST {error.response.effective_url}",
+                    error.response.body.decode(errors="replace"),
+                )
+            raise
+        check_answer(f"REST {response.effective_url}", response.body.decode(errors="replace"))
+        return response
+
+    return fetch
