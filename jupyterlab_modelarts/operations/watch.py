@@ -102,9 +102,7 @@ class ResourceWatcher:
     # -- background polling -----------------------------------------------------------------
 
     def poke(self) -> None:
-        """A user action has just changed something: poll soon, and let the next list ask
-        upstream even if no tab listens (the snapshot is stale now)."""
-        self.refreshed_at = None
+        """Poll soon: a user action has just changed something."""
         self._wake.set()
 
     def start(self) -> None:

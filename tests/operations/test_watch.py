@@ -120,15 +120,3 @@ async def test_a_reconnecting_tab_gets_what_it_missed_or_a_resync():
         bus.publish("resource", {"n": n})
     async with bus.subscribe(last_event_id=first.id) as tab:
         assert (await next_event(tab)).type == "resync"
-
-
-async def test_a_list_right_after_a_poke_is_fresh_even_without_listening_tabs():
-    bus = EventBus()
-    upstream = FakeList([{"id": "a", "status": "DEPLOYING"}])
-    watchers = Watchers(bus, lambda: PollIntervals(active=60, idle=60))
-    watcher = watchers.get("services", "local", upstream, transitional)
-    assert await watcher.snapshot(max_age=60) == [{"id": "a", "status": "DEPLOYING"}]
-    upstream.items = [{"id": "a", "status": "RUNNING"}]
-    watcher.poke()  # e.g. the deployment has just finished
-    assert await watcher.snapshot(max_age=60) == [{"id": "a", "status": "RUNNING"}]
-    await watchers.close()
