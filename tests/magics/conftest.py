@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from canary import check_answer
 from jupyter_client import BlockingKernelClient, KernelManager
 
 STARTUP_DEADLINE_SECONDS = 60
@@ -97,6 +98,7 @@ def collect(
         if message["parent_header"].get("msg_id") != msg_id:
             continue
         kind, content = message["msg_type"], message["content"]
+        check_answer(f"magic output ({kind})", json.dumps(content))
         if kind == "stream":
             if content["name"] == "stdout":
                 output.stdout += content["text"]
