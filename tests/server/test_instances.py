@@ -38,25 +38,6 @@ def modelarts_config(cloud, tmp_path):
     return {"profiles_dir": str(tmp_path / "profiles"), "poll_interval_idle": 60.0}
 
 
-@pytest.fixture
-def api(jp_fetch):
-    async def call(method: str, *path: str, body: object = None):
-        response = await jp_fetch(
-            "modelarts",
-            "api",
-            "v1",
-            *path,
-            method=method,
-            body=None if body is None else json.dumps(body),
-            raise_error=False,
-            allow_nonstandard_methods=True,
-        )
-        text = response.body.decode()
-        return response.code, (json.loads(text) if text else None)
-
-    return call
-
-
 async def use_profile(api, cloud, name: str = "prod", backend: str = "modelarts") -> None:
     if backend == "pai":
         profile = {
@@ -348,9 +329,11 @@ async def test_watcher_changes_reach_the_event_stream(
     seen: list[dict] = []
     buffer = ""
     running = asyncio.Event()
+    connected = asyncio.Event()
 
     def on_chunk(chunk: bytes) -> None:
         nonlocal buffer
+        connected.set()  # the server subscribes the tab before its first bytes
         buffer += chunk.decode()
         while "\n\n" in buffer:
             block, buffer = buffer.split("\n\n", 1)
@@ -364,12 +347,18 @@ async def test_watcher_changes_reach_the_event_stream(
     stream = asyncio.ensure_future(
         AsyncHTTPClient().fetch(
             HTTPRequest(
-                url, headers=jp_auth_header, streaming_callback=on_chunk, request_timeout=20
+                url, headers=jp_auth_header, streaming_callback=on_chunk, request_timeout=60
             )
         )
     )
     try:
-        await api("POST", "instances", body={"api": "devenv", "request": devenv_request()})
+        # Create only once the tab listens: a change published before would not reach it.
+        await asyncio.wait_for(connected.wait(), 30)
+        # No auto stop: at this speed its two hours pass in two seconds, and a poll may then
+        # never see the instance running.
+        storage = devenv_request()["spec"]["storage"]
+        request = devenv_request(spec={"storage": storage, "auto_stop": {"enable": False}})
+        await api("POST", "instances", body={"api": "devenv", "request": request})
         await asyncio.wait_for(running.wait(), 30)
     finally:
         stream.cancel()
