@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from canary import check_answer
 from tornado.httpclient import HTTPClientError
@@ -41,3 +43,22 @@ def jp_fetch(jp_fetch):
         return response
 
     return fetch
+
+
+@pytest.fixture
+def api(jp_fetch):
+    """``await api(method, *path, body=..., **query)`` -> (status, decoded body)."""
+
+    async def call(method: str, *path: str, body: object = None, **params: str):
+        response = await jp_fetch(
+            "modelarts", "api", "v1", *path,
+            method=method,
+            body=None if body is None else json.dumps(body),
+            params=params or None,
+            raise_error=False,
+            allow_nonstandard_methods=True,
+        )  # fmt: skip
+        text = response.body.decode()
+        return response.code, (json.loads(text) if text else None)
+
+    return call

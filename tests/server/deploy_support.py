@@ -53,24 +53,6 @@ def isolated_config(tmp_path):
     return {"profiles_dir": str(tmp_path / "profiles"), "local_data_dir": str(tmp_path / "local")}
 
 
-def rest_api(jp_fetch):
-    """``api``: ``await api(method, *path, body=..., **query)`` -> (status, decoded body)."""
-
-    async def call(method: str, *path: str, body: object = None, **params: str):
-        response = await jp_fetch(
-            "modelarts", "api", "v1", *path,
-            method=method,
-            body=None if body is None else json.dumps(body),
-            params=params or None,
-            raise_error=False,
-            allow_nonstandard_methods=True,
-        )  # fmt: skip
-        text = response.body.decode()
-        return response.code, (json.loads(text) if text else None)
-
-    return call
-
-
 async def wait_for(check, what: str):
     """Poll ``check()`` until it returns something truthy, within the deadline."""
     deadline = time.monotonic() + DEADLINE_SECONDS

@@ -14,11 +14,9 @@ from deploy_support import (
     finished_operation,
     iris_classifier,
     isolated_config,
-    rest_api,
     write_iris_package,
 )
 
-api = pytest.fixture(rest_api)
 modelarts_config = pytest.fixture(isolated_config)
 
 

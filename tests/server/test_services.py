@@ -10,14 +10,12 @@ from deploy_support import (
     extension,
     finished_operation,
     isolated_config,
-    rest_api,
     service_status,
     write_iris_package,
 )
 
 from jupyterlab_modelarts.emulator.faults import Fault
 
-api = pytest.fixture(rest_api)
 modelarts_config = pytest.fixture(isolated_config)
 
 
