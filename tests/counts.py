@@ -1,4 +1,5 @@
-"""The reliability tests' counts, printed in the run's summary even when every test passes."""
+"""Pytest plugin: the reliability tests' counts (``report("...")``), printed in the run's
+summary even when every test passes. Loaded by every pytest configuration (``-p counts``)."""
 
 from __future__ import annotations
 
