@@ -4,6 +4,10 @@ Large files go up and down in parallel parts with a checkpoint file, so an inter
 resumes where it stopped; small files go in one request whose MD5 the server checks. Every
 uploaded object carries the MD5 of its content in its metadata, so a folder upload skips files
 that are already there unchanged (same size and MD5) and a download checks what it received.
+
+Each file is read once before it is sent, for that MD5, which also names the checkpoint of a
+large file: a file whose content changed never resumes an upload of its former content. A
+folder upload hashes its large files ahead of their turn, while other files are being sent.
 Locations are ``obs://bucket/key`` or ``/bucket/key``.
 """
 
@@ -13,6 +17,7 @@ import asyncio
 import base64
 import builtins
 import hashlib
+import json
 import os
 import tempfile
 import threading
@@ -83,7 +88,7 @@ def _scan_folder(root: Path) -> list[tuple[Path, str, int]]:
     ]
 
 
-def file_md5(path: Path, chunk: int = 1024 * 1024) -> str:
+def file_md5(path: Path, chunk: int = 4 * 1024 * 1024) -> str:
     digest = hashlib.md5(usedforsecurity=False)
     with path.open("rb") as handle:
         while block := handle.read(chunk):
@@ -105,16 +110,21 @@ class _ProgressTracker:
         self._loop = loop
         self._lock = threading.Lock()
         self._per_file: dict[str, int] = {}
+        self._done = 0
         self._finished = 0
         self._total = total
         self._files_total = files_total
 
+    @property
+    def wanted(self) -> bool:
+        """Whether anyone listens: without a callback, the SDK needs no progress thread."""
+        return self._callback is not None
+
     def update(self, name: str, done: int) -> None:
         with self._lock:
+            self._done += done - self._per_file.get(name, 0)
             self._per_file[name] = done
-            progress = Progress(
-                sum(self._per_file.values()), self._total, self._finished, self._files_total, name
-            )
+            progress = Progress(self._done, self._total, self._finished, self._files_total, name)
         if self._callback is not None:
             self._loop.call_soon_threadsafe(self._callback, progress)
 
@@ -123,8 +133,10 @@ class _ProgressTracker:
             self._finished += 1
         self.update(name, size)
 
-    def for_file(self, name: str) -> Callable[[int, int, float], None]:
-        """The esdk progress callback (transferred, total, seconds) of one file."""
+    def for_file(self, name: str) -> Callable[[int, int, float], None] | None:
+        """The esdk progress callback (transferred, total, seconds) of one file, if wanted."""
+        if not self.wanted:
+            return None
         return lambda transferred, _total, _seconds: self.update(name, transferred)
 
 
@@ -133,7 +145,8 @@ class ObsTransfer:
 
     ``endpoint`` is the OBS server (``https://obs.cn-north-4.myhuaweicloud.com`` or Local
     ModelArts' base URL). ``parallel_files`` files move at once; each large file moves in
-    ``part_tasks`` parallel parts of ``part_size`` bytes.
+    ``part_tasks`` parallel parts of ``part_size`` bytes. A folder upload hashes one large file
+    at a time ahead of its upload slot.
     """
 
     def __init__(
@@ -239,17 +252,26 @@ class ObsTransfer:
         tracker = _ProgressTracker(progress, asyncio.get_running_loop(), total, len(files))
         report = TransferReport()
         limit = asyncio.Semaphore(self.parallel_files)
+        # Large files are read for their MD5 one at a time, outside the upload slots: that pass
+        # overlaps the sending of other files instead of holding a slot (and the line) idle.
+        hashing = asyncio.Semaphore(1)
 
         async def one(path: Path, relative: str, size: int) -> None:
             key = prefix + relative
+            md5 = None
+            if size > self.part_size:
+                async with hashing:
+                    md5 = await asyncio.to_thread(file_md5, path)
             async with limit:
+                if md5 is None:
+                    md5 = await asyncio.to_thread(file_md5, path)
                 if key in existing and await asyncio.to_thread(
-                    self._unchanged, bucket, key, path, existing[key]
+                    self._unchanged, bucket, key, size, md5, existing[key]
                 ):
                     report.skipped.append(relative)
                 else:
                     await asyncio.to_thread(
-                        self._upload, path, f"/{bucket}/{key}", tracker, relative
+                        self._upload, path, f"/{bucket}/{key}", tracker, relative, md5
                     )
                     report.transferred.append(relative)
                     report.bytes += size
@@ -295,11 +317,45 @@ class ObsTransfer:
         name = hashlib.sha256(f"{kind}\0{bucket}\0{key}\0{local.resolve()}".encode()).hexdigest()
         return str(self.checkpoint_dir / f"{name}.{kind}_record")
 
-    def _upload(self, path: Path, obs_url: str, tracker: _ProgressTracker, name: str) -> ObjectInfo:
+    def _upload_checkpoint(self, bucket: str, key: str, local: Path, md5: str) -> str:
+        """The checkpoint of uploading ``local`` with content ``md5`` to ``bucket/key``.
+
+        The content's MD5 is part of the name, so a checkpoint never resumes an upload of other
+        content (what the SDK's ``checkSum``, a second whole-file SHA-256 pass, would check);
+        checkpoints of the same file and key with other content are aborted and removed.
+        """
+        stem = Path(self._checkpoint("upload", bucket, key, local)).name.split(".")[0]
+        current = self.checkpoint_dir / f"{stem}.{md5}.upload_record"
+        for stale in self.checkpoint_dir.glob(f"{stem}.*upload_record"):
+            if stale != current:
+                self._abort_recorded_upload(stale)
+        return str(current)
+
+    def _abort_recorded_upload(self, record: Path) -> None:
+        """Abort the multipart upload a stale checkpoint records, then remove the checkpoint."""
+        try:
+            state = json.loads(record.read_text())
+            self._client.abortMultipartUpload(state["bucketName"], state["objectKey"],
+                                              state["uploadId"])  # fmt: skip
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # unreadable: the bucket's lifecycle rules clean up what it named
+        record.unlink(missing_ok=True)
+
+    def _upload(
+        self,
+        path: Path,
+        obs_url: str,
+        tracker: _ProgressTracker,
+        name: str,
+        md5: str | None = None,
+    ) -> ObjectInfo:
+        """Upload one file whose MD5 (hex) is ``md5`` (computed here if not given) and check
+        what the server stored: the ETag it computed of a single PUT (which it already checked
+        against Content-MD5), or the size and MD5 metadata of a multipart upload."""
         bucket, key = split_obs_url(obs_url)
         if not key or key.endswith("/"):
             key += path.name
-        md5 = file_md5(path)
+        md5 = md5 or file_md5(path)
         size = path.stat().st_size
         callback = tracker.for_file(name)
         if size <= self.part_size:
@@ -315,6 +371,10 @@ class ObsTransfer:
                 headers=header,
                 progressCallback=callback,
             )
+            etag = (getattr(resp.body, "etag", None) or "").strip('"').lower()
+            if etag == md5:
+                return ObjectInfo(key, size, etag)
+            # No ETag, or one that is not the MD5 (server-side encryption): check as for parts.
         else:
             resp = self._call(
                 self._client.uploadFile,
@@ -324,8 +384,7 @@ class ObsTransfer:
                 partSize=self.part_size,
                 taskNum=self.part_tasks,
                 enableCheckpoint=True,
-                checkpointFile=self._checkpoint("upload", bucket, key, path),
-                checkSum=True,
+                checkpointFile=self._upload_checkpoint(bucket, key, path, md5),
                 metadata={MD5_META: md5},
                 progressCallback=callback,
             )
@@ -365,12 +424,15 @@ class ObsTransfer:
             target.unlink(missing_ok=True)
             raise CloudError(f"download of {key} is corrupt and was removed", service="OBS")
 
-    def _unchanged(self, bucket: str, key: str, path: Path, listed: ObjectInfo) -> bool:
-        if listed.size != path.stat().st_size:
+    def _unchanged(self, bucket: str, key: str, size: int, md5: str, listed: ObjectInfo) -> bool:
+        """Whether the object listed at ``key`` has this size and MD5: a single-PUT object's
+        listed ETag is its MD5; otherwise (multipart) the MD5 is in its metadata (one HEAD)."""
+        if listed.size != size:
             return False
-        info, md5 = self._head(bucket, key)
-        local = file_md5(path)
-        return local in (md5, info.etag)
+        if listed.etag and listed.etag.lower() == md5:
+            return True
+        info, remote_md5 = self._head(bucket, key)
+        return md5 in (remote_md5, info.etag)
 
     def _ensure_bucket(self, bucket: str, location: str | None) -> bool:
         if self._client.headBucket(bucket).status < 300:

@@ -53,19 +53,30 @@ def _element(name: str, value: Any) -> str:
     return f"<{name}>{escape(str(value))}</{name}>"
 
 
-class _BodySink:
-    """Receives a streamed request body into a temporary file, hashing as it goes."""
+def _signed_payload(request: Any) -> bool:
+    """Whether an AWS v4 request signed its body's SHA-256, which must then be checked (OBS
+    signatures, ``UNSIGNED-PAYLOAD`` and streaming payloads sign no whole-body hash)."""
+    declared = request.headers.get("x-amz-content-sha256")
+    if not declared or declared == obs_auth.UNSIGNED_PAYLOAD:
+        return False
+    return not declared.startswith("STREAMING-")
 
-    def __init__(self, file: Any) -> None:
+
+class _BodySink:
+    """Receives a streamed request body into a temporary file, hashing as it goes: MD5 always
+    (the ETag, Content-MD5), SHA-256 only when a signed payload hash is to be checked."""
+
+    def __init__(self, file: Any, *, sha256: bool = False) -> None:
         self.file = file
         self.md5 = hashlib.md5(usedforsecurity=False)
-        self.sha256 = hashlib.sha256()
+        self.sha256 = hashlib.sha256() if sha256 else None
         self.size = 0
 
     def write(self, chunk: bytes) -> None:
         self.file.write(chunk)
         self.md5.update(chunk)
-        self.sha256.update(chunk)
+        if self.sha256 is not None:
+            self.sha256.update(chunk)
         self.size += len(chunk)
 
     def close(self) -> Path:
@@ -90,7 +101,7 @@ class ObsHandler(EmulatorHandler):
         self.prefix = obs_auth.header_prefix(self.request)
         self.query = dict(obs_auth.raw_query_items(self.request.query))
         if self.request.method in ("PUT", "POST"):
-            self._sink = _BodySink(self.obs.new_temp_file())
+            self._sink = _BodySink(self.obs.new_temp_file(), sha256=_signed_payload(self.request))
 
     def data_received(self, chunk: bytes) -> None:
         if self._sink is not None:
@@ -106,7 +117,8 @@ class ObsHandler(EmulatorHandler):
             raise ApiError(
                 400, "BadDigest", "The Content-MD5 you specified did not match what we received."
             )
-        obs_auth.check_payload_hash(self.request, self._sink.sha256.hexdigest())
+        if self._sink.sha256 is not None:
+            obs_auth.check_payload_hash(self.request, self._sink.sha256.hexdigest())
         return self._body_path, md5
 
     def body_bytes(self) -> bytes:

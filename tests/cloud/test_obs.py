@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -88,19 +89,25 @@ async def test_interrupted_upload_resumes_from_its_checkpoint(obs, modelarts_loc
     path = tmp_path / "big.bin"
     data = os.urandom(16 * MIB)
     path.write_bytes(data)
+    # One part at a time: the first part fails on its try and the SDK's 3 retries (it retries
+    # a request whose body it can read again: no progress callback), the other 3 get through.
+    obs.part_tasks = 1
     modelarts_local.add_fault(
         {
             "route": r"^/models/resume/big\.bin$",
             "kind": "status",
             "status": 500,
             "methods": ["PUT"],
-            "times": 1,
+            "times": 4,
         }
     )
     with pytest.raises(ServerError):
         await obs.upload_file(path, "obs://models/resume/")
     checkpoints = list((tmp_path / "checkpoints").iterdir())
     assert len(checkpoints) == 1  # the parts already sent are recorded
+    record = json.loads(checkpoints[0].read_text())
+    assert [part["isCompleted"] for part in record["uploadParts"]] == [False, True, True, True]
+    assert not modelarts_local.obs.exists("obs://models/resume/big.bin")
 
     seen = []
     info = await obs.upload_file(path, "obs://models/resume/", progress=seen.append)
