@@ -4,85 +4,18 @@ wrongly signed, expired-date and wrong-project requests, and changes nothing whe
 from __future__ import annotations
 
 import hashlib
-import re
 import sqlite3
 from datetime import datetime, timedelta, timezone
 
 import httpx
 import pytest
-from tornado.routing import PathMatches
-from tornado.web import RequestHandler
+from emulator_routes import route_table, sample_path
 
 from jupyterlab_modelarts.cloud.signing import Acs3Signer, SdkHmacSigner
-from jupyterlab_modelarts.emulator.app import STATE_FILE, load_modules, make_app
+from jupyterlab_modelarts.emulator.app import STATE_FILE
 from jupyterlab_modelarts.emulator.auth import AuthScheme
-from jupyterlab_modelarts.emulator.config import EmulatorConfig
-from jupyterlab_modelarts.emulator.store import Store
 
-HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 OTHER_PROJECT = "f" * 32
-
-
-def _skip_group(pattern: str, start: int) -> int:
-    """Index just past the parenthesised group that opens at ``start``."""
-    depth = 0
-    for index in range(start, len(pattern)):
-        if pattern[index] == "\\":
-            continue
-        if pattern[index] == "(" and pattern[index - 1] != "\\":
-            depth += 1
-        elif pattern[index] == ")" and pattern[index - 1] != "\\":
-            depth -= 1
-            if depth == 0:
-                return index + 1
-    raise ValueError(pattern)
-
-
-def sample_path(pattern: str, project_id: str) -> str:
-    """A concrete path the route pattern matches: named groups get sample values, optional and
-    look-ahead groups are dropped."""
-    for filler in ("sample-{}", "0" * 32):
-        path = _fill(pattern, project_id, filler)
-        if re.fullmatch(pattern.rstrip("$"), path):
-            return path
-    raise AssertionError(f"no sample path for {pattern}")
-
-
-def _fill(pattern: str, project_id: str, filler: str) -> str:
-    path, index = "", 0
-    pattern = pattern.rstrip("$")
-    while index < len(pattern):
-        if pattern.startswith("(?P<", index):
-            name = pattern[index + 4 : pattern.index(">", index)]
-            index = _skip_group(pattern, index)
-            path += project_id if name == "project_id" else filler.format(name)
-        elif pattern.startswith("(?!", index) or pattern.startswith("(?:", index):
-            index = _skip_group(pattern, index)
-            if index < len(pattern) and pattern[index] == "?":
-                index += 1
-        elif pattern[index] == "\\":
-            path += pattern[index + 1]
-            index += 2
-        elif pattern[index] == "?":
-            path = path[:-1]  # an optional character: leave it out
-            index += 1
-        else:
-            path += pattern[index]
-            index += 1
-    return path
-
-
-def guarded_routes(app):
-    for router in (app.wildcard_router, app.default_router):
-        for rule in router.rules:
-            handler = rule.target
-            scheme = getattr(handler, "auth_scheme", AuthScheme.NONE)
-            if not isinstance(rule.matcher, PathMatches) or scheme is AuthScheme.NONE:
-                continue
-            methods = [
-                m for m in HTTP_METHODS if getattr(handler, m) is not getattr(RequestHandler, m)
-            ]
-            yield rule.matcher.regex.pattern, scheme, methods
 
 
 def state_fingerprint(local) -> str:
@@ -102,11 +35,7 @@ def state_fingerprint(local) -> str:
 
 @pytest.fixture(scope="module")
 def routes(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("routes")
-    app = make_app(
-        EmulatorConfig(), Store(data_dir / STATE_FILE), data_dir=data_dir, modules=load_modules()
-    )
-    return list(guarded_routes(app))
+    return route_table(tmp_path_factory.mktemp("routes"))
 
 
 #: How PAI says a signature is wrong (its documents answer 400, not 401, for these).
