@@ -169,6 +169,9 @@ class ObsTransfer:
             secret_access_key=credentials.secret_key,
             security_token=credentials.security_token,
             server=endpoint,
+            # Keep-alive connections, reused from a pool: the SDK's default opens (and, over
+            # HTTPS, handshakes) a new connection for every request.
+            long_conn_mode=True,
         )
         self.part_size = part_size
         self.part_tasks = part_tasks
