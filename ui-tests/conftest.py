@@ -127,6 +127,13 @@ class LabProcess:
         self.server = server
         return server
 
+    def kill(self) -> None:
+        """SIGKILL: no shutdown code of the server runs, as when the machine runs out of memory."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
     def stop(self) -> None:
         if self.process is None:
             return

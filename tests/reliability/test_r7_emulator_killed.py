@@ -14,12 +14,11 @@ from pathlib import Path
 
 import httpx
 import joblib
-import psutil
+from emulator_leftovers import leftovers
 from obs import ObsClient
 from sklearn.linear_model import LinearRegression
 
 from jupyterlab_modelarts.emulator import config as defaults
-from jupyterlab_modelarts.emulator.runtime.processes import MARKER_ENV
 
 DEADLINE = 60
 TRAINING_RUNNING = 8
@@ -76,20 +75,6 @@ def poll(fetch, done):
             return value
         assert time.monotonic() < deadline, f"never reached the wanted state: {value}"
         time.sleep(0.1)
-
-
-def leftovers(data_dir: Path) -> list[psutil.Process]:
-    """Processes started by the Local ModelArts of ``data_dir``: they carry its marker in their
-    environment and point into its data dir (other emulators may run beside this test)."""
-    found = []
-    for process in psutil.process_iter():
-        try:
-            environ = process.environ()
-            if MARKER_ENV in environ and any(str(data_dir) in v for v in environ.values()):
-                found.append(process)
-        except (psutil.AccessDenied, psutil.NoSuchProcess, psutil.ZombieProcess):
-            continue
-    return found
 
 
 def put_objects(base_url: str, tmp_path: Path) -> None:
