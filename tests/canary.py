@@ -1,8 +1,8 @@
 """R2: the secrets every test run uses are canaries. Loaded into every pytest run of the suite
 (``-p canary``), this plugin records DEBUG logging of the whole run and, at its end, looks for
 the canaries in every log record and exception text, in every REST answer the handler tests
-received (``check_answer``) and in every file the run wrote outside a 0600 credentials file. A
-canary found anywhere fails the run.
+and the browser tests' pages received and every magic's output (``check_answer``), and in every
+file the run wrote outside a 0600 credentials file. A canary found anywhere fails the run.
 
 The canaries are Local ModelArts' accepted secrets (every test's "cloud" credentials), its IAM
 password, its PAI secret, and any IAM token it issues.

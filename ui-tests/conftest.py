@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from canary import check_answer
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, Response
 
 from jupyterlab_modelarts.emulator.background import BackgroundEmulator
 from jupyterlab_modelarts.emulator.config import EmulatorConfig
@@ -185,3 +188,22 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict) -> dict:
     return {**browser_context_args, "viewport": {"width": 1280, "height": 800}}
+
+
+@pytest.fixture
+def page(page: Page) -> Iterator[Page]:
+    """pytest-playwright's page, with every answer of the extension's REST API that the browser
+    receives checked for the R2 canaries (the endless event stream is checked by the handler
+    tests instead)."""
+
+    def check(response: Response) -> None:
+        if "/modelarts/api/" not in response.url or response.url.split("?")[0].endswith("/events"):
+            return
+        try:
+            text = response.text()
+        except PlaywrightError:  # the page navigated away before the body arrived
+            return
+        check_answer(f"browser {response.url}", text)
+
+    page.on("response", check)
+    yield page
