@@ -22,12 +22,15 @@ import os
 import tempfile
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .credentials import AccessKey
 from .errors import CloudError, NetworkError, ServerError, ValidationError, error_from_response
+
+T = TypeVar("T")
 
 MD5_META = "md5"
 DEFAULT_PART_SIZE = 8 * 1024 * 1024
@@ -177,6 +180,7 @@ class ObsTransfer:
         self.part_tasks = part_tasks
         self.parallel_files = parallel_files
         self.checkpoint_dir = checkpoint_dir or Path(tempfile.gettempdir()) / "modelarts-obs"
+        self._executor: ThreadPoolExecutor | None = None
 
     async def __aenter__(self) -> ObsTransfer:
         return self
@@ -185,13 +189,26 @@ class ObsTransfer:
         await self.aclose()
 
     async def aclose(self) -> None:
-        await asyncio.to_thread(self._client.close)
+        await self._thread(self._client.close)
+        if self._executor is not None:
+            self._executor.shutdown(wait=False)
+            self._executor = None
+
+    def _thread(self, function: Callable[..., T], *args: Any) -> asyncio.Future[T]:
+        """Run a blocking call in this transfer's own threads (``parallel_files`` uploads and
+        one hashing ahead, plus one spare), not in the event loop's default executor, which
+        the rest of the Jupyter server shares and which has only 6 threads on 2 cores."""
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(
+                max_workers=self.parallel_files + 2, thread_name_prefix="obs-transfer"
+            )
+        return asyncio.get_running_loop().run_in_executor(self._executor, function, *args)
 
     # --- buckets ---------------------------------------------------------------------------
 
     async def ensure_bucket(self, bucket: str, *, location: str | None = None) -> bool:
         """Create ``bucket`` (in region ``location``) unless it exists; True if created."""
-        return await asyncio.to_thread(self._ensure_bucket, bucket, location)
+        return await self._thread(self._ensure_bucket, bucket, location)
 
     # --- single objects --------------------------------------------------------------------
 
@@ -200,9 +217,9 @@ class ObsTransfer:
     ) -> ObjectInfo:
         """Upload one file; an ``obs_url`` ending with ``/`` keeps the file's name."""
         path = Path(local_path)
-        size = await asyncio.to_thread(_file_size, path)
+        size = await self._thread(_file_size, path)
         tracker = _ProgressTracker(progress, asyncio.get_running_loop(), size, 1)
-        info = await asyncio.to_thread(self._upload, path, obs_url, tracker, path.name)
+        info = await self._thread(self._upload, path, obs_url, tracker, path.name)
         tracker.finish(path.name, size)
         return info
 
@@ -210,26 +227,26 @@ class ObsTransfer:
         self, obs_url: str, local_path: str | Path, *, progress: ProgressCallback | None = None
     ) -> ObjectInfo:
         bucket, key = split_obs_url(obs_url)
-        remote = await asyncio.to_thread(self._head, bucket, key)
+        remote = await self._thread(self._head, bucket, key)
         tracker = _ProgressTracker(progress, asyncio.get_running_loop(), remote[0].size, 1)
-        await asyncio.to_thread(self._download, bucket, key, Path(local_path), remote, tracker)
+        await self._thread(self._download, bucket, key, Path(local_path), remote, tracker)
         tracker.finish(key, remote[0].size)
         return remote[0]
 
     async def list(self, obs_url: str) -> list[ObjectInfo]:
         """Every object under a prefix (``obs://bucket/folder/``)."""
         bucket, prefix = split_obs_url(obs_url)
-        return await asyncio.to_thread(self._list, bucket, prefix)
+        return await self._thread(self._list, bucket, prefix)
 
     async def delete(self, obs_url: str) -> int:
         """Delete one object, or every object under a folder URL ending with ``/``; returns how
         many were deleted."""
         bucket, key = split_obs_url(obs_url)
         if key and not key.endswith("/"):
-            await asyncio.to_thread(self._delete_keys, bucket, [key])
+            await self._thread(self._delete_keys, bucket, [key])
             return 1
         keys = [info.key for info in await self.list(obs_url)]
-        await asyncio.to_thread(self._delete_keys, bucket, keys)
+        await self._thread(self._delete_keys, bucket, keys)
         return len(keys)
 
     # --- folders ---------------------------------------------------------------------------
@@ -246,7 +263,7 @@ class ObsTransfer:
         the relative paths; files already there with the same size and MD5 are skipped."""
         if not obs_folder.endswith("/"):
             raise ValidationError("must be a folder ending with '/'", field="obs_folder")
-        files = await asyncio.to_thread(_scan_folder, Path(local_dir))
+        files = await self._thread(_scan_folder, Path(local_dir))
         bucket, prefix = split_obs_url(obs_folder)
         existing = (
             {info.key: info for info in await self.list(obs_folder)} if skip_unchanged else {}
@@ -264,16 +281,16 @@ class ObsTransfer:
             md5 = None
             if size > self.part_size:
                 async with hashing:
-                    md5 = await asyncio.to_thread(file_md5, path)
+                    md5 = await self._thread(file_md5, path)
             async with limit:
                 if md5 is None:
-                    md5 = await asyncio.to_thread(file_md5, path)
-                if key in existing and await asyncio.to_thread(
+                    md5 = await self._thread(file_md5, path)
+                if key in existing and await self._thread(
                     self._unchanged, bucket, key, size, md5, existing[key]
                 ):
                     report.skipped.append(relative)
                 else:
-                    await asyncio.to_thread(
+                    await self._thread(
                         self._upload, path, f"/{bucket}/{key}", tracker, relative, md5
                     )
                     report.transferred.append(relative)
@@ -291,7 +308,7 @@ class ObsTransfer:
         """Download every object under ``obs_folder`` into ``local_dir``."""
         bucket, prefix = split_obs_url(obs_folder)
         objects = [info for info in await self.list(obs_folder) if not info.key.endswith("/")]
-        root = await asyncio.to_thread(Path(local_dir).resolve)
+        root = await self._thread(Path(local_dir).resolve)
         total = sum(info.size for info in objects)
         tracker = _ProgressTracker(progress, asyncio.get_running_loop(), total, len(objects))
         report = TransferReport()
@@ -303,8 +320,8 @@ class ObsTransfer:
             if root not in target.parents:
                 raise ValidationError(f"object key escapes the folder: {info.key}", field="key")
             async with limit:
-                remote = await asyncio.to_thread(self._head, bucket, info.key)
-                await asyncio.to_thread(self._download, bucket, info.key, target, remote, tracker)
+                remote = await self._thread(self._head, bucket, info.key)
+                await self._thread(self._download, bucket, info.key, target, remote, tracker)
             report.transferred.append(relative)
             report.bytes += info.size
             tracker.finish(relative, info.size)
