@@ -97,8 +97,16 @@ def test_sha256_is_computed_only_for_a_signed_payload(tmp_path, declared, hashed
     if declared is not None:
         request.headers["x-amz-content-sha256"] = declared
     assert _signed_payload(request) is hashed
-    with (tmp_path / "body").open("wb") as file:
-        sink = _BodySink(file, sha256=_signed_payload(request))
-        sink.write(b"abc")
-        assert (sink.sha256 is not None) is hashed
-        assert sink.md5.hexdigest() == hashlib.md5(b"abc").hexdigest()
+    sink = _BodySink((tmp_path / "body").open("wb"), sha256=_signed_payload(request))
+    assert (sink.sha256 is not None) is hashed
+    # Chunks smaller and larger than the sink's buffer (1 MiB): written and hashed in order.
+    chunks = [b"abc", bytes(range(256)) * 5000, b"x" * (3 * 1024 * 1024), b"end"]
+    for chunk in chunks:
+        sink.write(chunk)
+    body = b"".join(chunks)
+    assert sink.close().read_bytes() == body
+    assert sink.size == len(body)
+    assert sink.md5.hexdigest() == hashlib.md5(body).hexdigest()
+    if sink.sha256 is not None:
+        assert sink.sha256.hexdigest() == hashlib.sha256(body).hexdigest()
+    assert sink.close() == tmp_path / "body"  # closing twice (finish, then discard) is fine
