@@ -17,6 +17,10 @@ import {
   IVisualizationJob,
   trainingApi
 } from './api';
+import { WindowedList } from './WindowedList';
+
+/** Height in px of a collapsed job row (see `.jp-ModelArts-trainJob` in style/training.css). */
+export const JOB_ROW_HEIGHT = 41;
 
 /** What the panel asks the plugin to do. */
 export interface IJobsPanelActions {
@@ -50,6 +54,33 @@ function StatusChip(props: {
       {props.item.status_name}
     </span>
   );
+}
+
+/**
+ * `run` at most once at a time: calls while it runs make one more run after
+ * it. A burst of events (the first poll of a thousand jobs publishes one per
+ * job) then costs two list requests, not one per event.
+ */
+export function coalesce(run: () => Promise<unknown>): () => void {
+  let running = false;
+  let again = false;
+  const start = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    void run()
+      .catch(() => undefined)
+      .finally(() => {
+        running = false;
+        if (again) {
+          again = false;
+          start();
+        }
+      });
+  };
+  return start;
 }
 
 /** Runs an action and reports its failure with the upstream details. */
@@ -250,10 +281,11 @@ function JobRow(props: {
   job: ITrainingJob;
   trans: TranslationBundle;
   actions: IJobsPanelActions;
-  events: ServerEvents;
+  /** Expanded: the panel keeps this, so a row scrolled out and back stays open. */
+  open: boolean;
+  onToggle: (jobId: number) => void;
 }): JSX.Element {
-  const { job, trans } = props;
-  const [open, setOpen] = React.useState(false);
+  const { job, trans, open } = props;
   const [versions, setVersions] = React.useState<ITrainingVersion[]>([]);
   const load = React.useCallback(() => {
     void trainingApi
@@ -278,12 +310,13 @@ function JobRow(props: {
   }, [open, job.status, job.version_count, load]);
   const act = useAct(trans, load);
   return (
-    <li className="jp-ModelArts-trainJob" data-job={job.job_name ?? ''}>
+    <div className="jp-ModelArts-trainJob" data-job={job.job_name ?? ''}>
       <div className="jp-ModelArts-trainRow">
         <button
           className="jp-ModelArts-trainToggle"
           aria-expanded={open}
-          onClick={() => setOpen(!open)}
+          title={job.job_name ?? ''}
+          onClick={() => props.onToggle(job.job_id)}
         >
           {job.job_name}
         </button>
@@ -346,7 +379,7 @@ function JobRow(props: {
           </ul>
         </>
       )}
-    </li>
+    </div>
   );
 }
 
@@ -356,9 +389,13 @@ function Visualizations(props: {
 }): JSX.Element | null {
   const { trans } = props;
   const [jobs, setJobs] = React.useState<IVisualizationJob[]>([]);
-  const load = React.useCallback(() => {
-    void trainingApi.visualizations().then(setJobs, () => setJobs([]));
-  }, []);
+  const load = React.useMemo(
+    () =>
+      coalesce(() =>
+        trainingApi.visualizations().then(setJobs, () => setJobs([]))
+      ),
+    []
+  );
   React.useEffect(() => {
     load();
     const onEvent = (_: ServerEvents, event: IServerEvent) => {
@@ -430,12 +467,42 @@ export function JobsPanel(props: IPanelProps): JSX.Element {
   const { trans, events } = props;
   const [jobs, setJobs] = React.useState<ITrainingJob[]>([]);
   const [error, setError] = React.useState<unknown>(null);
-  const load = React.useCallback(() => {
-    trainingApi.jobs().then(found => {
-      setJobs(found);
-      setError(null);
-    }, setError);
+  const [expanded, setExpanded] = React.useState<ReadonlySet<number>>(
+    () => new Set()
+  );
+  const scroller = React.useRef<HTMLDivElement>(null);
+  const load = React.useMemo(
+    () =>
+      coalesce(() =>
+        trainingApi.jobs().then(found => {
+          setJobs(found);
+          setError(null);
+        }, setError)
+      ),
+    []
+  );
+  const toggle = React.useCallback((jobId: number) => {
+    setExpanded(previous => {
+      const next = new Set(previous);
+      if (!next.delete(jobId)) {
+        next.add(jobId);
+      }
+      return next;
+    });
   }, []);
+  const jobKey = React.useCallback((job: ITrainingJob) => job.job_id, []);
+  const renderJob = React.useCallback(
+    (job: ITrainingJob) => (
+      <JobRow
+        job={job}
+        trans={trans}
+        actions={props.actions}
+        open={expanded.has(job.job_id)}
+        onToggle={toggle}
+      />
+    ),
+    [trans, props.actions, expanded, toggle]
+  );
   React.useEffect(() => {
     load();
     const onEvent = (_: ServerEvents, event: IServerEvent) => {
@@ -452,7 +519,7 @@ export function JobsPanel(props: IPanelProps): JSX.Element {
     };
   }, [load, events]);
   return (
-    <div className="jp-ModelArts-training">
+    <div className="jp-ModelArts-training" ref={scroller}>
       <Launches events={events} trans={trans} />
       {error !== null && (
         <p className="jp-ModelArts-fieldError" role="alert">
@@ -466,17 +533,15 @@ export function JobsPanel(props: IPanelProps): JSX.Element {
           )}
         </p>
       )}
-      <ul className="jp-ModelArts-trainJobs">
-        {jobs.map(job => (
-          <JobRow
-            key={job.job_id}
-            job={job}
-            trans={trans}
-            actions={props.actions}
-            events={events}
-          />
-        ))}
-      </ul>
+      <WindowedList
+        className="jp-ModelArts-trainJobs"
+        aria-label={trans.__('Training jobs')}
+        items={jobs}
+        itemKey={jobKey}
+        rowHeight={JOB_ROW_HEIGHT}
+        renderRow={renderJob}
+        scroller={scroller}
+      />
       <Visualizations trans={trans} events={events} />
     </div>
   );
