@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jupyter_core.paths import jupyter_data_dir
 from jupyter_server.extension.application import ExtensionApp
@@ -13,13 +14,14 @@ from traitlets import Dict, Enum, Float, Int, List, Unicode, default
 from . import handlers
 from .accounts.chain import cloud_credentials_in_environment
 from .accounts.profiles import LOCAL_PROFILE, Profile, ProfileStore
-from .emulator.app import EmulatorServer
-from .emulator.config import EmulatorConfig
 from .events import EventBus
 from .operations.accounts import Accounts
 from .operations.storage import DEFAULT_OBS_FOLDER
 from .operations.tasks import Operations
 from .operations.watch import PollIntervals, Watchers
+
+if TYPE_CHECKING:
+    from .emulator.app import EmulatorServer
 
 
 class ModelArtsExtension(ExtensionApp):
@@ -154,7 +156,11 @@ class ModelArtsExtension(ExtensionApp):
         self.handlers.extend(handlers.routes())
 
     async def local_modelarts(self) -> EmulatorServer:
-        """The embedded Local ModelArts, started on first use and shared by every request."""
+        """The embedded Local ModelArts, started on first use and shared by every request.
+
+        Not at server start: it would add its 200 ms to every start of Jupyter, for cloud users
+        too (bench P8); JupyterLab's first request, the sidebar's status, starts it while the
+        page is still loading."""
         if self._local_start is None:
             self._local_start = asyncio.ensure_future(self._start_local_modelarts())
         try:
@@ -165,6 +171,10 @@ class ModelArtsExtension(ExtensionApp):
             raise
 
     async def _start_local_modelarts(self) -> EmulatorServer:
+        # Imported here: a server whose profiles are all cloud ones never loads Local ModelArts.
+        from .emulator.app import EmulatorServer
+        from .emulator.config import EmulatorConfig
+
         config = EmulatorConfig(
             host="127.0.0.1",
             port=self.local_port,
@@ -177,10 +187,6 @@ class ModelArtsExtension(ExtensionApp):
         await server.start()
         self.log.info("Local ModelArts is serving at %s", server.base_url)
         return server
-
-    async def _start_jupyter_server_extension(self, serverapp: object) -> None:
-        # Start eagerly in a real server so the first request does not wait for it.
-        await self.local_modelarts()
 
     async def stop_extension(self) -> None:
         await self.operations.close()

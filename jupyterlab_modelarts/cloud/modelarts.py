@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -13,13 +14,15 @@ from .credentials import AccessKey, HuaweiCredentials, IamPassword
 from .errors import CloudError, error_from_response
 from .iam import Iam, iam_endpoint_for
 from .policy import CallKind, RetryPolicy, Timeouts
-from .resources.devenv import DevEnvironments
-from .resources.models import Models
-from .resources.notebooks import Notebooks
-from .resources.services import Services
-from .resources.training import Specs, TrainingConfigs, TrainingJobs, VisualizationJobs
-from .resources.workspaces import Workspaces
 from .transport import HttpSession, ServiceClient
+
+if TYPE_CHECKING:
+    from .resources.devenv import DevEnvironments
+    from .resources.models import Models
+    from .resources.notebooks import Notebooks
+    from .resources.services import Services
+    from .resources.training import Specs, TrainingConfigs, TrainingJobs, VisualizationJobs
+    from .resources.workspaces import Workspaces
 
 
 def modelarts_endpoint_for(region: str) -> str:
@@ -34,6 +37,31 @@ def check_training_body(status: int, headers: httpx.Headers, body: Any) -> Cloud
     return None
 
 
+class _BuiltOnFirstUse:
+    """A resource group of the client, imported and built on first use: a Jupyter server that
+    loads the extension does not pay for every API's pydantic schemas at start (bench P8)."""
+
+    def __init__(self, module: str, class_name: str) -> None:
+        self._module = module
+        self._class_name = class_name
+        self._attribute = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._attribute = name
+
+    def __get__(self, client: ModelArts | None, owner: type | None = None) -> Any:
+        if client is None:
+            return self
+        group_class = getattr(importlib.import_module(self._module, __package__), self._class_name)
+        # Cached on the instance, which from now on answers before this descriptor is asked.
+        group = client.__dict__[self._attribute] = group_class(client)
+        return group
+
+
+def _built_on_first_use(module: str, class_name: str) -> Any:
+    return _BuiltOnFirstUse(module, class_name)
+
+
 class ModelArts:
     """All ModelArts APIs of one account and region, over one pooled HTTP session.
 
@@ -42,6 +70,20 @@ class ModelArts:
     ``region``; ``project_id`` is looked up in IAM (project named after the region) if not
     given. Pass ``session`` to share a connection pool with other clients of the account.
     """
+
+    devenv: DevEnvironments = _built_on_first_use(".resources.devenv", "DevEnvironments")
+    notebooks: Notebooks = _built_on_first_use(".resources.notebooks", "Notebooks")
+    training: TrainingJobs = _built_on_first_use(".resources.training", "TrainingJobs")
+    training_configs: TrainingConfigs = _built_on_first_use(
+        ".resources.training", "TrainingConfigs"
+    )
+    visualization: VisualizationJobs = _built_on_first_use(
+        ".resources.training", "VisualizationJobs"
+    )
+    specs: Specs = _built_on_first_use(".resources.training", "Specs")
+    models: Models = _built_on_first_use(".resources.models", "Models")
+    services: Services = _built_on_first_use(".resources.services", "Services")
+    workspaces: Workspaces = _built_on_first_use(".resources.workspaces", "Workspaces")
 
     def __init__(
         self,
@@ -83,15 +125,6 @@ class ModelArts:
         )
         self._prefix = f"/v1/{self._project_id}" if self._project_id else None
         self._project_lock = asyncio.Lock()
-        self.devenv = DevEnvironments(self)
-        self.notebooks = Notebooks(self)
-        self.training = TrainingJobs(self)
-        self.training_configs = TrainingConfigs(self)
-        self.visualization = VisualizationJobs(self)
-        self.specs = Specs(self)
-        self.models = Models(self)
-        self.services = Services(self)
-        self.workspaces = Workspaces(self)
 
     async def __aenter__(self) -> ModelArts:
         return self

@@ -9,6 +9,7 @@ SignatureDoesNotMatch, RequestTimeTooSkewed (all 403), XAmzContentSHA256Mismatch
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import re
@@ -16,7 +17,6 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import quote, unquote
 
-from obs.const import ALLOWED_RESOURCE_PARAMTER_NAMES
 from tornado.httputil import HTTPServerRequest
 
 from .auth import Caller
@@ -29,8 +29,17 @@ _V4 = re.compile(
     r"(?P<service>[^/\s]+)/aws4_request\s*,\s*SignedHeaders=(?P<headers>[^,\s]+)\s*,"
     r"\s*Signature=(?P<signature>[0-9a-f]{64})"
 )
-_SUBRESOURCES = frozenset(ALLOWED_RESOURCE_PARAMTER_NAMES)
 UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
+
+
+@functools.cache
+def _subresources() -> frozenset[str]:
+    """The query parameters an OBS signature covers, as the SDK lists them. Its package loads
+    its whole crypto suite (170 ms), so this waits for the first OBS request instead of slowing
+    every start of Local ModelArts."""
+    from obs.const import ALLOWED_RESOURCE_PARAMTER_NAMES
+
+    return frozenset(ALLOWED_RESOURCE_PARAMTER_NAMES)
 
 
 def _error(status: int, code: str, message: str) -> ApiError:
@@ -115,7 +124,7 @@ def _verify_v2(ctx: EmulatorContext, request: HTTPServerRequest, match: re.Match
     subresources = sorted(
         (k, v)
         for k, v in raw_query_items(request.query)
-        if k.lower() in _SUBRESOURCES or k.lower().startswith(prefix)
+        if k.lower() in _subresources() or k.lower().startswith(prefix)
     )
     query = "&".join(k if v is None else f"{k}={v}" for k, v in subresources)
     resource = _resource(request)

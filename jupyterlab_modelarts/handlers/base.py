@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from http import HTTPStatus
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
 
 import tornado.web
@@ -21,6 +24,22 @@ API_PREFIX = "/modelarts/api/v1"
 AUTH_RESOURCE = "modelarts"
 #: A path segment naming a resource (profile name, workspace id, ...).
 ID = r"[^/]+"
+
+
+def operations_module(name: str) -> ModuleType:
+    """``jupyterlab_modelarts.operations.<name>``, executed on its first attribute access: the
+    operations layer and the cloud schemas under it load with the first request that needs
+    them, not with the Jupyter server (bench P8)."""
+    full_name = f"{__package__.rpartition('.')[0]}.operations.{name}"
+    if full_name in sys.modules:
+        return sys.modules[full_name]
+    spec = importlib.util.find_spec(full_name)
+    assert spec is not None and spec.loader is not None, full_name
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[full_name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 class ModelArtsHandler(ExtensionHandlerMixin, APIHandler):

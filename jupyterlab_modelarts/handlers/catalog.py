@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
-from ..operations import catalog
 from ..operations.errors import OperationError
-from .base import ModelArtsHandler
+from .base import ModelArtsHandler, operations_module
+
+if TYPE_CHECKING:
+    from ..operations import catalog
+else:
+    catalog = operations_module("catalog")
 
 
 def _job_type(handler: ModelArtsHandler) -> catalog.JobType:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from http import HTTPStatus
+from typing import TYPE_CHECKING
 
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
-from ..operations import instances
-from ..operations.instances_options import instance_options
-from .base import ModelArtsHandler
+from .base import ModelArtsHandler, operations_module
+
+if TYPE_CHECKING:
+    from ..operations import instances, instances_options
+else:
+    instances = operations_module("instances")
+    instances_options = operations_module("instances_options")
 
 
 class InstancesHandler(ModelArtsHandler):
@@ -31,7 +36,7 @@ class InstanceOptionsHandler(ModelArtsHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self, api: str) -> None:
-        self.write_json(await instance_options(self.accounts, api))
+        self.write_json(await instances_options.instance_options(self.accounts, api))
 
 
 class InstanceHandler(ModelArtsHandler):

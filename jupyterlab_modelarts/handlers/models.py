@@ -5,14 +5,22 @@ from __future__ import annotations
 
 from http import HTTPStatus
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
 from ..accounts.profiles import Profile
-from ..operations import deploy, model_package, models, services
 from ..operations.errors import OperationError
-from .base import ModelArtsHandler
+from .base import ModelArtsHandler, operations_module
+
+if TYPE_CHECKING:
+    from ..operations import deploy, model_package, models, services
+else:
+    deploy = operations_module("deploy")
+    model_package = operations_module("model_package")
+    models = operations_module("models")
+    services = operations_module("services")
 
 
 class ModelsBase(ModelArtsHandler):

@@ -4,12 +4,17 @@ scaling, delete, and test requests."""
 from __future__ import annotations
 
 from http import HTTPStatus
+from typing import TYPE_CHECKING
 
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
-from ..operations import services
-from .base import ModelArtsHandler
+from .base import ModelArtsHandler, operations_module
+
+if TYPE_CHECKING:
+    from ..operations import services
+else:
+    services = operations_module("services")
 
 
 class ServicesHandler(ModelArtsHandler):

@@ -5,14 +5,20 @@ from __future__ import annotations
 
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
-from ..operations import training, visualization
 from ..operations.errors import OperationError
-from .base import ModelArtsHandler
+from .base import ModelArtsHandler, operations_module
+
+if TYPE_CHECKING:
+    from ..operations import training, visualization
+else:
+    training = operations_module("training")
+    visualization = operations_module("visualization")
+
 
 #: REST lists answer from the watcher's snapshot when it is this recent (seconds).
 SNAPSHOT_MAX_AGE = 1.0

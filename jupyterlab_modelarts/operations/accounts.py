@@ -13,7 +13,7 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
@@ -40,8 +40,10 @@ from ..cloud.errors import AuthError, CloudError, NetworkError
 from ..cloud.errors import ValidationError as CloudValidationError
 from ..cloud.modelarts import ModelArts
 from ..cloud.pai import PaiDsw
-from ..emulator.app import EmulatorServer
 from .errors import OperationError
+
+if TYPE_CHECKING:
+    from ..emulator.app import EmulatorServer
 
 HUAWEI_ENVIRONMENT_PROFILE = "huaweicloud"
 ALIBABA_ENVIRONMENT_PROFILE = "alibabacloud"
