@@ -2,18 +2,22 @@
 by ``ObsTransfer.upload_folder`` vs ``curl -T`` of the same files to the same endpoint (one
 curl process, one connection: the endpoint's own limit) vs a plain esdk-obs-python
 ``uploadFile`` per file; raw loopback TCP throughput beside them. Peak RSS growth of the
-uploading process and of Local ModelArts is sampled while ours runs."""
+uploading process and of Local ModelArts is sampled while ours runs. CPU seconds (uploader and
+Local ModelArts together, from the kernel) are reported beside the speeds: on a shared machine,
+wall-clock ratios follow the other load, CPU per upload does not."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import resource
 import statistics
 import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import psutil
 from obs import ObsClient
 
 from jupyterlab_modelarts.cloud.obs import ObsTransfer
@@ -69,11 +73,22 @@ def curl_config(folder: Path, paths: list[Path], local: LocalModelArtsProcess, p
     return "\n".join(lines) + "\n"
 
 
-def timed(upload: Callable[[], Sample], total: int) -> Sample:
-    """The upload's throughput, with whatever else it measured."""
+def cpu_seconds(server: psutil.Process) -> float:
+    """CPU time so far of this process, its waited-for children (curl) and ``server``."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    times = server.cpu_times()
+    return (own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+            + times.user + times.system)  # fmt: skip
+
+
+def timed(upload: Callable[[], Sample], total: int, server: psutil.Process) -> Sample:
+    """The upload's throughput and CPU seconds (both sides), with whatever else it measured."""
+    cpu = cpu_seconds(server)
     started = time.perf_counter()
     measured = upload()
-    return {"mb_per_s": total / (time.perf_counter() - started) / 1e6, **measured}
+    seconds = time.perf_counter() - started
+    return {"mb_per_s": total / seconds / 1e6, "cpu_s": cpu_seconds(server) - cpu, **measured}
 
 
 def run(options: Options) -> list[Record]:
@@ -116,7 +131,7 @@ def run(options: Options) -> list[Record]:
 
         def measured(upload: Callable[[], Sample], prefix: str) -> Callable[[], Sample]:
             def one() -> Sample:
-                sample = timed(upload, total)
+                sample = timed(upload, total, psutil.Process(local.pid))
                 # Emptied untimed, so every round stores the same bytes on a clean prefix.
                 loop.run(transfer.delete(f"obs://{BUCKET}/{prefix}/"))
                 return sample
@@ -157,6 +172,13 @@ def records(
             baseline="esdk-obs-python uploadFile per file", baseline_samples=sdk["mb_per_s"],
             goal="at least equal to the plain SDK: ratio >= 1.0", goal_met=speed >= sdk_speed,
             notes="the SDK with its defaults: one file after another, one part task",
+        ),
+        Record.measured(
+            ID, "CPU seconds per upload, uploader + Local ModelArts", ours["cpu_s"], "s",
+            baseline="curl -T", baseline_samples=curl["cpu_s"],
+            goal="none: reference (the wall-clock ratio's floor when both cores are busy)",
+            goal_met=True,
+            notes="getrusage of this process and its children, psutil of Local ModelArts",
         ),
         Record.measured(
             ID, "peak RSS growth of the uploading process", ours["rss_client_mib"], "MiB",
