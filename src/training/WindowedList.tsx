@@ -126,7 +126,6 @@ export function WindowedList<T>(props: IWindowedListProps<T>): JSX.Element {
   const heights = React.useRef(new Map<string | number, number>());
   const focused = React.useRef<string | number | null>(null);
   const [measured, setMeasured] = React.useState(0);
-  const [view, setView] = React.useState({ top: 0, height: 0 });
 
   const keys = React.useMemo(() => items.map(itemKey), [items, itemKey]);
   const offsets = React.useMemo(
@@ -142,43 +141,44 @@ export function WindowedList<T>(props: IWindowedListProps<T>): JSX.Element {
     [props.scroller]
   );
 
-  // Where the scroll container's box is, in the list's coordinates. While the
-  // container has no size (hidden, or no layout), a window's height is assumed.
-  const updateView = React.useCallback(() => {
+  // Where the scroll container's box is, in the list's coordinates, as
+  // "top:height". While the container has no size (hidden, or no layout), a
+  // window's height is assumed. An external store: React renders its changes
+  // synchronously, so the rows scrolled in are painted in the scroll's frame.
+  const readView = React.useCallback((): string => {
     const box = scroller();
     if (!list.current || !box) {
-      return;
+      return `0:${window.innerHeight}`;
     }
     const top =
       box.getBoundingClientRect().top -
       list.current.getBoundingClientRect().top;
-    const height = box.clientHeight || window.innerHeight;
-    setView(previous =>
-      previous.top === top && previous.height === height
-        ? previous
-        : { top, height }
-    );
+    return `${top}:${box.clientHeight || window.innerHeight}`;
   }, [scroller]);
-
-  React.useLayoutEffect(() => {
-    const box = scroller();
-    if (!box) {
-      return;
-    }
-    updateView();
-    box.addEventListener('scroll', updateView, { passive: true });
-    window.addEventListener('resize', updateView);
-    const resized =
-      typeof ResizeObserver === 'function'
-        ? new ResizeObserver(updateView)
-        : null;
-    resized?.observe(box);
-    return () => {
-      box.removeEventListener('scroll', updateView);
-      window.removeEventListener('resize', updateView);
-      resized?.disconnect();
-    };
-  }, [scroller, updateView]);
+  const subscribe = React.useCallback(
+    (notify: () => void) => {
+      const box = scroller();
+      if (!box) {
+        return () => undefined;
+      }
+      box.addEventListener('scroll', notify, { passive: true });
+      window.addEventListener('resize', notify);
+      const resized =
+        typeof ResizeObserver === 'function'
+          ? new ResizeObserver(notify)
+          : null;
+      resized?.observe(box);
+      return () => {
+        box.removeEventListener('scroll', notify);
+        window.removeEventListener('resize', notify);
+        resized?.disconnect();
+      };
+    },
+    [scroller]
+  );
+  const [viewTop, viewHeight] = React.useSyncExternalStore(subscribe, readView)
+    .split(':')
+    .map(Number);
 
   // Rendered rows are measured; a changed height re-lays the rows out.
   const measure = React.useCallback(() => {
@@ -212,7 +212,7 @@ export function WindowedList<T>(props: IWindowedListProps<T>): JSX.Element {
   );
   React.useEffect(() => () => observer?.disconnect(), [observer]);
 
-  const range = visibleRange(offsets, view.top, view.height, overscan);
+  const range = visibleRange(offsets, viewTop, viewHeight, overscan);
   const shown: number[] = [];
   for (let i = range.start; i < range.end; i++) {
     shown.push(i);
