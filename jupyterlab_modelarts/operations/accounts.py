@@ -39,10 +39,10 @@ from ..cloud.credentials import AccessKey, IamPassword, PaiAccessKey
 from ..cloud.errors import AuthError, CloudError, NetworkError
 from ..cloud.errors import ValidationError as CloudValidationError
 from ..cloud.modelarts import ModelArts
-from ..cloud.pai import PaiDsw
 from .errors import OperationError
 
 if TYPE_CHECKING:
+    from ..cloud.pai import PaiDsw
     from ..emulator.app import EmulatorServer
 
 HUAWEI_ENVIRONMENT_PROFILE = "huaweicloud"
@@ -329,7 +329,7 @@ class Accounts:
                 field="profile",
             )
         client = await self._cached_client(profile)
-        assert isinstance(client, PaiDsw)
+        assert not isinstance(client, ModelArts)
         return client
 
     async def _cached_client(self, profile: Profile) -> ModelArts | PaiDsw:
@@ -359,6 +359,9 @@ class Accounts:
     ) -> ModelArts | PaiDsw:
         credentials = resolved.credentials
         if isinstance(credentials, PaiAccessKey):
+            # Imported here: a server without a PAI profile never loads PAI's schemas.
+            from ..cloud.pai import PaiDsw
+
             return PaiDsw(credentials, region=profile.region, endpoint=endpoints.get("pai"))
         return ModelArts(
             credentials,
@@ -415,7 +418,7 @@ class Accounts:
 
 async def _probe(client: ModelArts | PaiDsw) -> str | None:
     """The cheapest real call that proves the credentials; the project id it found."""
-    if isinstance(client, PaiDsw):
+    if not isinstance(client, ModelArts):
         await client.list(PageSize=1)
         return None
     project_id = await client.project_id()
