@@ -46,6 +46,15 @@ export interface IDeployFormValues {
   destPath: string;
 }
 
+/** The form values typed as free text, each shown as one text input. */
+type TextValueName =
+  | 'modelName'
+  | 'modelVersion'
+  | 'runtime'
+  | 'serviceName'
+  | 'srcPath'
+  | 'destPath';
+
 export function initialValues(
   inspection: IInspection,
   path: string
@@ -212,6 +221,22 @@ export function DeployForm(props: IDeployFormProps): JSX.Element {
       )}
     </label>
   );
+  const textField = (
+    key: string,
+    label: string,
+    value: TextValueName
+  ): JSX.Element =>
+    field(
+      key,
+      label,
+      <input
+        name={key.replace(/^service\./, '')}
+        value={values[value]}
+        onChange={e =>
+          update({ [value]: e.target.value } as Partial<IDeployFormValues>)
+        }
+      />
+    );
   const specs = props.specifications.length
     ? props.specifications
     : [{ specification: values.specification }];
@@ -237,24 +262,8 @@ export function DeployForm(props: IDeployFormProps): JSX.Element {
       ))}
       <fieldset>
         <legend>{trans.__('Model')}</legend>
-        {field(
-          'model_name',
-          trans.__('Model name'),
-          <input
-            name="model_name"
-            value={values.modelName}
-            onChange={e => update({ modelName: e.target.value })}
-          />
-        )}
-        {field(
-          'model_version',
-          trans.__('Version'),
-          <input
-            name="model_version"
-            value={values.modelVersion}
-            onChange={e => update({ modelVersion: e.target.value })}
-          />
-        )}
+        {textField('model_name', trans.__('Model name'), 'modelName')}
+        {textField('model_version', trans.__('Version'), 'modelVersion')}
         {field(
           'model_type',
           trans.__('Model type'),
@@ -270,15 +279,7 @@ export function DeployForm(props: IDeployFormProps): JSX.Element {
             ))}
           </select>
         )}
-        {field(
-          'runtime',
-          trans.__('Runtime'),
-          <input
-            name="runtime"
-            value={values.runtime}
-            onChange={e => update({ runtime: e.target.value })}
-          />
-        )}
+        {textField('runtime', trans.__('Runtime'), 'runtime')}
         {inspection && inspection.kind !== 'package' && (
           <div className="jp-ModelArts-generated">
             {field(
@@ -325,14 +326,10 @@ export function DeployForm(props: IDeployFormProps): JSX.Element {
         </legend>
         {values.deployService && (
           <>
-            {field(
+            {textField(
               'service.service_name',
               trans.__('Service name'),
-              <input
-                name="service_name"
-                value={values.serviceName}
-                onChange={e => update({ serviceName: e.target.value })}
-              />
+              'serviceName'
             )}
             {field(
               'service.infer_type',
@@ -395,23 +392,15 @@ export function DeployForm(props: IDeployFormProps): JSX.Element {
             )}
             {values.inferType === 'batch' ? (
               <>
-                {field(
+                {textField(
                   'service.src_path',
                   trans.__('OBS input folder'),
-                  <input
-                    name="src_path"
-                    value={values.srcPath}
-                    onChange={e => update({ srcPath: e.target.value })}
-                  />
+                  'srcPath'
                 )}
-                {field(
+                {textField(
                   'service.dest_path',
                   trans.__('OBS output folder'),
-                  <input
-                    name="dest_path"
-                    value={values.destPath}
-                    onChange={e => update({ destPath: e.target.value })}
-                  />
+                  'destPath'
                 )}
               </>
             ) : (
