@@ -35,3 +35,11 @@ async def paginate(
         if len(page.items) < page_size or (page.total is not None and seen >= page.total):
             return
         index += 1
+
+
+async def first(items: AsyncIterator[T], matches: Callable[[T], bool]) -> T | None:
+    """The first of ``items`` that ``matches`` (a create's reconcile by name), or None."""
+    async for item in items:
+        if matches(item):
+            return item
+    return None

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from .auth import Acs3Auth
 from .credentials import PaiAccessKey
 from .errors import CloudError, error_from_response
-from .paging import Page, paginate
+from .paging import Page, first, paginate
 from .policy import CallKind, RetryPolicy, Timeouts
 from .schemas.pai import (
     PAI_SETTLED,
@@ -132,19 +132,17 @@ class PaiDsw:
             query=PaiInstanceListQuery.parse(query, **filters).to_body(),
         )
 
-    async def iterate(self, page_size: int = 50, **filters: Any) -> AsyncIterator[PaiInstance]:
+    def iterate(self, page_size: int = 50, **filters: Any) -> AsyncIterator[PaiInstance]:
         async def fetch(index: int) -> Page[PaiInstance]:
             page = await self.list(PageNumber=index + 1, PageSize=page_size, **filters)
             return Page(page.Instances, page.TotalCount)
 
-        async for instance in paginate(fetch, page_size):
-            yield instance
+        return paginate(fetch, page_size)
 
     async def find(self, name: str) -> PaiInstance | None:
-        async for instance in self.iterate(InstanceName=name):
-            if instance.InstanceName == name:
-                return instance
-        return None
+        return await first(
+            self.iterate(InstanceName=name), lambda instance: instance.InstanceName == name
+        )
 
     async def get(self, instance_id: str) -> PaiInstance:
         return await self._request(PaiInstance, "GetInstance", "GET", f"{_PATH}/{instance_id}")

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Mapping
 from typing import Any, get_args
 
 from ..errors import ValidationError
-from ..paging import Page, paginate
+from ..paging import Page, first, paginate
 from ..policy import CallKind
 from ..schemas.devenv import (
     DEV_ENV_SETTLED,
@@ -49,19 +49,15 @@ class DevEnvironments(ApiGroup):
             DevEnvList, "GET", _PATH, query=DevEnvListQuery.parse(query, **filters)
         )
 
-    async def iterate(self, page_size: int = 100, **filters: Any) -> AsyncIterator[DevEnvInstance]:
+    def iterate(self, page_size: int = 100, **filters: Any) -> AsyncIterator[DevEnvInstance]:
         async def fetch(index: int) -> Page[DevEnvInstance]:
             page = await self.list(offset=index * page_size, limit=page_size, **filters)
             return Page(page.instances, page.total_count)
 
-        async for instance in paginate(fetch, page_size):
-            yield instance
+        return paginate(fetch, page_size)
 
     async def find(self, name: str) -> DevEnvInstance | None:
-        async for instance in self.iterate():
-            if instance.name == name:
-                return instance
-        return None
+        return await first(self.iterate(), lambda instance: instance.name == name)
 
     async def get(self, instance_id: str) -> DevEnvInstance:
         """DE-3."""

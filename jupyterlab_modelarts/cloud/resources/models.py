@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
-from ..paging import Page, paginate
+from ..paging import Page, first, paginate
 from ..policy import CallKind
 from ..schemas.models import (
     MODEL_SETTLED,
@@ -47,21 +47,20 @@ class Models(ApiGroup):
             ModelList, "GET", _PATH, query=ModelListQuery.parse(query, **filters)
         )
 
-    async def iterate(self, page_size: int = 100, **filters: Any) -> AsyncIterator[ModelSummary]:
+    def iterate(self, page_size: int = 100, **filters: Any) -> AsyncIterator[ModelSummary]:
         """Every model (``offset`` is a page index in this API)."""
 
         async def fetch(index: int) -> Page[ModelSummary]:
             page = await self.list(offset=index, limit=page_size, **filters)
             return Page(page.models, page.total_count)
 
-        async for model in paginate(fetch, page_size):
-            yield model
+        return paginate(fetch, page_size)
 
     async def find(self, model_name: str, model_version: str) -> ModelSummary | None:
-        async for model in self.iterate(model_name=model_name, model_version=model_version):
-            if (model.model_name, model.model_version) == (model_name, model_version):
-                return model
-        return None
+        return await first(
+            self.iterate(model_name=model_name, model_version=model_version),
+            lambda model: (model.model_name, model.model_version) == (model_name, model_version),
+        )
 
     async def get(self, model_id: str) -> ModelDetail:
         """MD-3."""

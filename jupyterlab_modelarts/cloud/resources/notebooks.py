@@ -52,15 +52,14 @@ class Notebooks(ApiGroup):
             NotebookPage, "GET", _PATH, query=NotebookListQuery.parse(query, **filters)
         )
 
-    async def iterate(self, page_size: int = 50, **filters: Any) -> AsyncIterator[Notebook]:
+    def iterate(self, page_size: int = 50, **filters: Any) -> AsyncIterator[Notebook]:
         """Every notebook (``offset`` counts records; ``limit`` is 10, 20 or 50)."""
 
         async def fetch(index: int) -> Page[Notebook]:
             page = await self.list(offset=index * page_size, limit=page_size, **filters)
             return Page(page.data, page.total)
 
-        async for notebook in paginate(fetch, page_size):
-            yield notebook
+        return paginate(fetch, page_size)
 
     async def get(self, notebook_id: str) -> Notebook:
         return await self._request(Notebook, "GET", f"{_PATH}/{notebook_id}")

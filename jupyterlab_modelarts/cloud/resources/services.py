@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Mapping
 from typing import Any, Literal
 
 from ..errors import ValidationError
-from ..paging import Page, paginate
+from ..paging import Page, first, paginate
 from ..policy import CallKind
 from ..schemas.services import (
     SERVICE_SETTLED,
@@ -55,22 +55,21 @@ class Services(ApiGroup):
             ServiceList, "GET", _PATH, query=ServiceListQuery.parse(query, **filters)
         )
 
-    async def iterate(self, page_size: int = 100, **filters: Any) -> AsyncIterator[ServiceSummary]:
+    def iterate(self, page_size: int = 100, **filters: Any) -> AsyncIterator[ServiceSummary]:
         """Every service (``offset`` is a page index in this API)."""
 
         async def fetch(index: int) -> Page[ServiceSummary]:
             page = await self.list(offset=index, limit=page_size, **filters)
             return Page(page.services, page.total_count)
 
-        async for service in paginate(fetch, page_size):
-            yield service
+        return paginate(fetch, page_size)
 
     async def find(self, service_name: str, **filters: Any) -> ServiceSummary | None:
         filters = {k: v for k, v in filters.items() if v is not None}
-        async for service in self.iterate(service_name=service_name, **filters):
-            if service.service_name == service_name:
-                return service
-        return None
+        return await first(
+            self.iterate(service_name=service_name, **filters),
+            lambda service: service.service_name == service_name,
+        )
 
     async def get(self, service_id: str) -> ServiceDetail:
         """SV-3."""

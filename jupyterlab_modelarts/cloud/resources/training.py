@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Mapping
 from typing import Any, Literal
 
 from ..errors import ValidationError
-from ..paging import Page, paginate
+from ..paging import Page, first, paginate
 from ..policy import CallKind
 from ..schemas.training import (
     TERMINAL_JOB_STATUSES,
@@ -99,22 +99,19 @@ class TrainingJobs(ApiGroup):
             TrainingJobList, "GET", _JOBS, query=TrainingJobListQuery.parse(query, **filters)
         )
 
-    async def iterate(
-        self, page_size: int = 100, **filters: Any
-    ) -> AsyncIterator[TrainingJobSummary]:
+    def iterate(self, page_size: int = 100, **filters: Any) -> AsyncIterator[TrainingJobSummary]:
         async def fetch(index: int) -> Page[TrainingJobSummary]:
             page = await self.list(page=index + 1, per_page=page_size, **filters)
             return Page(page.jobs, page.job_total_count)
 
-        async for job in paginate(fetch, page_size):
-            yield job
+        return paginate(fetch, page_size)
 
     async def find(self, job_name: str, **filters: Any) -> TrainingJobSummary | None:
         filters = {k: v for k, v in filters.items() if v is not None}
-        async for job in self.iterate(search_content=job_name[:64], **filters):
-            if job.job_name == job_name:
-                return job
-        return None
+        return await first(
+            self.iterate(search_content=job_name[:64], **filters),
+            lambda job: job.job_name == job_name,
+        )
 
     async def update_description(self, job_id: int, job_desc: str) -> None:
         """TJ-8."""
@@ -403,21 +400,17 @@ class VisualizationJobs(ApiGroup):
             query=VisualizationJobListQuery.parse(query, **filters),
         )
 
-    async def iterate(
-        self, page_size: int = 100, **filters: Any
-    ) -> AsyncIterator[VisualizationJob]:
+    def iterate(self, page_size: int = 100, **filters: Any) -> AsyncIterator[VisualizationJob]:
         async def fetch(index: int) -> Page[VisualizationJob]:
             page = await self.list(page=index + 1, per_page=page_size, **filters)
             return Page(page.jobs, page.job_total_count)
 
-        async for job in paginate(fetch, page_size):
-            yield job
+        return paginate(fetch, page_size)
 
     async def find(self, job_name: str) -> VisualizationJob | None:
-        async for job in self.iterate(search_content=job_name):
-            if job.job_name == job_name:
-                return job
-        return None
+        return await first(
+            self.iterate(search_content=job_name), lambda job: job.job_name == job_name
+        )
 
     async def get(self, job_id: int) -> VisualizationJob:
         """VJ-3."""

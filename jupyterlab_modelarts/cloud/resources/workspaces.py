@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 from ..errors import ValidationError
-from ..paging import Page, paginate
+from ..paging import Page, first, paginate
 from ..policy import CallKind
 from ..schemas.workspaces import (
     DEFAULT_WORKSPACE_ID,
@@ -47,21 +47,17 @@ class Workspaces(ApiGroup):
             WorkspaceList, "GET", _PATH, query=WorkspaceListQuery.parse(query, **filters)
         )
 
-    async def iterate(self, page_size: int = 100, **filters: Any) -> AsyncIterator[Workspace]:
+    def iterate(self, page_size: int = 100, **filters: Any) -> AsyncIterator[Workspace]:
         """Every workspace (WS-2 pages by record offset)."""
 
         async def fetch(index: int) -> Page[Workspace]:
             page = await self.list(offset=index * page_size, limit=page_size, **filters)
             return Page(page.workspaces, page.total_count)
 
-        async for workspace in paginate(fetch, page_size):
-            yield workspace
+        return paginate(fetch, page_size)
 
     async def find(self, name: str) -> Workspace | None:
-        async for workspace in self.iterate(name=name):
-            if workspace.name == name:
-                return workspace
-        return None
+        return await first(self.iterate(name=name), lambda workspace: workspace.name == name)
 
     async def get(self, workspace_id: str) -> Workspace:
         """WS-4."""
