@@ -491,11 +491,15 @@ class JobsHandler(TrainingHandler):
         """TJ-2: list jobs with their latest version."""
         statuses = status_filter(self.get_query_argument("status", None))
         workspace_id = self.get_query_argument("workspace_id", None) or "0"
+        # Every version in one query (not one per job): a page of 1,000 jobs stays one read.
+        versions_of: dict[str, list[dict[str, Any]]] = {}
+        for version in self.store.list(VERSIONS, newest_first=True):
+            versions_of.setdefault(str(version["job_id"]), []).append(version)
         rows = []
         for job in self.store.list(JOBS):
             if job["workspace_id"] != workspace_id:
                 continue
-            versions = self.store.list(VERSIONS, parent=str(job["job_id"]), newest_first=True)
+            versions = versions_of.get(str(job["job_id"]), [])
             latest = versions[0] if versions else None
             row = {
                 "job_id": job["job_id"],

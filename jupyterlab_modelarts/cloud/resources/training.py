@@ -53,6 +53,10 @@ _VISUALIZATION = "/visualization-jobs"
 _CLOCK_SKEW_MS = 5000
 
 
+#: TJ-2's ``per_page`` range is [1, 1000].
+MAX_JOBS_PER_PAGE = 1000
+
+
 class TrainingJobs(ApiGroup):
     _max_workers: dict[int, int | None] | None = None
 
@@ -99,7 +103,12 @@ class TrainingJobs(ApiGroup):
             TrainingJobList, "GET", _JOBS, query=TrainingJobListQuery.parse(query, **filters)
         )
 
-    def iterate(self, page_size: int = 100, **filters: Any) -> AsyncIterator[TrainingJobSummary]:
+    def iterate(
+        self, page_size: int = MAX_JOBS_PER_PAGE, **filters: Any
+    ) -> AsyncIterator[TrainingJobSummary]:
+        """Every job (TJ-2), by the largest page TJ-2 allows: a list of a thousand jobs is
+        one call."""
+
         async def fetch(index: int) -> Page[TrainingJobSummary]:
             page = await self.list(page=index + 1, per_page=page_size, **filters)
             return Page(page.jobs, page.job_total_count)
