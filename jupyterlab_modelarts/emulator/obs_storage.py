@@ -106,6 +106,21 @@ class Listing:
     next_marker: str | None
 
 
+def _append(source: BinaryIO, target: BinaryIO) -> None:
+    """Copy ``source`` to the end of ``target`` inside the kernel (copy_file_range): joining a
+    1 GiB upload's parts no longer reads and writes every byte through Python (bench P3)."""
+    target.flush()
+    start = os.fstat(target.fileno()).st_size
+    try:
+        while os.copy_file_range(source.fileno(), target.fileno(), _CHUNK * 64):
+            pass
+    except OSError:  # a file system or kernel without it: copy through memory instead
+        os.ftruncate(target.fileno(), start)
+        source.seek(0)
+        target.seek(start)
+        shutil.copyfileobj(source, target, _CHUNK)
+
+
 class ObjectStorage:
     """Buckets and objects under ``root``; thread-safe as far as the file system is."""
 
@@ -441,7 +456,7 @@ class ObjectStorage:
             for number, _etag in parts:
                 digest.update(bytes.fromhex(uploaded[number]["etag"]))
                 with (self.uploads_dir / upload_id / f"{number:05d}").open("rb") as part_file:
-                    shutil.copyfileobj(part_file, joined, _CHUNK)
+                    _append(part_file, joined)
         etag = f"{digest.hexdigest()}-{len(parts)}"
         info = self.install_file(
             bucket,
