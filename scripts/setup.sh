@@ -36,5 +36,9 @@ if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$digest" ] || [ ! -d node_module
     "hatchling>=1.27" "jupyter-builder>=1.3" "hatch-jupyter-builder>=0.10"
   npm install --no-audit --no-fund --loglevel=error
   "$PY" -m pip install --quiet --disable-pip-version-check --no-build-isolation -e ".[test,dev]"
+  # The editable install copies the built front end into the venv; a link instead makes every
+  # later `npm run build` the one JupyterLab serves.
+  "$VENV/bin/jupyter" labextension develop --overwrite . >/dev/null 2>&1 \
+    || { echo "setup: linking the front end into the venv failed" >&2; exit 1; }
   echo "$digest" > "$STAMP"
 fi
