@@ -23,7 +23,6 @@ from pathlib import Path
 
 import httpx
 
-import jupyterlab_modelarts
 from jupyterlab_modelarts.emulator import auth
 from jupyterlab_modelarts.emulator.app import STATE_FILE
 from jupyterlab_modelarts.emulator.background import BackgroundEmulator
@@ -223,9 +222,6 @@ class Lab:
         for name in list(env):
             if name.startswith(("HUAWEICLOUD_", "ALIBABA_CLOUD_")):
                 env.pop(name)
-        env["JUPYTER_PATH"] = os.pathsep.join(
-            [str(self._working_tree_build()), *filter(None, [os.environ.get("JUPYTER_PATH")])]
-        )
         news = home / "settings" / "@jupyterlab" / "apputils-extension"
         news.mkdir(parents=True, exist_ok=True)
         (news / "notification.jupyterlab-settings").write_text(
@@ -249,18 +245,6 @@ class Lab:
             self.__exit__()
             raise
         return self
-
-    def _working_tree_build(self) -> Path:
-        """A Jupyter path whose labextensions hold the front end last built in this tree
-        (``npm run build`` writes ``jupyterlab_modelarts/labextension``): it comes before the
-        environment's copy, which ``pip install -e`` made at install time and goes stale."""
-        path = self.folder / "jupyter-path"
-        built = Path(jupyterlab_modelarts.__file__).parent / "labextension"
-        link = path / "labextensions" / "jupyterlab-modelarts"
-        if (built / "package.json").is_file() and not link.exists():
-            link.parent.mkdir(parents=True, exist_ok=True)
-            link.symlink_to(built, target_is_directory=True)
-        return path
 
     def _wait_ready(self) -> None:
         assert self.process is not None
