@@ -13,7 +13,7 @@ from traitlets import Dict, Enum, Float, Int, List, Unicode, default
 
 from . import handlers
 from .accounts.chain import cloud_credentials_in_environment
-from .accounts.profiles import LOCAL_PROFILE, Profile, ProfileStore
+from .accounts.profiles import LOCAL_PROFILE, Backend, Profile, ProfileStore
 from .events import EventBus
 from .operations.accounts import Accounts
 from .operations.storage import DEFAULT_OBS_FOLDER
@@ -156,11 +156,7 @@ class ModelArtsExtension(ExtensionApp):
         self.handlers.extend(handlers.routes())
 
     async def local_modelarts(self) -> EmulatorServer:
-        """The embedded Local ModelArts, started on first use and shared by every request.
-
-        Not at server start: it would add its 200 ms to every start of Jupyter, for cloud users
-        too (bench P8); JupyterLab's first request, the sidebar's status, starts it while the
-        page is still loading."""
+        """The embedded Local ModelArts, started on first use and shared by every request."""
         if self._local_start is None:
             self._local_start = asyncio.ensure_future(self._start_local_modelarts())
         try:
@@ -187,6 +183,20 @@ class ModelArtsExtension(ExtensionApp):
         await server.start()
         self.log.info("Local ModelArts is serving at %s", server.base_url)
         return server
+
+    async def _start_jupyter_server_extension(self, serverapp: object) -> None:
+        # When the active profile is Local ModelArts, start it now so that it is up when the
+        # page's first requests come; in the background (its modules import in a worker
+        # thread), so the server's own start and first answers do not wait for it (bench P8).
+        if self.accounts.active().backend is Backend.LOCAL and self._local_start is None:
+            self._local_start = asyncio.ensure_future(self._start_local_modelarts())
+            self._local_start.add_done_callback(self._report_local_start)
+
+    def _report_local_start(self, start: asyncio.Future[EmulatorServer]) -> None:
+        if not start.cancelled() and start.exception() is not None:
+            self.log.warning("Local ModelArts did not start: %s", start.exception())
+            if self._local_start is start:
+                self._local_start = None  # the next request tries again
 
     async def stop_extension(self) -> None:
         await self.operations.close()

@@ -9,6 +9,7 @@ left, so it comes last.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import importlib.util
 import inspect
@@ -148,7 +149,8 @@ class EmulatorServer:
             data_dir.mkdir(parents=True, exist_ok=True)
         store = Store(data_dir / STATE_FILE)
         if not self._explicit_modules:
-            self._modules = load_modules()
+            # Imported in a worker thread: a host server's event loop keeps answering meanwhile.
+            self._modules = await asyncio.to_thread(load_modules)
         app = make_app(self.config, store, data_dir=data_dir, modules=self._modules)
         self.ctx = app.settings["emulator"]
         for module in self._modules:
