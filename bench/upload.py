@@ -93,10 +93,8 @@ def timed(upload: Callable[[], Sample], total: int, server: psutil.Process) -> S
 
 def run(options: Options) -> list[Record]:
     rounds = options.pick(3, 1)
-    # Half the issue's 1 GiB: Local ModelArts' object store takes ~100 MB/s, so three rounds of
-    # three uploads of 1 GiB would take over three minutes alone. The ratios do not depend on it.
-    total = options.pick(512 * MIB, 24 * MIB)
-    small_files = options.pick(500, 20)
+    total = options.pick(1024 * MIB, 24 * MIB)
+    small_files = options.pick(1000, 20)
     folder = options.workdir / "p3-model"
     paths = make_model_folder(folder, small_files=small_files, small_size=16 * 1024,
                               large_files=options.pick(4, 2), total=total)  # fmt: skip
