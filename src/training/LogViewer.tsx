@@ -8,11 +8,17 @@ import { describeError } from '../errors';
 import { fetchFullLog, trainingApi } from './api';
 
 const POLL_MS = 1000;
+/** Lines the viewer keeps; older ones are dropped (the full log is a download). */
+export const MAX_LOG_LINES = 10_000;
+/** Lines of the first read, the log's last ones. */
+export const TAIL_LINES = 500;
 
 /**
- * Follows a version's log: reads what was written since the last read, every
- * second, until the version has ended and nothing more comes. The line API
- * (TJ-13) is used first; where it is not offered, the byte API (TJ-11).
+ * Follows a version's log like `tail -f`: its last lines first, then what was
+ * written since the last read, every second, until the version has ended and
+ * nothing more comes. The line API (TJ-13) is used first; where it is not
+ * offered, the byte API (TJ-11). At most MAX_LOG_LINES are kept, so a log of
+ * any size costs the page the same memory.
  */
 export class LogFollower {
   constructor(
@@ -21,7 +27,9 @@ export class LogFollower {
   ) {}
 
   readonly changed = new Signal<this, void>(this);
-  text = '';
+  lines: string[] = [];
+  /** Whether older lines were dropped, or never read (the log's start). */
+  truncated = false;
   status = '';
   following = true;
   error: unknown = null;
@@ -44,10 +52,17 @@ export class LogFollower {
     let ended = false;
     try {
       if (this._api === 'lines') {
-        const chunk = await trainingApi.log(this.jobId, this.versionId, {
-          api: 'lines',
-          base_line: this._baseLine
-        });
+        const first = this._baseLine === null;
+        const chunk = await trainingApi.log(
+          this.jobId,
+          this.versionId,
+          first
+            ? { api: 'lines', lines: TAIL_LINES }
+            : { api: 'lines', base_line: this._baseLine ?? undefined }
+        );
+        if (first && (chunk.lines ?? 0) >= TAIL_LINES) {
+          this.truncated = true; // the log has lines before its last TAIL_LINES
+        }
         this._append(chunk.content);
         this._baseLine = chunk.end_line ?? this._baseLine;
         more = (chunk.lines ?? 0) > 0;
@@ -90,13 +105,23 @@ export class LogFollower {
   }
 
   private _append(content: string): void {
-    if (content) {
-      this.text += content.endsWith('\n') ? content : `${content}\n`;
+    if (!content) {
+      return;
+    }
+    const added = content.split('\n');
+    if (added[added.length - 1] === '') {
+      added.pop();
+    }
+    this.lines.push(...added);
+    if (this.lines.length > MAX_LOG_LINES) {
+      this.lines.splice(0, this.lines.length - MAX_LOG_LINES);
+      this.truncated = true;
     }
   }
 
   private _api: 'lines' | 'bytes' = 'lines';
-  private _baseLine = '0';
+  /** Null until the first read, which asks for the last lines. */
+  private _baseLine: string | null = null;
   private _startByte = 0;
   private _timer = 0;
 }
@@ -121,7 +146,7 @@ function LogView(props: {
       bottom.current.scrollTop = bottom.current.scrollHeight;
     }
   });
-  const lines = follower.text.split('\n');
+  const lines = follower.lines;
   const shown = search
     ? lines.filter(line => line.toLowerCase().includes(search.toLowerCase()))
     : lines;
@@ -152,6 +177,14 @@ function LogView(props: {
           {trans.__('Download full log')}
         </button>
       </div>
+      {follower.truncated && (
+        <p className="jp-ModelArts-logNote">
+          {trans.__(
+            'Showing the last lines of the log (at most %1); download the full log for the rest.',
+            MAX_LOG_LINES
+          )}
+        </p>
+      )}
       {follower.error !== null && (
         <p className="jp-ModelArts-fieldError" role="alert">
           {describeError(follower.error, trans)}

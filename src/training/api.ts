@@ -217,14 +217,18 @@ export const trainingApi = {
   log: (
     jobId: number,
     versionId: number,
-    query: { api: 'lines' | 'bytes'; base_line?: string; start_byte?: number }
-  ) => {
-    const params = new URLSearchParams({ api: query.api });
-    if (query.base_line !== undefined) {
-      params.set('base_line', query.base_line);
+    query: {
+      api: 'lines' | 'bytes';
+      base_line?: string;
+      lines?: number;
+      start_byte?: number;
     }
-    if (query.start_byte !== undefined) {
-      params.set('start_byte', String(query.start_byte));
+  ) => {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) {
+      if (value !== undefined) {
+        params.set(name, String(value));
+      }
     }
     return requestAPI<ILogChunk>(
       `${version(jobId, versionId)}/log?${params.toString()}`
