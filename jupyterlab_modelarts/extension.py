@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import os
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,16 +14,21 @@ from jupyter_server.extension.application import ExtensionApp
 from traitlets import Dict, Enum, Float, Int, List, Unicode, default
 
 from . import handlers
-from .accounts.chain import cloud_credentials_in_environment
-from .accounts.profiles import LOCAL_PROFILE, Backend, Profile, ProfileStore
+from .accounts.backend import LOCAL_PROFILE, Backend, cloud_credentials_in_environment
 from .events import EventBus
-from .operations.accounts import Accounts
-from .operations.storage import DEFAULT_OBS_FOLDER
-from .operations.tasks import Operations
 from .operations.watch import PollIntervals, Watchers
 
 if TYPE_CHECKING:
     from .emulator.app import EmulatorServer
+    from .operations.accounts import Accounts
+    from .operations.tasks import Operations
+
+DEFAULT_OBS_FOLDER = "obs://jupyterlab-modelarts-{project_id}/"
+#: What the first requests need, loaded in a worker thread once the server runs (bench P8).
+OPERATIONS_LAYER = (
+    "jupyterlab_modelarts.operations.accounts",
+    "jupyterlab_modelarts.operations.tasks",
+)
 
 
 class ModelArtsExtension(ExtensionApp):
@@ -117,6 +124,7 @@ class ModelArtsExtension(ExtensionApp):
 
     # The embedded Local ModelArts: one start shared by every caller, set on first use.
     _local_start: asyncio.Future[EmulatorServer] | None = None
+    _warm_up: asyncio.Future[None] | None = None
 
     @default("backend")
     def _default_backend(self) -> str:
@@ -131,18 +139,30 @@ class ModelArtsExtension(ExtensionApp):
         return str(Path(jupyter_data_dir()) / "modelarts-local")
 
     def initialize_settings(self) -> None:
-        default_profile = self.default_profile or (
-            LOCAL_PROFILE if self.backend == "local" else None
-        )
         self.events = EventBus()
         self.watchers = Watchers(
             self.events, lambda: PollIntervals(self.poll_interval_active, self.poll_interval_idle)
         )
-        self.operations = Operations(self.events, Path(self.profiles_dir) / "operations.json")
-        self.accounts = Accounts(
+
+    # The operations layer (and pydantic, the cloud clients) loads on first use or in the
+    # background after the server has started, not while Jupyter starts (bench P8).
+
+    @cached_property
+    def operations(self) -> Operations:
+        from .operations.tasks import Operations
+
+        return Operations(self.events, Path(self.profiles_dir) / "operations.json")
+
+    @cached_property
+    def accounts(self) -> Accounts:
+        from .accounts.profiles import Profile, ProfileStore
+        from .operations.accounts import Accounts
+
+        accounts = Accounts(
             store=ProfileStore(Path(self.profiles_dir)),
             configured=[Profile.model_validate(profile) for profile in self.profiles],
-            default_profile=default_profile,
+            default_profile=self.default_profile
+            or (LOCAL_PROFILE if self.backend == "local" else None),
             region=self.region,
             project_id=self.project_id,
             endpoints=self.endpoints,
@@ -150,7 +170,8 @@ class ModelArtsExtension(ExtensionApp):
             environ=os.environ,
         )
         # A profile whose credentials changed or that signed out gets new watchers.
-        self.accounts.on_profile_changed(self.watchers.forget_profile)
+        accounts.on_profile_changed(self.watchers.forget_profile)
+        return accounts
 
     def initialize_handlers(self) -> None:
         self.handlers.extend(handlers.routes())
@@ -185,23 +206,28 @@ class ModelArtsExtension(ExtensionApp):
         return server
 
     async def _start_jupyter_server_extension(self, serverapp: object) -> None:
-        # When the active profile is Local ModelArts, start it now so that it is up when the
-        # page's first requests come; in the background (its modules import in a worker
-        # thread), so the server's own start and first answers do not wait for it (bench P8).
-        if self.accounts.active().backend is Backend.LOCAL and self._local_start is None:
-            self._local_start = asyncio.ensure_future(self._start_local_modelarts())
-            self._local_start.add_done_callback(self._report_local_start)
+        self._warm_up = asyncio.ensure_future(self._warm_up_in_background())
 
-    def _report_local_start(self, start: asyncio.Future[EmulatorServer]) -> None:
-        if not start.cancelled() and start.exception() is not None:
-            self.log.warning("Local ModelArts did not start: %s", start.exception())
-            if self._local_start is start:
-                self._local_start = None  # the next request tries again
+    async def _warm_up_in_background(self) -> None:
+        """Once the server runs: load the operations layer in a worker thread, then, when the
+        active profile is Local ModelArts, start it (its modules import in a worker thread too),
+        so that both are ready when the page's first requests come."""
+        try:
+            for module in OPERATIONS_LAYER:
+                await asyncio.to_thread(importlib.import_module, module)
+            if self.accounts.active().backend is Backend.LOCAL:
+                await self.local_modelarts()
+        except Exception as error:  # the first request that needs it will say what failed
+            self.log.warning("jupyterlab_modelarts could not prepare in the background: %s", error)
 
     async def stop_extension(self) -> None:
-        await self.operations.close()
+        if self._warm_up is not None:
+            self._warm_up.cancel()
+        if "operations" in self.__dict__:
+            await self.operations.close()
         await self.watchers.close()
-        await self.accounts.close()
+        if "accounts" in self.__dict__:
+            await self.accounts.close()
         if self._local_start is not None:
             server = await self._local_start
             self._local_start = None

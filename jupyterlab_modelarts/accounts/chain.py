@@ -22,17 +22,10 @@ from typing import Any
 
 from ..cloud.credentials import AccessKey, IamPassword, PaiAccessKey
 from ..cloud.errors import ValidationError
+from .backend import ALIBABA_VARIABLES, HUAWEI_PROJECT_VARIABLE, HUAWEI_VARIABLES
 from .profiles import Backend, Profile, ProfileStore, Secret
 
 Credentials = AccessKey | IamPassword | PaiAccessKey
-
-HUAWEI_VARIABLES = ("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN")
-HUAWEI_PROJECT_VARIABLE = "HUAWEICLOUD_SDK_PROJECT_ID"
-ALIBABA_VARIABLES = (
-    "ALIBABA_CLOUD_ACCESS_KEY_ID",
-    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-    "ALIBABA_CLOUD_SECURITY_TOKEN",
-)
 
 
 @dataclass(frozen=True)
@@ -187,10 +180,3 @@ def resolve_credentials(
             credentials_from_secret(secret, profile.backend), "credentials-file"
         )
     return None
-
-
-def cloud_credentials_in_environment(environ: Mapping[str, str]) -> bool:
-    return any(
-        environ.get(names[0]) and environ.get(names[1])
-        for names in (HUAWEI_VARIABLES, ALIBABA_VARIABLES)
-    )

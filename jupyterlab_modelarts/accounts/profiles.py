@@ -12,25 +12,19 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-LOCAL_PROFILE = "local"
+from .backend import LOCAL_PROFILE, Backend
+
 DEFAULT_REGION = "cn-north-4"
 DEFAULT_PAI_REGION = "cn-hangzhou"
 #: ModelArts' default workspace (004 §8): every resource belongs to it unless told otherwise.
 DEFAULT_WORKSPACE = "0"
 ENDPOINT_SERVICES = ("modelarts", "iam", "obs", "pai")
 PROFILE_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
-
-
-class Backend(str, Enum):
-    LOCAL = "local"
-    MODELARTS = "modelarts"
-    PAI = "pai"
 
 
 class Profile(BaseModel):

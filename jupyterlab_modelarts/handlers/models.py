@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
-from ..accounts.profiles import Profile
 from ..operations.errors import OperationError
 from .base import ModelArtsHandler, operations_module
 
 if TYPE_CHECKING:
+    from ..accounts.profiles import Profile
     from ..operations import deploy, model_package, models, services
 else:
     deploy = operations_module("deploy")

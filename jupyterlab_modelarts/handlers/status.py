@@ -10,7 +10,7 @@ import tornado.web
 from jupyter_server.auth.decorator import authorized
 
 from .. import __version__
-from ..accounts.profiles import Backend
+from ..accounts.backend import Backend
 from .base import ModelArtsHandler
 
 

@@ -18,10 +18,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
+from ..accounts.backend import ALIBABA_VARIABLES, HUAWEI_PROJECT_VARIABLE, HUAWEI_VARIABLES
 from ..accounts.chain import (
-    ALIBABA_VARIABLES,
-    HUAWEI_PROJECT_VARIABLE,
-    HUAWEI_VARIABLES,
     ResolvedCredentials,
     credentials_from_secret,
     resolve_credentials,

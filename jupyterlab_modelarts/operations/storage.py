@@ -8,8 +8,6 @@ from ..cloud.obs import ObsTransfer, split_obs_url
 from .accounts import Accounts
 from .errors import OperationError
 
-DEFAULT_OBS_FOLDER = "obs://jupyterlab-modelarts-{project_id}/"
-
 
 def obs_endpoint_for(region: str) -> str:
     return f"https://obs.{region}.myhuaweicloud.com"
