@@ -10,6 +10,7 @@ import pytest
 
 from jupyterlab_modelarts.cloud.credentials import AccessKey, IamPassword
 from jupyterlab_modelarts.cloud.modelarts import ModelArts
+from jupyterlab_modelarts.cloud.obs import ObsTransfer
 from jupyterlab_modelarts.cloud.policy import RetryPolicy, Timeouts
 from jupyterlab_modelarts.emulator.config import EmulatorConfig
 from jupyterlab_modelarts.emulator.pytest_plugin import LocalModelArts
@@ -77,3 +78,25 @@ async def ma(connect: Connect) -> AsyncIterator[ModelArts]:
     """A client signing with the emulator's AK/SK (project looked up in IAM)."""
     async with connect() as client:
         yield client
+
+
+@pytest.fixture
+def obs_options() -> dict[str, Any]:
+    """Extra ``ObsTransfer`` options of the ``obs`` fixture; override in a test module."""
+    return {}
+
+
+@pytest.fixture
+async def obs(
+    modelarts_local: LocalModelArts, access_key: AccessKey, tmp_path: Path, obs_options: dict
+) -> AsyncIterator[ObsTransfer]:
+    """Transfers to Local ModelArts' object store, with a bucket ``models`` and 5 MiB parts."""
+    modelarts_local.obs.create_bucket("models")
+    async with ObsTransfer(
+        access_key,
+        endpoint=modelarts_local.base_url,
+        part_size=5 * 1024 * 1024,
+        checkpoint_dir=tmp_path / "checkpoints",
+        **obs_options,
+    ) as transfer:
+        yield transfer

@@ -9,21 +9,8 @@ from pathlib import Path
 import pytest
 
 from jupyterlab_modelarts.cloud.errors import NotFoundError, ServerError, ValidationError
-from jupyterlab_modelarts.cloud.obs import ObsTransfer
 
 MIB = 1024 * 1024
-
-
-@pytest.fixture
-async def obs(modelarts_local, access_key, tmp_path):
-    modelarts_local.obs.create_bucket("models")
-    async with ObsTransfer(
-        access_key,
-        endpoint=modelarts_local.base_url,
-        part_size=5 * MIB,
-        checkpoint_dir=tmp_path / "checkpoints",
-    ) as transfer:
-        yield transfer
 
 
 def make_folder(root: Path) -> dict[str, bytes]:

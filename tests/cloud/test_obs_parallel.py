@@ -11,23 +11,14 @@ import os
 import pytest
 
 from jupyterlab_modelarts.cloud.errors import ServerError
-from jupyterlab_modelarts.cloud.obs import ObsTransfer
 
 MIB = 1024 * 1024
 SMALL_FILES = 40
 
 
 @pytest.fixture
-async def obs(modelarts_local, access_key, tmp_path):
-    modelarts_local.obs.create_bucket("models")
-    async with ObsTransfer(
-        access_key,
-        endpoint=modelarts_local.base_url,
-        part_size=5 * MIB,
-        parallel_files=8,
-        checkpoint_dir=tmp_path / "checkpoints",
-    ) as transfer:
-        yield transfer
+def obs_options():
+    return {"parallel_files": 8}
 
 
 def counter(modelarts_local, route: str, method: str):
