@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import json
-import sys
 from http import HTTPStatus
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
 
 import tornado.web
@@ -26,20 +24,23 @@ AUTH_RESOURCE = "modelarts"
 ID = r"[^/]+"
 
 
-def operations_module(name: str) -> ModuleType:
-    """``jupyterlab_modelarts.operations.<name>``, executed on its first attribute access: the
-    operations layer and the cloud schemas under it load with the first request that needs
-    them, not with the Jupyter server (bench P8)."""
-    full_name = f"{__package__.rpartition('.')[0]}.operations.{name}"
-    if full_name in sys.modules:
-        return sys.modules[full_name]
-    spec = importlib.util.find_spec(full_name)
-    assert spec is not None and spec.loader is not None, full_name
-    spec.loader = importlib.util.LazyLoader(spec.loader)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[full_name] = module
-    spec.loader.exec_module(module)
-    return module
+class _ImportedOnFirstUse:
+    """Stands for a module until an attribute is asked for, then imports it. The import system
+    does the import (thread-safe; other modules' own imports of it are untouched), so this only
+    delays it."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(importlib.import_module(self._name), attribute)
+
+
+def operations_module(name: str) -> Any:
+    """``jupyterlab_modelarts.operations.<name>``, imported with the first request that uses
+    it: the operations layer and the cloud schemas under it do not load while Jupyter starts
+    (bench P8)."""
+    return _ImportedOnFirstUse(f"{__package__.rpartition('.')[0]}.operations.{name}")
 
 
 class ModelArtsHandler(ExtensionHandlerMixin, APIHandler):
