@@ -57,6 +57,15 @@ function scrollTo(scroller: HTMLElement, top: number): void {
   });
 }
 
+/** The harness with 1,000 items, laid out; its scroll container. */
+function renderThousandItems(): HTMLElement {
+  const items = Array.from({ length: 1000 }, (_, i) => `item ${i}`);
+  render(<Harness items={items} />);
+  const scroller = screen.getByTestId('scroller');
+  layOut(scroller);
+  return scroller;
+}
+
 function Harness(props: { items: string[] }): JSX.Element {
   const scroller = React.useRef<HTMLDivElement>(null);
   return (
@@ -96,10 +105,7 @@ describe('the windowed list', () => {
   });
 
   it('puts only the rows in view (and the overscan) in the DOM', () => {
-    const items = Array.from({ length: 1000 }, (_, i) => `item ${i}`);
-    render(<Harness items={items} />);
-    const scroller = screen.getByTestId('scroller');
-    layOut(scroller);
+    const scroller = renderThousandItems();
     scrollTo(scroller, 0);
     const list = screen.getByRole('list', { name: 'items' });
     expect(list.style.height).toBe(`${1000 * ROW}px`);
@@ -114,10 +120,7 @@ describe('the windowed list', () => {
   });
 
   it('brings the last row in when scrolled to the end', () => {
-    const items = Array.from({ length: 1000 }, (_, i) => `item ${i}`);
-    render(<Harness items={items} />);
-    const scroller = screen.getByTestId('scroller');
-    layOut(scroller);
+    const scroller = renderThousandItems();
     scrollTo(scroller, 1000 * ROW - VIEW);
     expect(screen.getByText('item 999')).toBeTruthy();
     expect(screen.getByText('item 990')).toBeTruthy();
@@ -133,10 +136,7 @@ describe('the windowed list', () => {
   });
 
   it('keeps the focused row while it is scrolled out', () => {
-    const items = Array.from({ length: 1000 }, (_, i) => `item ${i}`);
-    render(<Harness items={items} />);
-    const scroller = screen.getByTestId('scroller');
-    layOut(scroller);
+    const scroller = renderThousandItems();
     scrollTo(scroller, 0);
     const button = screen.getByText('item 2');
     act(() => button.focus());
