@@ -457,7 +457,13 @@ class ObsTransfer:
     def _ensure_bucket(self, bucket: str, location: str | None) -> bool:
         if self._client.headBucket(bucket).status < 300:
             return False
-        self._call(self._client.createBucket, bucket, location=location)
+        try:
+            self._call(self._client.createBucket, bucket, location=location)
+        except CloudError as error:
+            # Another transfer (a training launch beside a deployment) created it in between.
+            if error.error_code == "BucketAlreadyOwnedByYou":
+                return False
+            raise
         return True
 
     def _head(self, bucket: str, key: str) -> tuple[ObjectInfo, str | None]:

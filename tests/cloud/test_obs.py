@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -104,3 +105,14 @@ async def test_interrupted_upload_resumes_from_its_checkpoint(obs, modelarts_loc
     out = tmp_path / "back.bin"
     await obs.download_file("obs://models/resume/big.bin", out)
     assert out.read_bytes() == data
+
+
+async def test_a_bucket_created_by_another_transfer_in_between_is_ours(obs, modelarts_local):
+    # A training launch and a deployment started together both find the bucket missing; the
+    # second create then meets BucketAlreadyOwnedByYou, which means the bucket is there.
+    modelarts_local.obs.create_bucket("shared")
+    obs._client.headBucket = lambda bucket: SimpleNamespace(status=404)
+    assert await obs.ensure_bucket("shared") is False
+    assert await obs.ensure_bucket("fresh") is True
+    with pytest.raises(ValidationError):
+        await obs.ensure_bucket("Not_A_Valid_Bucket")
