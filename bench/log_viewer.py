@@ -6,7 +6,6 @@ version's Log button to the first animation frame in which the viewer shows log 
 from __future__ import annotations
 
 import statistics
-import uuid
 from pathlib import Path
 
 from jupyterlab_modelarts.emulator.app import STATE_FILE
@@ -15,7 +14,15 @@ from jupyterlab_modelarts.emulator.training import _log_path
 
 from .options import Options
 from .record import Record
-from .sidebar_render import CHROMIUM, CHROMIUM_FLAGS, FIRST_RENDER_JS, ROW, Lab, seed_finished_jobs
+from .sidebar_render import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    FIRST_RENDER_JS,
+    ROW,
+    Lab,
+    open_fresh_page,
+    seed_finished_jobs,
+)
 
 ID = "P7-log-follow"
 GOAL_MS = 300
@@ -77,11 +84,7 @@ def run(options: Options) -> list[Record]:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
             try:
                 for _ in range(runs):
-                    context = browser.new_context(viewport={"width": 1280, "height": 800})
-                    page = context.new_page()
-                    page.goto(f"{lab.url}lab/workspaces/{uuid.uuid4().hex}?token={lab.token}")
-                    page.locator("#jupyterlab-splash").wait_for(state="detached", timeout=90_000)
-                    page.locator(".jp-LabShell").wait_for(timeout=30_000)
+                    context, page = open_fresh_page(browser, lab)
                     page.evaluate(FIRST_RENDER_JS, ROW)
                     page.locator(f"{ROW} .jp-ModelArts-trainToggle").first.click()
                     page.locator(".jp-ModelArts-trainVersion").first.wait_for(timeout=30_000)

@@ -20,6 +20,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -32,6 +33,9 @@ from jupyterlab_modelarts.emulator.store import Store
 from .jupyter_server import free_port
 from .options import Options
 from .record import Record
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page
 
 ID = "P6-sidebar-render"
 GOAL_MS = 100
@@ -197,6 +201,16 @@ def seed_finished_jobs(data_dir: Path, count: int) -> None:
         store.close()
 
 
+def open_fresh_page(browser: Browser, lab: Lab) -> tuple[BrowserContext, Page]:
+    """A new browser context on a new workspace of ``lab``, once JupyterLab's shell is up."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"{lab.url}lab/workspaces/{uuid.uuid4().hex}?token={lab.token}")
+    page.locator("#jupyterlab-splash").wait_for(state="detached", timeout=90_000)
+    page.locator(".jp-LabShell").wait_for(timeout=30_000)
+    return context, page
+
+
 class Lab:
     """``python -m jupyterlab`` with the extension, its dirs under ``folder``."""
 
@@ -307,11 +321,7 @@ def run(options: Options) -> list[Record]:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
             try:
                 for _ in range(runs):
-                    context = browser.new_context(viewport={"width": 1280, "height": 800})
-                    page = context.new_page()
-                    page.goto(f"{lab.url}lab/workspaces/{uuid.uuid4().hex}?token={lab.token}")
-                    page.locator("#jupyterlab-splash").wait_for(state="detached", timeout=90_000)
-                    page.locator(".jp-LabShell").wait_for(timeout=30_000)
+                    context, page = open_fresh_page(browser, lab)
                     timings = page.evaluate(FIRST_RENDER_JS, ROW)
                     shown, since_request, request_at, since_response = timings
                     first.append(float(shown))
