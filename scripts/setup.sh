@@ -31,11 +31,15 @@ export PATH="$VENV/bin:$PATH"
 digest="$(setup_inputs_digest)"
 if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$digest" ] || [ ! -d node_modules ]; then
   echo "setup: installing dependencies and building the extension (first run takes about a minute)"
-  "$PY" -m pip install --quiet --disable-pip-version-check --upgrade pip
+  # `python -m venv` ships an old pip and setuptools; sdists built later need current ones.
+  "$PY" -m pip install --quiet --disable-pip-version-check --upgrade pip setuptools wheel
+  # jupyter-builder also runs outside pip's build (npm run build calls it from the venv).
   "$PY" -m pip install --quiet --disable-pip-version-check \
     "hatchling>=1.27" "jupyter-builder>=1.3" "hatch-jupyter-builder>=0.10"
   npm install --no-audit --no-fund --loglevel=error
-  "$PY" -m pip install --quiet --disable-pip-version-check --no-build-isolation -e ".[test,dev]"
+  # Build isolation stays on: every sdist (esdk-obs-python is only published as one) builds with
+  # the backend it declares, not with whatever the venv happens to hold.
+  "$PY" -m pip install --quiet --disable-pip-version-check -e ".[test,dev]"
   # The editable install copies the built front end into the venv; a link instead makes every
   # later `npm run build` the one JupyterLab serves.
   "$VENV/bin/jupyter" labextension develop --overwrite . >/dev/null 2>&1 \
