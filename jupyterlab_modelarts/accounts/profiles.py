@@ -13,7 +13,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -39,6 +39,9 @@ class Profile(BaseModel):
     endpoints: dict[str, str] = Field(default_factory=dict)
     project_id: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
     workspace_id: str = DEFAULT_WORKSPACE
+    #: Which training API the account trains through: v1 (004 section 5, T Cloud Public) or v2
+    #: (Huawei Cloud since v1 was retired). None: the cloud's preset decides, confirmed at sign-in.
+    training_api: Literal["v1", "v2"] | None = None
     #: Configured by an administrator (traitlets): users can use it but not edit or delete it.
     managed: bool = False
     #: Credential sources of managed profiles: names of environment variables or a file path.
