@@ -33,6 +33,8 @@ from ..accounts.profiles import (
     Profile,
     ProfileStore,
 )
+from ..cloud import clouds
+from ..cloud.clouds import TrainingApi
 from ..cloud.credentials import AccessKey, IamPassword, PaiAccessKey
 from ..cloud.errors import AuthError, CloudError, NetworkError
 from ..cloud.errors import ValidationError as CloudValidationError
@@ -267,6 +269,20 @@ class Accounts:
         state.active = profile.name
         self.store.save_state(state)
         return await self.describe(profile)
+
+    def training_api(self, profile: Profile | None = None) -> TrainingApi:
+        """The training generation ``profile`` (default: the active one) trains through: its
+        own ``training_api`` (set by the administrator, or confirmed by the sign-in probe), else
+        its cloud's default."""
+        profile = profile or self.active()
+        return clouds.training_api(profile.cloud_name, profile.training_api)
+
+    def require(self, profile: Profile, feature: str) -> None:
+        """Refuse, in words and before anything is sent, a feature (``"training.v1"``,
+        ``"training.v2"``, ``"devenviron"``) the profile's cloud does not offer."""
+        reason = clouds.missing_feature(profile.cloud_name, feature)
+        if reason:
+            raise OperationError("NOT_OFFERED", reason, status=409, field="profile")
 
     def workspace_id(self, profile: Profile) -> str:
         """The workspace every create call of ``profile`` uses."""
