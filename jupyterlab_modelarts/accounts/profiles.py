@@ -40,7 +40,7 @@ class Profile(BaseModel):
     cloud: str | None = None
     region: str = Field(default=DEFAULT_REGION, pattern=r"^[a-z0-9-]{2,32}$")
     #: Huawei Cloud Stack's own domain: its endpoints are ``{service}.{region}.{domain}``.
-    domain: str | None = Field(default=None, pattern=r"^[A-Za-z0-9.-]{1,253}$")
+    external_domain: str | None = Field(default=None, pattern=r"^[A-Za-z0-9.-]{1,253}$")
     #: Endpoint overrides by service: "modelarts", "iam", "obs", "pai".
     endpoints: dict[str, str] = Field(default_factory=dict)
     project_id: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")

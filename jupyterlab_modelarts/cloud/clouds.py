@@ -9,7 +9,6 @@ published API reference and endpoint list (see the README's "Connecting to the r
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -276,55 +275,16 @@ def missing_feature(profile_cloud: str | None, feature: str) -> str | None:
     return None
 
 
-# A Keystone v3 catalog entry's URL may carry the API version and project template
-# (``https://modelarts.x/v1/$(tenant_id)s``, ``https://iam.x/v3``); our clients add those paths.
-_VERSIONED_PATH = re.compile(r"/v\d+(\.\d+)?(/.*)?$")
-
-#: The catalog's service ``type`` (or ``name``) of each service we know.
-_CATALOG_TYPES = {
-    "modelarts": ("modelarts", "ma"),
-    "iam": ("identity", "iam"),
-    "obs": ("object", "obs", "object-store"),
-    "pai": ("pai", "pai-dsw"),
-}
-
-
-def endpoints_from_catalog(catalog: Iterable[Mapping[str, Any]], region: str) -> dict[str, str]:
-    """The public endpoint of each known service in ``region`` from a Keystone v3 token's
-    ``catalog`` (a list of ``{type, name, endpoints: [{url, region, region_id, interface}]}``).
-    An entry without a region counts for every region."""
-    found: dict[str, str] = {}
-    for entry in catalog:
-        names = {str(entry.get("type", "")).lower(), str(entry.get("name", "")).lower()}
-        service = next((s for s, kinds in _CATALOG_TYPES.items() if names & set(kinds)), None)
-        if service is None or service in found:
-            continue
-        for endpoint in entry.get("endpoints") or ():
-            if endpoint.get("interface", "public") != "public":
-                continue
-            where = endpoint.get("region_id") or endpoint.get("region")
-            if where and where != region:
-                continue
-            url = str(endpoint.get("url", "")).rstrip("/")
-            if url.startswith(("http://", "https://")):
-                found[service] = _VERSIONED_PATH.sub("", url)
-                break
-    return found
-
-
 def resolve_endpoints(
     profile_cloud: str | None,
     region: str,
     *,
     overrides: Mapping[str, str] | None = None,
     domain: str | None = None,
-    catalog: Iterable[Mapping[str, Any]] | None = None,
+    discovered: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """Each service's endpoint: the override, else the token catalog's, else the preset's."""
+    """Each service's endpoint: the override, else the preset's, else the one ``discovered``
+    (from the IAM token's service catalog, see :func:`.iam.endpoints_from_catalog`)."""
     preset = cloud(profile_cloud)
-    preset.region(region)
-    resolved = preset.endpoints(region, domain=domain) if preset.backend != "local" else {}
-    if catalog is not None:
-        resolved.update(endpoints_from_catalog(catalog, region))
-    resolved.update(overrides or {})
-    return resolved
+    preset_endpoints = preset.endpoints(region, domain=domain) if preset.backend != "local" else {}
+    return {**(discovered or {}), **preset_endpoints, **(overrides or {})}
