@@ -9,13 +9,21 @@ import json
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from jupyterlab_modelarts.cloud.credentials import AccessKey
 from jupyterlab_modelarts.cloud.modelarts import ModelArts
 from jupyterlab_modelarts.emulator.config import EmulatorConfig
 from jupyterlab_modelarts.emulator.pytest_plugin import fast_test_modules
+from jupyterlab_modelarts.handlers import openapi_document
 
 REGION = "eu-de"
+
+
+def documented(schema_name: str, instance: object) -> None:
+    document = openapi_document()
+    schema = {"components": document["components"], "$ref": f"#/components/schemas/{schema_name}"}
+    Draft202012Validator(schema).validate(instance)
 
 
 @pytest.fixture
@@ -69,6 +77,8 @@ def profile_of(local, cloud: str, name: str = "prod", **changes):
 async def test_the_presets_list_each_clouds_regions_and_api_generations(api):
     code, body = await api("GET", "clouds")
     assert code == 200
+    for cloud in body["clouds"]:
+        documented("CloudPreset", cloud)
     clouds = {cloud["name"]: cloud for cloud in body["clouds"]}
     assert set(clouds) == {"huaweicloud", "tcloudpublic", "hcs", "alibabacloud"}
     otc = clouds["tcloudpublic"]
@@ -90,6 +100,7 @@ async def test_local_modelarts_trains_v1_unless_told_otherwise(api):
 async def test_a_t_cloud_public_profile_confirms_v1_training_at_sign_in(api, modelarts_local):
     code, saved = await api("POST", "profiles", body=profile_of(modelarts_local, "tcloudpublic"))
     assert code == 201, saved
+    documented("Profile", saved)
     assert (saved["cloud"], saved["backend"], saved["training_api"]) == (
         "tcloudpublic",
         "modelarts",
@@ -97,6 +108,7 @@ async def test_a_t_cloud_public_profile_confirms_v1_training_at_sign_in(api, mod
     )
     await api("POST", "profiles", "prod", "activate")
     _, status = await api("GET", "status")
+    documented("Status", status)
     assert status["training_api"] == "v1"
     assert status["cloud_label"] == "T Cloud Public"
     assert status["connection"] == {"state": "ok"}
