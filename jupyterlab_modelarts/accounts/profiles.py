@@ -58,15 +58,20 @@ class Profile(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _region_defaults_to_the_clouds(cls, data: Any) -> Any:
-        if isinstance(data, dict) and data.get("cloud") and not data.get("region"):
-            try:
-                default = cloud(data["cloud"]).default_region
-            except CloudPresetError:
-                return data  # reported by the check of the named cloud
-            if default:
-                data = {**data, "region": default}
-        return data
+    def _backend_and_region_default_to_the_clouds(cls, data: Any) -> Any:
+        if not (isinstance(data, dict) and data.get("cloud")):
+            return data
+        try:
+            preset = cloud(data["cloud"])
+        except CloudPresetError:
+            return data  # reported by the check of the named cloud
+        defaults = {"backend": preset.backend, "region": preset.default_region}
+        return {**data, **{k: v for k, v in defaults.items() if v and not data.get(k)}}
+
+    @field_validator("cloud")
+    @classmethod
+    def _cloud_is_known(cls, name: str | None) -> str | None:
+        return cloud(name).name if name else None
 
     @model_validator(mode="after")
     def _region_is_the_clouds(self) -> Profile:

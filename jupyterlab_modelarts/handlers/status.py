@@ -33,6 +33,8 @@ class StatusHandler(ModelArtsHandler):
                 "backend": "local" if profile.backend is Backend.LOCAL else "cloud",
                 "profile": profile.name,
                 "profile_backend": profile.backend.value,
+                "cloud": view["cloud"],
+                "training_api": view["training_api"],
                 "region": profile.region,
                 "project_id": view["project_id"],
                 "workspace_id": view["workspace_id"],

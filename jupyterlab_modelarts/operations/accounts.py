@@ -80,6 +80,18 @@ class _Client:
     checked_at: float = 0.0
 
 
+def cloud_presets() -> list[dict[str, Any]]:
+    """The clouds a user can sign in to, for the sign-in dialog."""
+    return [preset.describe() for preset in clouds.CLOUDS.values() if preset.name != clouds.LOCAL]
+
+
+def not_offered(profile: Profile, feature: str, *, field: str = "profile") -> OperationError | None:
+    """The refusal of a feature the profile's cloud does not offer (see
+    :func:`..cloud.clouds.missing_feature`), or None."""
+    reason = clouds.missing_feature(profile.cloud_name, feature)
+    return OperationError("NOT_OFFERED", reason, status=409, field=field) if reason else None
+
+
 def field_error(error: PydanticValidationError) -> OperationError:
     first = error.errors()[0]
     field = ".".join(str(part) for part in first["loc"]) or None
@@ -388,12 +400,12 @@ class Accounts:
         profile = profile or self.active()
         return clouds.training_api(profile.cloud_name, profile.training_api)
 
-    def require(self, profile: Profile, feature: str) -> None:
+    def require(self, profile: Profile, feature: str, *, field: str = "profile") -> None:
         """Refuse, in words and before anything is sent, a feature (``"training.v1"``,
         ``"training.v2"``, ``"devenviron"``) the profile's cloud does not offer."""
-        reason = clouds.missing_feature(profile.cloud_name, feature)
-        if reason:
-            raise OperationError("NOT_OFFERED", reason, status=409, field="profile")
+        refused = not_offered(profile, feature, field=field)
+        if refused:
+            raise refused
 
     def workspace_id(self, profile: Profile) -> str:
         """The workspace every create call of ``profile`` uses."""
