@@ -2,7 +2,8 @@
 
 An import (MD-1) answers at once with the model in `publishing`; the package at
 `source_location` is then copied out of local OBS (later changes in OBS do not affect the
-model, as in the cloud) and checked statically (runtime/model_package.py): the model becomes
+model, as in the cloud) and its layout and config.json checked (runtime/model_package.py; the
+inference class is found when a service starts, as on the cloud): the model becomes
 `published`, or `failed` / `building_failed` (dependencies not met) with the reason in
 `failed_reason` (not in the documents). After a restart, imports that were in progress run
 again.
@@ -178,9 +179,6 @@ def publish(ctx: EmulatorContext, model_id: str) -> None:
             shutil.rmtree(package_dir)
         if source.is_dir():
             shutil.copytree(source, package_dir)
-        elif source.is_file():
-            package_dir.mkdir(parents=True)
-            shutil.copyfile(source, package_dir / source.name)
         extra = from_model_dependencies(model.get("dependencies") or [])
         package = inspect_package(package_dir, model["model_type"], extra)
     except (OSError, ValueError) as error:
@@ -335,14 +333,27 @@ class ModelsHandler(ModelHandlerBase):
             )
 
     def _check_source_location(self, location: str) -> None:
+        """3017 (004 §10.2): "Check whether the source path contains the model directory,
+        whether the model directory is empty, and whether the source path ends with a slash
+        (/)." The slash rule is applied to OBS paths (`/bucket/dir/`, `obs://bucket/dir/`),
+        as the client does (C35); the HTTPS form of the MD-1 sample (`.../mnist`) is taken as
+        the folder it names."""
+
+        def refuse(reason: str) -> ApiError:
+            return ApiError(400, INVALID_SOURCE, f"Invalid model source path: {reason}")
+
         try:
             path = obs_urls.resolve(self.obs.buckets_dir, location)
         except (OSError, ValueError) as error:
-            raise ApiError(400, INVALID_SOURCE, f"Invalid model source path: {error}") from None
+            raise refuse(str(error)) from None
+        if location.startswith(("/", "obs://", "s3://")) and not location.endswith("/"):
+            raise refuse(f"{location} must end with a slash (/): a model is a folder.")
         if not path.exists():
-            raise ApiError(
-                400, INVALID_SOURCE, f"Invalid model source path: {location} does not exist."
-            )
+            raise refuse(f"{location} does not exist.")
+        if not path.is_dir():
+            raise refuse(f"{location} is a file; give the folder that holds the model.")
+        if not any(path.iterdir()):
+            raise refuse(f"the model directory {location} is empty.")
 
     def get(self, project_id: str) -> None:
         """MD-2: `offset` is a page index, as documented."""
