@@ -154,7 +154,7 @@ def model_package(model: Document) -> ModelPackage:
 def _json_field(body: dict[str, Any], field: str) -> Any:
     """A field the documents send as JSON inside a string (or, in samples, as JSON)."""
     value = body.get(field)
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not value:
         return value
     try:
         return json.loads(value)
@@ -206,7 +206,7 @@ def _store_outcome(
                 model["execution_code"] = model["execution_code"] or _execution_code(model)
             config = package.config
             model["config"] = json.dumps(config) if config else model["config"]
-            if not model["apis"] and config.get("apis"):
+            if model["apis"] == "[]" and config.get("apis"):
                 model["apis"] = json.dumps(config["apis"])
             if not model["runtime"]:
                 model["runtime"] = config.get("runtime", "python3.6")
@@ -272,6 +272,7 @@ class ModelsHandler(ModelHandlerBase):
             self._check_execution_code(execution_code, body["source_location"])
         initial_config = _json_field(body, "initial_config")
         apis = _json_field(body, "apis")
+        model_metrics = _json_field(body, "model_metrics")
         model_id = str(uuid.uuid4())
         model = {
             "model_id": model_id,
@@ -296,8 +297,8 @@ class ModelsHandler(ModelHandlerBase):
             "input_params": body.get("input_params") or [],
             "output_params": body.get("output_params") or [],
             "dependencies": body.get("dependencies") or [],
-            "model_metrics": body.get("model_metrics", ""),
-            "apis": json.dumps(apis) if apis else "",
+            "model_metrics": json.dumps(model_metrics) if model_metrics else "{}",
+            "apis": json.dumps(apis) if apis else "[]",
             "model_source": "custom",
             "tunable": False,
             "market_flag": False,
@@ -309,7 +310,7 @@ class ModelsHandler(ModelHandlerBase):
             "workspace_id": workspace_id,
             "install_type": body.get("install_type") or ["real-time", "batch", "edge"],
             "specification": {},
-            "config": json.dumps(initial_config) if initial_config else "",
+            "config": json.dumps(initial_config) if initial_config else "{}",
             "subscription_id": "",
             "extra": "",
             "package_dir": str(self.ctx.work_dir(MODULE, model_id) / "package"),

@@ -171,3 +171,17 @@ def test_the_service_update_sample_without_specification_is_accepted(api, modela
         lambda s: s["status"] in ("running", "failed") and s.get("update_time"),
     )
     assert service["config"][0]["specification"] == "modelarts.vm.cpu.2u"
+
+
+def test_json_valued_string_fields_decode_when_unset(api, modelarts_local):
+    """004 §6.1.3 MD-3 sample: "model_metrics": "{\\"f1\\":0.52381,...}", "apis": "[{...}]" and
+    `config` ("JSON-encoded model configuration"): JSON documents inside strings, so a client
+    decodes them; unset, they hold empty JSON, not "" (and MD-2 lists none of them)."""
+    write_package(modelarts_local.obs, "echo", CONDITIONAL_SERVICE)
+    model = import_model(api, "echo")
+    assert model["model_status"] == "published", model.get("failed_reason")
+    assert json.loads(model["model_metrics"]) == {}
+    assert json.loads(model["apis"]) == []
+    assert json.loads(model["config"]) == CONFIG
+    listed = api.get("/models").json()["models"][0]
+    assert not {"model_metrics", "apis", "config"} & set(listed)

@@ -182,3 +182,18 @@ def test_dataset_inputs_are_refused_with_the_documented_code(api, data):
     assert (refused.status_code, refused.json()["error_code"]) == (400, "ModelArts.1674")
     assert "dataset" in refused.json()["error_msg"]
     assert api.get("/training-jobs").json()["jobs"] == []
+
+
+def test_unset_configuration_fields_are_absent_not_null(api):
+    """004 §5.2.5 TC-5 table: app_url, boot_file_url, data_url, dataset_id, user_image_url,
+    user_command ... are String: a field the configuration does not set is left out."""
+    created = api.post(
+        "/training-job-configs",
+        json={"config_name": "plain", **config("/demo/out/cfg/")},
+    )
+    assert created.status_code == 200, created.text
+    shown = api.get("/training-job-configs/plain").json()
+    listed = api.get("/training-job-configs").json()["configs"][0]
+    for document in (shown, listed):
+        assert None not in document.values(), document
+    assert "user_image_url" not in shown and shown["app_url"] == "/demo/code/slow/"
