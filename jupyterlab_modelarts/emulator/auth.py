@@ -72,13 +72,16 @@ def _unauthorized(code: str, message: str) -> ApiError:
     return ApiError(401, code, message)
 
 
-def issue_token(ctx: EmulatorContext, *, methods: list[str]) -> tuple[str, dict]:
-    """A new IAM token for the configured user and project: (token, stored record)."""
+def issue_token(
+    ctx: EmulatorContext, *, methods: list[str], account_scoped: bool = False
+) -> tuple[str, dict]:
+    """A new IAM token for the configured user, scoped to the configured project or, with
+    `account_scoped`, to the account (no project: project APIs answer 0210): (token, record)."""
     token = "MIIL" + secrets.token_urlsafe(96)
     issued = ctx.now()
     record = {
         "key": _token_key(token),
-        "project_id": ctx.config.project_id,
+        "project_id": None if account_scoped else ctx.config.project_id,
         "user_name": ctx.config.iam_user,
         "methods": methods,
         "issued_at": issued,

@@ -174,6 +174,24 @@ _LIST_FIELDS = (
 _SERVING = ("deploying", "running", "concerning")
 
 
+def _with_current_specification(wanted: Any, current: list[Document]) -> Any:
+    """SV-5's config entries, each without `specification` given the one its model runs with
+    now (or the service's first). Table 7-26 marks it mandatory, but the SV-5 sample request
+    ("config": [{"model_id": "xxxx", "weight": "100", "instance_count": 1}]) leaves it out."""
+    if not isinstance(wanted, list) or not current:
+        return wanted
+    running = {entry["model_id"]: entry["specification"] for entry in current}
+    return [
+        {
+            **entry,
+            "specification": running.get(entry.get("model_id"), current[0]["specification"]),
+        }
+        if isinstance(entry, dict) and "specification" not in entry
+        else entry
+        for entry in wanted
+    ]
+
+
 def services_using_model(ctx: EmulatorContext, model_id: str) -> list[str]:
     """Ids of the services whose configuration uses the model (MD-4 refuses to delete it)."""
     return [
@@ -813,6 +831,7 @@ class ServiceHandler(ServiceHandlerBase):
             raise ApiError(409, BUSY, "The service cannot be updated while it is deploying.")
         config = None
         if "config" in body and not wanted:
+            body["config"] = _with_current_specification(body["config"], service["config"])
             if service["infer_type"] == "batch":
                 config = self.checked_batch_config(body)
             else:
