@@ -11,6 +11,7 @@ from jupyter_server.auth.decorator import authorized
 
 from .. import __version__
 from ..accounts.backend import Backend
+from ..cloud import clouds
 from .base import ModelArtsHandler
 
 
@@ -34,6 +35,7 @@ class StatusHandler(ModelArtsHandler):
                 "profile": profile.name,
                 "profile_backend": profile.backend.value,
                 "cloud": view["cloud"],
+                "cloud_label": clouds.cloud(view["cloud"]).label,
                 "training_api": view["training_api"],
                 "region": profile.region,
                 "project_id": view["project_id"],
