@@ -149,3 +149,26 @@ def test_request_ids_have_the_documented_form(api):
     assert str(uuid.UUID(uuid_part)) == uuid_part
     assert timestamp.isdigit() and len(timestamp) == 13
     assert hostname == "local-modelarts"
+
+
+def test_statuses_follow_the_status_code_table(api, modelarts_local):
+    """004 Table 10-1: "400 BadRequest The request is invalid.", "401 Unauthorized",
+    "403 Forbidden The request has been rejected.", "404 NotFound The requested resource cannot
+    be found.", "405 MethodNotAllowed", "409 Conflict ... the resource that the client attempts
+    to create already exits"."""
+    project_url = modelarts_local.project_url
+    other_project = project_url.rsplit("/", 1)[0] + "/" + "f" * 32
+    token = {"X-Auth-Token": modelarts_local.token()}
+    created = api.post("/workspaces", json={"name": "table-ws"})
+    assert created.status_code == 200, created.text
+    answers = {
+        400: api.post("/workspaces", json={"name": ""}),
+        401: httpx.get(f"{project_url}/workspaces", headers={"X-Auth-Token": "nope"}),
+        403: httpx.get(f"{other_project}/workspaces", headers=token),
+        404: api.get("/workspaces/" + "0" * 32),
+        405: api.patch("/workspaces"),
+        409: api.post("/workspaces", json={"name": "table-ws"}),
+    }
+    for status, answer in answers.items():
+        assert answer.status_code == status, (status, answer.text)
+        assert answer.json()["error_code"].startswith("ModelArts.")
