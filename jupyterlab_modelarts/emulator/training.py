@@ -301,6 +301,7 @@ async def on_start(ctx: EmulatorContext) -> None:
 
 async def on_stop(ctx: EmulatorContext) -> None:
     executor(ctx).shutdown()
+    visualization_jobs.stop_servers(ctx)
 
 
 # --- documents ------------------------------------------------------------------------------

@@ -185,3 +185,39 @@ def test_json_valued_string_fields_decode_when_unset(api, modelarts_local):
     assert json.loads(model["config"]) == CONFIG
     listed = api.get("/models").json()["models"][0]
     assert not {"model_metrics", "apis", "config"} & set(listed)
+
+
+def test_edge_services_answer_no_edge_node_everywhere(api, modelarts_local):
+    """004 §10.2 "ModelArts.3512 ... Edge node not deployed": SV-1 with infer_type edge names
+    its nodes (`nodes`, "Edge node IDs"), and SV-4 starts or stops a service on one; Local
+    ModelArts has none, so both answer 3512 for the node named."""
+    write_package(modelarts_local.obs, "echo", CONDITIONAL_SERVICE)
+    model = import_model(api, "echo")
+    edge = api.post(
+        "/services",
+        json={
+            "service_name": "edge-svc",
+            "infer_type": "edge",
+            "config": [
+                {
+                    "model_id": model["model_id"],
+                    "specification": "modelarts.vm.cpu.2u",
+                    "nodes": ["edge-node-7"],
+                }
+            ],
+        },
+    )
+    assert (edge.status_code, edge.json()["error_code"]) == (400, "ModelArts.3512")
+    assert "edge-node-7" in edge.json()["error_msg"]
+    assert api.get("/services").json()["services"] == []
+
+    service = deploy(api, model["model_id"])
+    node = api.put(
+        f"/services/{service['service_id']}/nodes/edge-node-7/status", json={"status": "running"}
+    )
+    assert (node.status_code, node.json()["error_code"]) == (404, "ModelArts.3512")
+    assert "edge-node-7" in node.json()["error_msg"]
+    bad = api.put(
+        f"/services/{service['service_id']}/nodes/edge-node-7/status", json={"status": "paused"}
+    )
+    assert bad.status_code == 400 and "status" in bad.json()["error_msg"]

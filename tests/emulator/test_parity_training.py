@@ -197,3 +197,33 @@ def test_unset_configuration_fields_are_absent_not_null(api):
     for document in (shown, listed):
         assert None not in document.values(), document
     assert "user_image_url" not in shown and shown["app_url"] == "/demo/code/slow/"
+
+
+def test_a_running_visualization_job_serves_tensorboard_on_its_train_url(api, modelarts_local):
+    """004 §5.3.3 VJ-3 service_url: "Endpoint of a visualization job" (the sample's is a
+    TensorBoard address). Local ModelArts serves a real TensorBoard on the local folder of the
+    job's train_url when the optional `tensorboard` extra is installed."""
+    pytest.importorskip("tensorboard", reason="the optional extra: pip install -e .[tensorboard]")
+    created = api.post(
+        "/visualization-jobs", json={"job_name": "board", "train_url": "/demo/out/board/"}
+    ).json()
+    job_id = created["job_id"]
+    deadline = time.monotonic() + DEADLINE
+    while time.monotonic() < deadline:
+        job = api.get(f"/visualization-jobs/{job_id}").json()
+        if job["status"] == 8 and job["service_url"]:
+            break
+        time.sleep(0.1)
+    assert job["service_url"].startswith("http://127.0.0.1:"), job
+    logdir = None
+    while time.monotonic() < deadline and logdir is None:
+        try:
+            logdir = httpx.get(job["service_url"] + "data/logdir", timeout=5).json()["logdir"]
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    assert logdir == str(modelarts_local.obs.local_path("/demo/out/board/"))
+
+    assert api.post(f"/visualization-jobs/{job_id}/stop").status_code == 200
+    assert api.get(f"/visualization-jobs/{job_id}").json()["service_url"] == ""
+    with pytest.raises(httpx.HTTPError):
+        httpx.get(job["service_url"] + "data/logdir", timeout=5)
