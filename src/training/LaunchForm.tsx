@@ -232,7 +232,7 @@ export function LaunchForm(props: ILaunchFormProps): JSX.Element {
   );
   const derived = derivedFolders(prefill, values, props.jobs);
   const derivedHint = trans.__(
-    'Leave empty to use the folder of this job and version (shown).'
+    'Leave empty to use the folder of this job and version, shown in grey.'
   );
   const spec = specs.find(s => String(s.spec_id) === values.specId);
   const setParameter = (index: number, change: Partial<IParameter>) =>
