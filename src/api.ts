@@ -119,7 +119,9 @@ export class APIError extends Error {
     readonly status: number,
     readonly code: string,
     readonly field?: string,
-    readonly upstream?: IUpstreamError
+    readonly upstream?: IUpstreamError,
+    /** The values the server built its message from, keyed as its code expects. */
+    readonly params?: Record<string, unknown>
   ) {
     super(message);
     this.name = 'APIError';
@@ -162,7 +164,8 @@ export async function requestAPI<T>(
         response.status,
         error.code,
         error.field,
-        error.upstream
+        error.upstream,
+        error.params
       );
     }
     throw new APIError(
