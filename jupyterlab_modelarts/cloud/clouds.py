@@ -275,6 +275,25 @@ def missing_feature(profile_cloud: str | None, feature: str) -> str | None:
     return None
 
 
+def default_endpoint(
+    service: str, region: str, profile_cloud: str | None = None, *, domain: str | None = None
+) -> str:
+    """The endpoint of ``service`` in ``region`` by the cloud's scheme (Huawei Cloud unless
+    named). The client library is lenient where profiles are strict: a region the preset does
+    not list (yet) still gets the cloud's scheme."""
+    preset = cloud(profile_cloud, "pai" if service == "pai" else "modelarts")
+    if any(known.id == region for known in preset.regions):
+        return preset.endpoint(service, region, domain=domain)
+    if service in preset.shared_endpoints:
+        return preset.shared_endpoints[service]
+    suffix = preset.domain or domain
+    if not suffix:
+        raise CloudPresetError(
+            f"{preset.label} needs its domain or an endpoint for {service}", field="domain"
+        )
+    return f"https://{preset.hosts.get(service, service)}.{region}.{suffix}"
+
+
 def resolve_endpoints(
     profile_cloud: str | None,
     region: str,
