@@ -192,7 +192,7 @@ def run(options: Options) -> list[Record]:
     tabs = options.pick(TABS, 20)
     instances = options.pick(INSTANCES, 60)
     batch = options.pick(50, 10)
-    timing = Timing(window=options.pick(60.0, 12.0), quiet=options.pick(10.0, 2.0),
+    timing = Timing(window=options.pick(90.0, 12.0), quiet=options.pick(10.0, 2.0),
                     phases=random.Random(9))  # fmt: skip
     with ExtensionOnLocal(options.workdir / "p9", instances) as extension, asyncio.Runner() as loop:
         counter = extension.list_call_counter()
