@@ -1,0 +1,44 @@
+"""Which training API generation an account trains through, and the one place where the
+training operations are dispatched on it: ``for_account(accounts)`` is the module (training.py
+for v1, training_v2.py for v2) whose functions the handlers and magics call."""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+from typing import Literal
+
+from ..accounts.profiles import Profile
+from .accounts import Accounts
+from .errors import OperationError
+
+TrainingApi = Literal["v1", "v2"]
+
+
+def effective_training_api(profile: Profile) -> TrainingApi:
+    """The profile's own choice, else v1 (the seeds' API, and Local ModelArts' default)."""
+    return profile.training_api or "v1"
+
+
+def for_account(accounts: Accounts) -> ModuleType:
+    """The training operations of the active profile's generation."""
+    generation = effective_training_api(accounts.active())
+    name = "training_v2" if generation == "v2" else "training"
+    return importlib.import_module(f"{__package__}.{name}")
+
+
+def not_offered(what: str, alternative: str, field: str | None = None) -> OperationError:
+    """What only the v1 training API offers, refused in words with the alternative."""
+    return OperationError(
+        "NOT_OFFERED",
+        f"{what}: part of the old training API (v1), which this account's cloud does not "
+        f"serve (it trains through v2); {alternative}",
+        status=409,
+        field=field,
+    )
+
+
+def require_v1(accounts: Accounts, what: str, alternative: str) -> None:
+    """Refuse before sending anything what only the v1 training API offers."""
+    if effective_training_api(accounts.active()) != "v1":
+        raise not_offered(what, alternative)
