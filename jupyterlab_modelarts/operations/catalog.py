@@ -42,6 +42,7 @@ def describe_flavor(flavor: Flavor) -> dict[str, Any]:
     return {
         **flavor.model_dump(mode="json"),
         "spec_id": flavor.flavor_id,
+        "spec_code": flavor.flavor_id,
         "label": f"{flavor.flavor_id} ({flavor.flavor_name})"
         if flavor.flavor_name
         else flavor.flavor_id,
