@@ -11,7 +11,8 @@ def open_lab(page: Page, server: LabServer, workspace: str | None = None) -> Non
     that no test sees the panels another test left open."""
     page.goto(server.lab_url(f"lab/workspaces/{workspace or uuid.uuid4().hex}"))
     expect(page.locator("#jupyterlab-splash")).to_have_count(0, timeout=60_000)
-    expect(page.locator(".jp-LabShell")).to_be_visible()
+    # The splash can be gone before the page is: a busy machine takes seconds to attach the shell.
+    expect(page.locator(".jp-LabShell")).to_be_visible(timeout=60_000)
 
 
 def run_command(page: Page, label: str) -> None:
