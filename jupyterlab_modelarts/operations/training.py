@@ -326,12 +326,7 @@ class _V1Jobs:
             number = (listing.version_count or len(listing.versions)) + 1
             return number, max(version.version_id for version in listing.versions)
         if await self.find(client, request.job_name, _workspace(accounts)):
-            raise OperationError(
-                "DUPLICATE",
-                "a training job of this name exists: pick another name or make a new version",
-                status=409,
-                field="job_name",
-            )
+            raise name_taken("pick another name or make a new version")
         return 1, None
 
     async def create(
@@ -363,6 +358,15 @@ class _V1Jobs:
 
 
 V1_JOBS: JobsBackend = _V1Jobs()
+
+
+def name_taken(alternative: str) -> OperationError:
+    return OperationError(
+        "DUPLICATE",
+        f"a training job of this name exists: {alternative}",
+        status=409,
+        field="job_name",
+    )
 
 
 def v1_config(plan: LaunchPlan) -> dict[str, Any]:
@@ -792,6 +796,11 @@ async def read_log(
         part = await client.training.log_lines(
             job_id, version_id, log_file, base_line=base_line, lines=lines, order="desc"
         )
+    return line_chunk(chunk, part, base_line)
+
+
+def line_chunk(chunk: dict[str, Any], part: LineChunk, base_line: str | None) -> dict[str, Any]:
+    """A REST log chunk: ``chunk``'s fields and the lines read after ``base_line``."""
     return {
         **chunk,
         "content": part.content,

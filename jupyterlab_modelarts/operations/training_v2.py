@@ -160,12 +160,7 @@ class _V2Jobs:
             client, str(request.spec_id), str(request.engine_id), request.worker_server_num
         )
         if await self.find(client, request.job_name, accounts.workspace_id(accounts.active())):
-            raise OperationError(
-                "DUPLICATE",
-                "a training job of this name exists: pick another name",
-                status=409,
-                field="job_name",
-            )
+            raise training.name_taken("pick another name")
         return 1, None
 
     async def create(
@@ -373,13 +368,7 @@ async def read_log(
         part = await client.training_v2.log_lines(
             job_id, task, base_line=base_line, lines=lines, order="desc"
         )
-    return {
-        **chunk,
-        "content": part.content,
-        "lines": part.lines or 0,
-        "start_line": part.start_line,
-        "end_line": part.end_line or base_line,
-    }
+    return training.line_chunk(chunk, part, base_line)
 
 
 async def full_log(accounts: Accounts, job_id: str, version_id: int) -> tuple[str, str]:
