@@ -1,6 +1,7 @@
-"""P1-client-latency: listing notebooks (and v2 training jobs) with our client vs the official
-huaweicloudsdkmodelarts client, against the same Local ModelArts (its own process),
-sequentially and 50 at once.
+"""P1-client-latency: listing notebooks with our client vs the official huaweicloudsdkmodelarts
+client, against the same Local ModelArts (its own process), sequentially and 50 at once (ours:
+50 tasks on one event loop; the SDK, which blocks: a pool of 50 threads); and searching v2
+training jobs, sequentially, side by side.
 
 Client CPU per request is this process's CPU time over the calls: the server runs elsewhere.
 """
@@ -11,6 +12,7 @@ import asyncio
 import statistics
 import time
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkmodelarts.v1 import ModelArtsClient
@@ -22,7 +24,7 @@ from .local_modelarts import LocalModelArtsProcess
 from .measure import LoopLag, Sample, alternate, percentile
 from .notebooks_seed import create_notebooks
 from .options import Options
-from .record import Record
+from .record import Goal, Record
 from .training_v2_seed import create_v2_jobs
 
 ID = "P1-client-latency"
@@ -82,6 +84,18 @@ def sdk_sequential(
     return summarise(latencies, cpu, sum(latencies))
 
 
+def sdk_concurrent(client: ModelArtsClient, pool: ThreadPoolExecutor, count: int) -> Sample:
+    """``count`` list calls from the pool's CONCURRENCY threads."""
+    request = sdk_model.ListNotebooksRequest()
+    cpu_before = time.process_time()
+    started = time.perf_counter()
+    for future in [pool.submit(client.list_notebooks, request) for _ in range(count)]:
+        future.result()
+    elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_before
+    return {"throughput": count / elapsed, "cpu_ms": cpu / count * 1000}
+
+
 def summarise(latencies: list[float], cpu: float, elapsed: float) -> Sample:
     return {
         "p50_ms": percentile(latencies, 0.5) * 1000,
@@ -103,7 +117,11 @@ def run(options: Options) -> list[Record]:
     rounds = options.pick(15, 1)
     calls = options.pick(100, 10)
     burst = options.pick(500, 2 * CONCURRENCY)
-    with LocalModelArtsProcess(options.workdir / "p1-local") as local, asyncio.Runner() as loop:
+    with (
+        LocalModelArtsProcess(options.workdir / "p1-local") as local,
+        asyncio.Runner() as loop,
+        ThreadPoolExecutor(CONCURRENCY) as pool,
+    ):
         ma = ModelArts(
             local.access_key,
             region=local.config.region,
@@ -125,18 +143,23 @@ def run(options: Options) -> list[Record]:
         # One warm-up call each: connections and lazy imports are not what is measured.
         loop.run(sequential(ma, 1))
         sdk_sequential(client, 1)
-        ours, sdk, ours_burst, ours_jobs, sdk_jobs = alternate(
+        sdk_concurrent(client, pool, CONCURRENCY)  # every thread's connection opened
+        ours, sdk, ours_burst, sdk_burst, ours_jobs, sdk_jobs = alternate(
             rounds,
             [
                 lambda: loop.run(sequential(ma, calls)),
                 lambda: sdk_sequential(client, calls),
                 lambda: loop.run(concurrent(ma, burst)),
+                lambda: sdk_concurrent(client, pool, burst),
                 ours_v2,
                 sdk_v2,
             ],
         )
         loop.run(ma.aclose())
-    return [*records(ours, sdk, ours_burst, calls, burst), v2_record(ours_jobs, sdk_jobs, calls)]
+    return [
+        *records(ours, sdk, ours_burst, sdk_burst, calls, burst),
+        v2_record(ours_jobs, sdk_jobs, calls),
+    ]
 
 
 def v2_record(ours: dict[str, list[float]], sdk: dict[str, list[float]], calls: int) -> Record:
@@ -147,8 +170,7 @@ def v2_record(ours: dict[str, list[float]], sdk: dict[str, list[float]], calls: 
         "ms",
         baseline="huaweicloudsdkmodelarts list_training_jobs p50",
         baseline_samples=sdk["p50_ms"],
-        goal="p50 no higher than the SDK's: ratio <= 1.0",
-        goal_met=statistics.median(ours["p50_ms"]) <= statistics.median(sdk["p50_ms"]),
+        goal=Goal("p50 no higher than the SDK's: ratio <= 1.0", "ratio", at_most=1.0),
         notes=f"{cpu_note('ours', ours)}, {cpu_note('SDK', sdk)}",
     )
 
@@ -161,6 +183,7 @@ def records(
     ours: dict[str, list[float]],
     sdk: dict[str, list[float]],
     ours_burst: dict[str, list[float]],
+    sdk_burst: dict[str, list[float]],
     calls: int,
     burst: int,
 ) -> list[Record]:
@@ -173,8 +196,7 @@ def records(
         "ms",
         baseline=f"{sdk_name} p50",
         baseline_samples=sdk["p50_ms"],
-        goal="p50 no higher than the SDK's: ratio <= 1.0",
-        goal_met=statistics.median(ours["p50_ms"]) <= statistics.median(sdk["p50_ms"]),
+        goal=Goal("p50 no higher than the SDK's: ratio <= 1.0", "ratio", at_most=1.0),
         notes=sequential_cpu,
     )
     throughput = Record.measured(
@@ -182,21 +204,21 @@ def records(
         f"notebooks list throughput, {CONCURRENCY} concurrent ({burst} calls/round)",
         ours_burst["throughput"],
         "req/s",
-        baseline=f"{sdk_name} sequential req/s",
-        baseline_samples=sdk["throughput"],
-        goal="at least 2x the SDK's sequential throughput: ratio >= 2.0",
-        goal_met=statistics.median(ours_burst["throughput"])
-        >= 2 * statistics.median(sdk["throughput"]),
-        notes=f"{cpu_note('ours', ours_burst)} at {CONCURRENCY} concurrent; {cpu_note('SDK', sdk)}"
-        " sequential",
+        baseline=f"{sdk_name} in a pool of {CONCURRENCY} threads, req/s",
+        baseline_samples=sdk_burst["throughput"],
+        goal=Goal(
+            "at least 1.5x the SDK at the same concurrency: ratio >= 1.5", "ratio", at_least=1.5
+        ),
+        notes=f"{cpu_note('ours', ours_burst)}, {cpu_note('SDK', sdk_burst)}, both at"
+        f" {CONCURRENCY} concurrent; the SDK sequential:"
+        f" {statistics.median(sdk['throughput']):.0f} req/s",
     )
     lag = Record.measured(
         ID,
         f"event loop lag p99 during the {CONCURRENCY}-concurrent burst",
         ours_burst["loop_lag_p99_ms"],
         "ms",
-        goal="loop lag p99 <= 10 ms",
-        goal_met=statistics.median(ours_burst["loop_lag_p99_ms"]) <= 10,
+        goal=Goal("loop lag p99 <= 10 ms", "value", at_most=10),
         notes="a 1 ms ticker on the loop the client runs on (the Jupyter server's loop); "
         f"{cpu_note('ours', ours_burst)}",
     )

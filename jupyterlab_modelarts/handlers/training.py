@@ -34,7 +34,7 @@ class TrainingHandler(ModelArtsHandler):
     @property
     def generation(self) -> str:
         """The training API generation the active profile trains through."""
-        return training_api.effective_training_api(self.accounts.active())
+        return training_api.effective_training_api(self.accounts)
 
     @property
     def places(self) -> training.TrainingPlaces:

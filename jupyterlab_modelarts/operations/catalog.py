@@ -58,7 +58,7 @@ def describe_engine_v2(engine: EngineV2) -> dict[str, Any]:
 
 
 def _trains_through_v2(accounts: Accounts, job_type: JobType) -> bool:
-    return job_type == "train" and effective_training_api(accounts.active()) == "v2"
+    return job_type == "train" and effective_training_api(accounts) == "v2"
 
 
 async def resource_specs(

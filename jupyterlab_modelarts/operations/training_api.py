@@ -6,23 +6,24 @@ from __future__ import annotations
 
 import importlib
 from types import ModuleType
-from typing import Literal
 
-from ..accounts.profiles import Profile
+from ..cloud.clouds import TrainingApi
 from .accounts import Accounts
 from .errors import OperationError
 
-TrainingApi = Literal["v1", "v2"]
 
-
-def effective_training_api(profile: Profile) -> TrainingApi:
-    """The profile's own choice, else v1 (the seeds' API, and Local ModelArts' default)."""
-    return profile.training_api or "v1"
+def effective_training_api(accounts: Accounts) -> TrainingApi:
+    """The active profile's generation: its own setting or what sign-in found, else its
+    cloud's default (cloud/clouds.py)."""
+    return accounts.training_api(accounts.active())
 
 
 def for_account(accounts: Accounts) -> ModuleType:
-    """The training operations of the active profile's generation."""
-    generation = effective_training_api(accounts.active())
+    """The training operations of the active profile's generation; refused in words, before
+    anything is sent, when the profile's cloud does not offer that generation."""
+    profile = accounts.active()
+    generation = accounts.training_api(profile)
+    accounts.require(profile, f"training.{generation}")
     name = "training_v2" if generation == "v2" else "training"
     return importlib.import_module(f"{__package__}.{name}")
 
@@ -31,8 +32,8 @@ def not_offered(what: str, alternative: str, field: str | None = None) -> Operat
     """What only the v1 training API offers, refused in words with the alternative."""
     return OperationError(
         "NOT_OFFERED",
-        f"{what}: part of the old training API (v1), which this account's cloud does not "
-        f"serve (it trains through v2); {alternative}",
+        f"{what}: part of the old training API (v1), which this account does not train "
+        f"through (it uses v2); {alternative}",
         status=409,
         field=field,
     )
@@ -40,5 +41,5 @@ def not_offered(what: str, alternative: str, field: str | None = None) -> Operat
 
 def require_v1(accounts: Accounts, what: str, alternative: str) -> None:
     """Refuse before sending anything what only the v1 training API offers."""
-    if effective_training_api(accounts.active()) != "v1":
+    if effective_training_api(accounts) != "v1":
         raise not_offered(what, alternative)

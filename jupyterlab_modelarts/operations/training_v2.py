@@ -154,14 +154,14 @@ def parse_launch(body: dict[str, Any]) -> LaunchRequest:
 
 
 class _V2Jobs:
-    async def check(self, accounts: Accounts, request: LaunchRequest) -> tuple[int, int | None]:
+    async def check(self, accounts: Accounts, request: LaunchRequest) -> training.Checked:
         client = await accounts.modelarts()
         await check_resources(
             client, str(request.spec_id), str(request.engine_id), request.worker_server_num
         )
         if await self.find(client, request.job_name, accounts.workspace_id(accounts.active())):
             raise training.name_taken("pick another name")
-        return 1, None
+        return training.Checked()
 
     async def create(
         self, client: ModelArts, plan: LaunchPlan, workspace_id: str
@@ -219,7 +219,9 @@ async def check_resources(client: ModelArts, flavor_id: str, engine_id: str, nod
         raise OperationError("INVALID", f"unknown AI engine {engine_id}", field="engine_id")
 
 
-prefill = training.prefill
+async def prefill(accounts: Accounts, places: TrainingPlaces, path: str) -> dict[str, Any]:
+    """What the dialog shows first; a free job name is looked up among the v2 jobs."""
+    return await training.prefill(accounts, places, path, V2_JOBS)
 
 
 async def train_from_file(

@@ -34,7 +34,7 @@ def _view(job: VisualizationJob) -> dict[str, Any]:
 async def list_jobs(accounts: Accounts) -> list[dict[str, Any]]:
     """The profile's visualization jobs (none on an account without the v1 training API)."""
     profile = accounts.active()
-    if effective_training_api(profile) != "v1":
+    if effective_training_api(accounts) != "v1":
         return []
     client = await accounts.modelarts()
     workspace_id = accounts.workspace_id(profile)
