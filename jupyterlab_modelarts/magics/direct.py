@@ -31,6 +31,7 @@ from ..operations import (
     models,
     services,
     training,
+    training_api,
     workspaces,
 )
 from ..operations.accounts import Accounts
@@ -60,6 +61,11 @@ class Services:
     watchers: Watchers
     #: What paths are relative to and confined to, as the server's root would be.
     root_dir: Path
+
+    @property
+    def training_ops(self) -> Any:
+        """The training operations of the active profile's API generation."""
+        return training_api.for_account(self.accounts)
 
     @property
     def fresh(self) -> float:
@@ -123,14 +129,15 @@ async def _inspect(ext: Services, _: dict[str, str], __: Params, body: Body) -> 
 async def _train(ext: Services, _: dict[str, str], __: Params, body: Body) -> Any:
     places = ext.training_places()
     return await _json(
-        training.train_from_file(ext.accounts, ext.operations, ext.watchers, places, body)
+        ext.training_ops.train_from_file(ext.accounts, ext.operations, ext.watchers, places, body)
     )
 
 
 async def _log(ext: Services, path: dict[str, str], params: Params, _: Body) -> Any:
-    return await training.read_log(
+    ops = ext.training_ops
+    return await ops.read_log(
         ext.accounts,
-        int(path["job_id"]),
+        ops.parse_job_id(path["job_id"]),
         int(path["version_id"]),
         base_line=params.get("base_line"),
         lines=int(params.get("lines") or training.LOG_BATCH),
@@ -161,7 +168,8 @@ async def _keyed(key: str, items: Awaitable[Any]) -> Any:
     return {key: await items}
 
 
-_VERSION = r"training/jobs/(?P<job_id>\d+)/versions/(?P<version_id>\d+)"
+_JOB = r"training/jobs/(?P<job_id>[0-9A-Za-z-]{1,64})"
+_VERSION = _JOB + r"/versions/(?P<version_id>\d+)"
 _INSTANCE = r"instances/(?P<api>[^/]+)/(?P<id>[^/]+)"
 
 #: (method, path pattern, handler): the REST routes the magics use, answered in process.
@@ -247,7 +255,7 @@ ROUTES: list[tuple[str, str, Route]] = [
     (
         "GET",
         r"training/prefill",
-        lambda ext, _, params, __: training.prefill(
+        lambda ext, _, params, __: ext.training_ops.prefill(
             ext.accounts, ext.training_places(), str(params.get("path") or "")
         ),
     ),
@@ -255,27 +263,32 @@ ROUTES: list[tuple[str, str, Route]] = [
         "GET",
         r"training/jobs",
         lambda ext, _, __, ___: _keyed(
-            "jobs", training.list_jobs(ext.accounts, ext.watchers, ext.fresh)
+            "jobs", ext.training_ops.list_jobs(ext.accounts, ext.watchers, ext.fresh)
         ),
     ),
     ("POST", r"training/jobs", _train),
     (
         "GET",
-        r"training/jobs/(?P<job_id>\d+)",
-        lambda ext, path, _, __: training.job_versions(ext.accounts, int(path["job_id"])),
+        _JOB,
+        lambda ext, path, _, __: ext.training_ops.job_versions(
+            ext.accounts, ext.training_ops.parse_job_id(path["job_id"])
+        ),
     ),
     (
         "GET",
         _VERSION,
-        lambda ext, path, _, __: training.version_detail(
-            ext.accounts, int(path["job_id"]), int(path["version_id"])
+        lambda ext, path, _, __: ext.training_ops.version_detail(
+            ext.accounts, ext.training_ops.parse_job_id(path["job_id"]), int(path["version_id"])
         ),
     ),
     (
         "POST",
         _VERSION + "/stop",
-        lambda ext, path, _, __: training.stop_version(
-            ext.accounts, ext.watchers, int(path["job_id"]), int(path["version_id"])
+        lambda ext, path, _, __: ext.training_ops.stop_version(
+            ext.accounts,
+            ext.watchers,
+            ext.training_ops.parse_job_id(path["job_id"]),
+            int(path["version_id"]),
         ),
     ),
     ("GET", _VERSION + "/log", _log),

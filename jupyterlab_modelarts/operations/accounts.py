@@ -13,7 +13,7 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
@@ -130,6 +130,7 @@ class Accounts:
         endpoints: Mapping[str, str] | None = None,
         local_server: Callable[[], Awaitable[EmulatorServer]],
         environ: Mapping[str, str] | None = None,
+        local_training_api: Literal["v1", "v2"] | None = None,
     ) -> None:
         self.store = store
         self._configured = [profile.model_copy(update={"managed": True}) for profile in configured]
@@ -138,6 +139,8 @@ class Accounts:
         self._project_id = project_id or None
         self._endpoints = dict(endpoints or {})
         self._local_server = local_server
+        #: The training API of the local profile: the one the embedded Local ModelArts plays.
+        self._local_training_api = local_training_api
         self._environ = environ if environ is not None else os.environ
         self._clients: dict[str, _Client] = {}
         #: Endpoints found in an IAM token's service catalog, by profile name.
@@ -178,7 +181,13 @@ class Accounts:
 
     def profiles(self) -> list[Profile]:
         managed = [
-            Profile(name=LOCAL_PROFILE, backend=Backend.LOCAL, region=self._region, managed=True),
+            Profile(
+                name=LOCAL_PROFILE,
+                backend=Backend.LOCAL,
+                region=self._region,
+                managed=True,
+                training_api=self._local_training_api,
+            ),
             *self._configured,
             *self._environment_profiles(),
         ]
