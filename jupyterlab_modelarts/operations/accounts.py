@@ -230,6 +230,8 @@ class Accounts:
             profile.region,
             overrides=profile.endpoints,
             domain=profile.external_domain,
+            # Profiles saved before clouds had names keep whatever region they had.
+            listed_only=profile.cloud is not None,
         )
         if profile.backend is Backend.MODELARTS and not {"modelarts", "obs"} <= endpoints.keys():
             discovered = await self._catalog_endpoints(profile, endpoints.get("iam"), resolved)
