@@ -13,6 +13,12 @@ from playwright.sync_api import Page, expect
 from test_training import DEADLINE_MS, open_in_file_browser, show_sidebar, write_project
 
 DEPLOY_DEADLINE_MS = 120_000
+SLOW_START = """\
+import time
+for second in range(20):
+    print(f"warming up {second}", flush=True)
+    time.sleep(1)
+"""
 
 
 @pytest.fixture(params=["huaweicloud", "tcloudpublic"])
@@ -43,6 +49,9 @@ def test_train_follow_the_log_then_import_and_deploy_on_each_cloud(
     name = f"job_{uuid.uuid4().hex[:6]}"
     folder = f"project-{name}"
     write_project(server.root_dir / folder, f"{name}.py")
+    script = server.root_dir / folder / f"{name}.py"
+    # Running for long enough that the log viewer is seen following it on a busy machine.
+    script.write_text(SLOW_START + script.read_text(encoding="utf-8"), encoding="utf-8")
 
     sidebar = show_sidebar(page, server)
     open_in_file_browser(page, folder, f"{name}.py").dblclick()
@@ -60,8 +69,10 @@ def test_train_follow_the_log_then_import_and_deploy_on_each_cloud(
     expect(dialog).to_have_count(0)
 
     training = sidebar.locator("[data-section='training']")
-    if not training.is_visible():
-        sidebar.locator(".jp-AccordionPanel-title", has_text="Training").click()
+    title = sidebar.locator(".jp-AccordionPanel-title", has_text="Training")
+    if title.get_attribute("aria-expanded") != "true":
+        title.click()
+    expect(training).to_be_visible()
     job = training.locator(f".jp-ModelArts-trainJob[data-job='{name}']")
     expect(job.locator(".jp-ModelArts-status").first).to_have_text("running", timeout=DEADLINE_MS)
     job.locator(".jp-ModelArts-trainToggle").click()
@@ -71,7 +82,9 @@ def test_train_follow_the_log_then_import_and_deploy_on_each_cloud(
     version.get_by_role("button", name="Log", exact=True).click()
 
     log = page.locator(".jp-ModelArts-logViewer")
-    expect(log.locator(".jp-ModelArts-logText")).to_contain_text("epoch 1", timeout=DEADLINE_MS)
+    expect(log.locator(".jp-ModelArts-logText")).to_contain_text(
+        "warming up 1", timeout=DEADLINE_MS
+    )
     expect(log.locator(".jp-ModelArts-logState")).to_contain_text("Following")
     expect(log.locator(".jp-ModelArts-logState")).to_contain_text(
         "Ended (completed)", timeout=DEADLINE_MS
