@@ -28,7 +28,8 @@ class TrainingHandler(ModelArtsHandler):
     @property
     def places(self) -> training.TrainingPlaces:
         return training.TrainingPlaces(
-            root_dir=Path(self.settings["server_root_dir"]),
+            # Not settings["server_root_dir"]: that one says "~/..." for a root under HOME.
+            root_dir=Path(self.serverapp.root_dir),
             obs_folder=self.modelarts.obs_folder,
             staging_dir=Path(self.modelarts.profiles_dir) / "training-staging",
         )
