@@ -113,3 +113,14 @@ def test_services_side_subcommands(api: DirectApi) -> None:
     with pytest.raises(MagicError) as missing:
         magic(api, "delete-model nope:1.0.0")
     assert missing.value.code == "NOT_FOUND"
+
+
+def test_a_devenviron_instance_is_updated(api: DirectApi) -> None:
+    """DE-4 (001: modify description and auto stop), as ``notebooks update``."""
+    magic(api, "notebooks create magic-de --api devenv --desc first")
+    updated = magic(api, "notebooks update magic-de --desc second --auto-stop 2")
+    assert updated["description"] == "second"
+    assert updated["auto_stop"]["duration_ms"] == 2 * 3600 * 1000
+    with pytest.raises(MagicError) as usage:
+        magic(api, "notebooks update magic-de")
+    assert usage.value.code == "USAGE"
