@@ -261,6 +261,29 @@ class NotFoundHandler(EmulatorHandler):
         )
 
 
+class RetiredApiHandler(EmulatorHandler):
+    """An API the cloud being played does not offer (v1 training on Huawei Cloud): 404 from
+    the API gateway, ``APIG.0101`` with the gateway's wording, before any authentication."""
+
+    auth_scheme = AuthScheme.NONE
+    faults_apply = False
+
+    async def prepare(self) -> None:
+        await super().prepare()
+        self.set_status(404)
+        self.set_header("Content-Type", "application/json; charset=UTF-8")
+        self.finish(
+            json.dumps(
+                {
+                    "error_code": "APIG.0101",
+                    "error_msg": "The API does not exist or has not been published in the "
+                    "environment",
+                    "request_id": self.request_id,
+                }
+            )
+        )
+
+
 def rate_limit_headers(retry_after_seconds: int | None) -> dict[str, str]:
     """004 §3.3: the window's request count, what is left of it ("X-ratelimit-used" carries the
     *remaining* requests, despite its name) and the window's unit."""

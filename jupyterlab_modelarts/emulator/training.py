@@ -12,7 +12,8 @@ restart, versions that were running are `11` FAILED with the reason in their log
 
 Module settings (`EmulatorConfig.modules["training"]`): `python` (interpreter for every
 engine, default: the emulator's own), `engine_pythons` (`{engine_id: interpreter}`),
-`job_quota` (default 100).
+`job_quota` (default 100), `plays` (`both`, `huaweicloud`: v2 training only, `tcloudpublic`:
+v1 only; see config.TRAINING_APIS_OF).
 
 Training job configurations (training_configs.py) and visualization jobs
 (visualization_jobs.py) are served through this module's ROUTES.
@@ -63,6 +64,9 @@ from .training_spec import (
 from .workspaces import require_workspace
 
 MODULE = "training"
+#: The training API generation of these routes, configurations and visualization jobs included
+#: (see app.make_app: Local ModelArts playing Huawei Cloud refuses them).
+TRAINING_API = "v1"
 JOBS = "training_jobs"
 VERSIONS = "training_versions"
 DEFAULT_JOB_QUOTA = 100

@@ -24,6 +24,7 @@ from .models import (
 from .operations import CancelOperationHandler, OperationHandler, OperationsHandler
 from .profiles import (
     ActivateProfileHandler,
+    CloudsHandler,
     ProfileHandler,
     ProfilesHandler,
     ProfileWorkspaceHandler,
@@ -89,6 +90,7 @@ def routes() -> list[tuple[str, type[ModelArtsHandler]]]:
             EdgeNodeStatusHandler,
         ),
         (f"{API_PREFIX}/clusters", ClustersHandler),
+        (f"{API_PREFIX}/clouds", CloudsHandler),
         (f"{API_PREFIX}/profiles", ProfilesHandler),
         (f"{API_PREFIX}/profiles/(?P<name>{ID})", ProfileHandler),
         (f"{API_PREFIX}/profiles/(?P<name>{ID})/activate", ActivateProfileHandler),
