@@ -3,6 +3,7 @@ magic runs them, in this process on Local ModelArts (the in-process path of dire
 
 from __future__ import annotations
 
+import json
 import shlex
 import time
 from collections.abc import Iterator
@@ -47,6 +48,18 @@ def magic(api: DirectApi, line: str) -> Any:
     return subcommand.run(Context(api, None, command.passthrough), args)
 
 
+def cell_magic(api: DirectApi, line: str, cell: str) -> Any:
+    """What ``%%modelarts <line>`` with ``cell`` returns."""
+    command = split_command_line(line)
+    subcommand = BY_NAME[command.name]
+    args = subcommand.parser().parse_args(command.arguments)
+    return subcommand.run(Context(api, cell, command.passthrough), args)
+
+
+def output_of(api: DirectApi, job: str) -> str:
+    return str(magic(api, f"job {job}")[0]["train_url"])
+
+
 def wait_until(fetch, done):
     deadline = time.monotonic() + DEADLINE
     while time.monotonic() < deadline:
@@ -65,7 +78,16 @@ def test_training_jobs_configs_and_boards(api: DirectApi, tmp_path: Path) -> Non
     )
 
     assert [c["config_name"] for c in magic(api, "configs")] == ["magic-cfg"]
-    assert magic(api, "config magic-cfg")["config_name"] == "magic-cfg"
+    saved = magic(api, "config magic-cfg")
+    assert saved["config_name"] == "magic-cfg"
+    replaced = {
+        key: saved[key]
+        for key in ("worker_server_num", "app_url", "boot_file_url", "spec_id", "engine_id")
+    }
+    changed = cell_magic(
+        api, "update-config magic-cfg", json.dumps({**replaced, "data_url": output_of(api, job)})
+    )
+    assert changed["data_url"] == output_of(api, job)
     magic(api, "delete-config magic-cfg")
     assert magic(api, "configs") == []
 
@@ -88,6 +110,7 @@ def test_training_jobs_configs_and_boards(api: DirectApi, tmp_path: Path) -> Non
 
     assert magic(api, "algorithms")
     version = magic(api, f"job {job}")[0]["version_name"]
+    assert magic(api, f"version {job} {version}")["version_name"] == version
     magic(api, f"delete-version {job} {version}")
     assert magic(api, f"job {job}") == []
     magic(api, f"delete-job {job}")
@@ -100,13 +123,25 @@ def test_workspaces_from_create_to_delete(api: DirectApi) -> None:
     assert magic(api, f"workspace show {workspace_id}")["description"] == "ours"
     magic(api, f"workspace update {workspace_id} --desc theirs")
     assert magic(api, f"workspace show {workspace_id}")["description"] == "theirs"
-    assert magic(api, f"workspace quotas {workspace_id}")
+    quotas = magic(api, f"workspace quotas {workspace_id}")
+    resource = quotas[0]["resource"]
+    changed = magic(api, f"workspace set-quota {workspace_id} --resource {resource} --quota 5")
+    assert next(q for q in changed if q["resource"] == resource)["quota"] == 5
     assert magic(api, f"workspace delete {workspace_id}")["workspace_id"] == workspace_id
 
 
 def test_services_side_subcommands(api: DirectApi) -> None:
     assert [c["cluster_name"] for c in magic(api, "clusters")] == ["local-cluster"]
-    for line in ("monitor nope", "service-logs nope", "events nope", "edge-node nope n1 running"):
+    assert "modelarts.vm.cpu.2u" in [s["specification"] for s in magic(api, "service-specs")]
+    lines = (
+        "service nope",
+        "monitor nope",
+        "service-logs nope",
+        "events nope",
+        "edge-node nope n1 running",
+        "model nope:1.0.0",
+    )
+    for line in lines:
         with pytest.raises(MagicError) as missing:
             magic(api, line)
         assert missing.value.code == "NOT_FOUND", line

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from ..api import Api
+from ..errors import MagicError
 from ..parsing import MagicArgumentParser
 from ..render import Column, Listing, Record, timestamp
 from .base import Context, Subcommand, wait_for_operation
@@ -106,11 +107,15 @@ QUOTA_COLUMNS = [
 
 def _workspace_action_arguments(parser: MagicArgumentParser) -> None:
     parser.add_argument(
-        "action", choices=("show", "create", "update", "delete", "quotas"), help="what to do"
+        "action",
+        choices=("show", "create", "update", "delete", "quotas", "set-quota"),
+        help="what to do",
     )
     parser.add_argument("workspace", help="the new name (create), else the workspace id")
     parser.add_argument("--name", help="update: the new name")
     parser.add_argument("--desc", help="create, update: the description")
+    parser.add_argument("--resource", help="set-quota: the quota's resource")
+    parser.add_argument("--quota", type=int, help="set-quota: the new value (-1: unlimited)")
 
 
 def workspace(context: Context, args: argparse.Namespace) -> Record | Listing:
@@ -120,8 +125,14 @@ def workspace(context: Context, args: argparse.Namespace) -> Record | Listing:
         created = api.call("POST", "workspaces", body={"name": args.workspace, **described})
         return Record(created, WORKSPACE_FIELDS, title=f"Created {args.workspace}")
     path = f"workspaces/{args.workspace}"
-    if args.action == "quotas":
-        answer = api.call("GET", f"{path}/quotas")
+    if args.action in ("quotas", "set-quota"):
+        if args.action == "set-quota":
+            if not args.resource or args.quota is None:
+                raise MagicError("USAGE", "set-quota needs --resource and --quota", field="quota")
+            quota = {"resource": args.resource, "quota": args.quota}
+            answer = api.call("PUT", f"{path}/quotas", body={"quotas": [quota]})
+        else:
+            answer = api.call("GET", f"{path}/quotas")
         return Listing(answer.get("quotas", []), QUOTA_COLUMNS, title=f"Quotas of {args.workspace}")
     if args.action == "update":
         renamed = {"name": args.name} if args.name else {}
@@ -186,7 +197,7 @@ ACCOUNT = [
     ),
     Subcommand(
         "workspace",
-        "A workspace: show|create|update|delete|quotas ID (create: NAME).",
+        "A workspace: show|create|update|delete|quotas|set-quota ID (create: NAME).",
         workspace,
         _workspace_action_arguments,
         {1: workspace_ids},

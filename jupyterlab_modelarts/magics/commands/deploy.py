@@ -260,6 +260,12 @@ def delete_model(context: Context, args: argparse.Namespace) -> dict[str, Any]:
     return dict(context.api.call("DELETE", f"models/{found['model_id']}", params=params))
 
 
+def model(context: Context, args: argparse.Namespace) -> Record:
+    found = _find_model(context.api, args.model)
+    detail = context.api.call("GET", f"models/{found['model_id']}")
+    return Record(detail, MODEL_COLUMNS, title=f"{found['model_name']} {found['model_version']}")
+
+
 def model_labels(api: Api) -> list[str]:
     return [f"{m['model_name']}:{m['model_version']}" for m in api.call("GET", "models")["models"]]
 
@@ -298,6 +304,25 @@ CLUSTER_COLUMNS = [
     Column("Status", "status"),
     Column("Description", "description"),
 ]
+
+
+def service(context: Context, args: argparse.Namespace) -> Record:
+    found = _find_service(context.api, args.service)
+    detail = context.api.call("GET", f"services/{found['service_id']}")
+    return Record(detail, SERVICE_COLUMNS, title=str(found["service_name"]))
+
+
+SPECIFICATION_COLUMNS = [
+    Column("Specification", "specification"),
+    Column("Open", "is_open"),
+    Column("Status", "spec_status"),
+    Column("Free", "is_free"),
+]
+
+
+def service_specs(context: Context, _: argparse.Namespace) -> Listing:
+    answer = context.api.call("GET", "services/specifications")
+    return Listing(answer["specifications"], SPECIFICATION_COLUMNS, title="Specifications")
 
 
 def monitor(context: Context, args: argparse.Namespace) -> Listing:
@@ -366,6 +391,9 @@ DEPLOY = [
         _model_arguments,
         {0: model_labels},
     ),
+    Subcommand("model", "One model version.", model, _model_arguments, {0: model_labels}),
+    Subcommand("service", "One service.", service, _service_argument, {0: service_names}),
+    Subcommand("service-specs", "Resource specifications to deploy on.", service_specs),
     Subcommand(
         "monitor",
         "A service's calls and resource use.",

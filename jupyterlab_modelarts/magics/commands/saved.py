@@ -5,6 +5,7 @@ VJ-7)."""
 from __future__ import annotations
 
 import argparse
+import json
 from typing import Any
 
 from ..api import Api
@@ -59,6 +60,19 @@ def _config_argument(parser: MagicArgumentParser) -> None:
 def config(context: Context, args: argparse.Namespace) -> Record:
     found = context.api.call("GET", f"training/configs/{args.name}")
     return Record(found, CONFIG_FIELDS, title=f"Configuration {args.name}")
+
+
+def update_config(context: Context, args: argparse.Namespace) -> Record:
+    """``%%modelarts update-config NAME``: the cell is the whole new configuration (TC-3's
+    body, JSON)."""
+    if not (context.cell or "").strip():
+        raise MagicError("USAGE", "%%modelarts update-config NAME: the cell is the JSON body")
+    try:
+        body = json.loads(context.cell or "")
+    except ValueError as error:
+        raise MagicError("INVALID", f"the cell is not JSON: {error}", field="cell") from None
+    updated = context.api.call("PUT", f"training/configs/{args.name}", body=body)
+    return Record(updated, CONFIG_FIELDS, title=f"Configuration {args.name}")
 
 
 def delete_config(context: Context, args: argparse.Namespace) -> None:
@@ -127,6 +141,14 @@ SAVED = [
     Subcommand("configs", "List the saved training configurations.", configs),
     Subcommand(
         "config", "A saved training configuration.", config, _config_argument, {0: config_names}
+    ),
+    Subcommand(
+        "update-config",
+        "Replace a saved training configuration with the cell's JSON.",
+        update_config,
+        _config_argument,
+        {0: config_names},
+        takes_cell=True,
     ),
     Subcommand(
         "delete-config",

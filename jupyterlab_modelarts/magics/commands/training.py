@@ -359,6 +359,13 @@ def _find_version(api: Api, job: dict[str, Any], wanted: str) -> dict[str, Any]:
     raise MagicError("NOT_FOUND", f"{job['job_name']} has no version {wanted!r}", field="version")
 
 
+def version(context: Context, args: argparse.Namespace) -> Record:
+    found = find_job(context.api, args.job)
+    wanted = _find_version(context.api, found, args.version)
+    detail = _version(context.api, int(found["job_id"]), int(wanted["version_id"]))
+    return Record(detail, VERSION_COLUMNS, title=f"{found['job_name']} {wanted['version_name']}")
+
+
 def delete_version(context: Context, args: argparse.Namespace) -> None:
     found = find_job(context.api, args.job)
     version = _find_version(context.api, found, args.version)
@@ -399,6 +406,9 @@ TRAINING = [
         delete_job,
         _job_argument,
         {0: job_names},
+    ),
+    Subcommand(
+        "version", "One version of a training job.", version, _version_arguments, {0: job_names}
     ),
     Subcommand(
         "delete-version",
