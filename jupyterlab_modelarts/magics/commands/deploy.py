@@ -8,6 +8,7 @@ import base64
 import json
 import os
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ..api import Api
@@ -325,22 +326,22 @@ def service_specs(context: Context, _: argparse.Namespace) -> Listing:
     return Listing(answer["specifications"], SPECIFICATION_COLUMNS, title="Specifications")
 
 
-def monitor(context: Context, args: argparse.Namespace) -> Listing:
-    found = _find_service(context.api, args.service)
-    answer = context.api.call("GET", f"services/{found['service_id']}/monitor")
-    return Listing(answer["monitors"], MONITOR_COLUMNS, title=f"Monitoring {found['service_name']}")
+def _service_part(
+    part: str, key: str, columns: list[Column], title: str
+) -> Callable[[Context, argparse.Namespace], Listing]:
+    """A subcommand listing one part of a service (``services/<id>/<part>``, items at ``key``)."""
+
+    def run(context: Context, args: argparse.Namespace) -> Listing:
+        found = _find_service(context.api, args.service)
+        answer = context.api.call("GET", f"services/{found['service_id']}/{part}")
+        return Listing(answer[key], columns, title=f"{title} {found['service_name']}")
+
+    return run
 
 
-def service_logs(context: Context, args: argparse.Namespace) -> Listing:
-    found = _find_service(context.api, args.service)
-    answer = context.api.call("GET", f"services/{found['service_id']}/logs")
-    return Listing(answer["logs"], UPDATE_LOG_COLUMNS, title=f"Updates of {found['service_name']}")
-
-
-def events(context: Context, args: argparse.Namespace) -> Listing:
-    found = _find_service(context.api, args.service)
-    answer = context.api.call("GET", f"services/{found['service_id']}/events")
-    return Listing(answer["events"], EVENT_COLUMNS, title=f"Events of {found['service_name']}")
+monitor = _service_part("monitor", "monitors", MONITOR_COLUMNS, "Monitoring")
+service_logs = _service_part("logs", "logs", UPDATE_LOG_COLUMNS, "Updates of")
+events = _service_part("events", "events", EVENT_COLUMNS, "Events of")
 
 
 def clusters(context: Context, _: argparse.Namespace) -> Listing:
