@@ -160,6 +160,7 @@ class ModelArtsExtension(ExtensionApp):
     @cached_property
     def accounts(self) -> Accounts:
         from .accounts.profiles import Profile, ProfileStore
+        from .emulator.config import profile_training_api
         from .operations.accounts import Accounts
 
         accounts = Accounts(
@@ -172,6 +173,7 @@ class ModelArtsExtension(ExtensionApp):
             endpoints=self.endpoints,
             local_server=self.local_modelarts,
             environ=os.environ,
+            local_training_api=profile_training_api(dict(self.local_modules)),
         )
         # A profile whose credentials changed or that signed out gets new watchers.
         accounts.on_profile_changed(self.watchers.forget_profile)

@@ -11,7 +11,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 DEFAULT_ACCESS_KEY = "LOCALMODELARTSAK0001"
 DEFAULT_SECRET_KEY = "local-modelarts-secret-key-0000000000000"  # noqa: S105 (documented local default)
@@ -34,6 +34,15 @@ TRAINING_APIS_OF = {
     "huaweicloud": frozenset({"v2"}),
     "tcloudpublic": frozenset({"v1"}),
 }
+
+
+def profile_training_api(modules: dict[str, dict[str, Any]]) -> Literal["v1", "v2"] | None:
+    """The training API a profile of a Local ModelArts with these module settings trains
+    through: the only one served, or None when both are."""
+    served = TRAINING_APIS_OF.get(str(modules.get("training", {}).get("plays", "both")))
+    if served is None or len(served) != 1:
+        return None
+    return "v2" if "v2" in served else "v1"
 
 
 @dataclass

@@ -49,7 +49,9 @@ __all__ = ["API_PREFIX", "ModelArtsHandler", "openapi_document", "routes"]
 
 #: A training job or version id.
 NUM = r"\d+"
-_JOB = f"{API_PREFIX}/training/jobs/(?P<job_id>{NUM})"
+#: A training job id: a number (v1) or a UUID (v2).
+_JOB_ID = r"[0-9A-Za-z-]{1,64}"
+_JOB = f"{API_PREFIX}/training/jobs/(?P<job_id>{_JOB_ID})"
 _VERSION = f"{_JOB}/versions/(?P<version_id>{NUM})"
 _VISUALIZATION = f"{API_PREFIX}/training/visualization-jobs"
 

@@ -228,8 +228,8 @@ def train(context: Context, args: argparse.Namespace) -> Record | None:
     launched = wait_for_operation(api, record["id"])
     launched.update(spec=spec.get("spec_code"), engine=engine.get("engine_version"))
     if args.follow:
-        follow_log(api, int(launched["job_id"]), int(launched["version_id"]))
-        version = _version(api, int(launched["job_id"]), int(launched["version_id"]))
+        follow_log(api, launched["job_id"], int(launched["version_id"]))
+        version = _version(api, launched["job_id"], int(launched["version_id"]))
         launched["status_name"] = version.get("status_name")
     return Record(launched, LAUNCHED_FIELDS, title=f"Training job {launched['job_name']}")
 
@@ -256,7 +256,7 @@ def find_job(api: Api, wanted: str) -> dict[str, Any]:
     raise MagicError("NOT_FOUND", f"no training job {wanted!r}", field="job")
 
 
-def _version(api: Api, job_id: int, version_id: int) -> dict[str, Any]:
+def _version(api: Api, job_id: int | str, version_id: int) -> dict[str, Any]:
     return dict(api.call("GET", f"training/jobs/{job_id}/versions/{version_id}"))
 
 
@@ -270,7 +270,7 @@ def job(context: Context, args: argparse.Namespace) -> Listing:
     return Listing(answer["versions"], VERSION_COLUMNS, title=f"Versions of {found['job_name']}")
 
 
-def follow_log(api: Api, job_id: int, version_id: int) -> None:
+def follow_log(api: Api, job_id: int | str, version_id: int) -> None:
     """Print the log from its start as it grows, until the version has ended and all of it
     was shown. An interrupt stops the following, not the job."""
     path = f"training/jobs/{job_id}/versions/{version_id}/log"
@@ -298,7 +298,7 @@ def _logs_arguments(parser: MagicArgumentParser) -> None:
 
 def logs(context: Context, args: argparse.Namespace) -> None:
     found = find_job(context.api, args.job)
-    job_id, version_id = int(found["job_id"]), int(found["version_id"])
+    job_id, version_id = found["job_id"], int(found["version_id"])
     if args.follow:
         follow_log(context.api, job_id, version_id)
         return
