@@ -155,6 +155,7 @@ class LogHandler(TrainingHandler):
             int(version_id),
             api="bytes" if api == "bytes" else "lines",
             log_file=self.get_argument("log_file", None),
+            worker=self.get_argument("worker", None),
             base_line=self.get_argument("base_line", None),
             lines=self.int_argument("lines") or training.LOG_BATCH,
             start_byte=self.int_argument("start_byte"),

@@ -130,6 +130,7 @@ async def _log(ext: Services, path: dict[str, str], params: Params, _: Body) -> 
         ext.accounts,
         int(path["job_id"]),
         int(path["version_id"]),
+        worker=params.get("worker"),
         base_line=params.get("base_line"),
         lines=int(params.get("lines") or training.LOG_BATCH),
     )

@@ -48,7 +48,19 @@ export interface ITrainingVersion extends IStatusFields {
   parameter: IParameter[];
   duration: number | null;
   failure_reason?: string | null;
+  /** Each worker's phase, where the service reports it (Local ModelArts). */
+  task_statuses?: ITaskStatus[];
 }
+
+/** One worker of a version: `worker-0`, `worker-1`, ... */
+export interface ITaskStatus {
+  task: string;
+  phase: string;
+  log_file?: string;
+}
+
+/** The log API's `worker` that reads every worker's lines, each prefixed with its worker. */
+export const ALL_WORKERS = 'all';
 
 export interface ISpec {
   spec_id: number;
@@ -131,6 +143,8 @@ export interface ILogChunk extends IStatusFields {
   end_line?: string | null;
   end_byte?: number | null;
   log_file: string | null;
+  /** One log per worker, worker 0's first. */
+  log_files?: string[];
 }
 
 export interface IConfigSummary {
@@ -219,6 +233,8 @@ export const trainingApi = {
     versionId: number,
     query: {
       api: 'lines' | 'bytes';
+      /** A worker's task index, or ALL_WORKERS; worker 0 when not given. */
+      worker?: string;
       base_line?: string;
       lines?: number;
       start_byte?: number;
