@@ -40,5 +40,6 @@ BENCHMARKS = [
     Benchmark("P6-sidebar-render", "sidebar_render"),
     Benchmark("P7-log-follow", "log_follow"),
     Benchmark("P8-startup", "startup"),
+    Benchmark("P10-distributed-start", "distributed_start"),
 ]
 BY_ID = {benchmark.id: benchmark for benchmark in BENCHMARKS}
