@@ -8,6 +8,7 @@ import io
 import json
 import os
 import signal
+import sys
 import time
 from pathlib import Path
 
@@ -16,10 +17,16 @@ import psutil
 import pytest
 from sklearn.datasets import load_iris
 
+from jupyterlab_modelarts.emulator.runtime.training_runner import (
+    RunPhase,
+    TrainingRequest,
+    TrainingRun,
+)
 from jupyterlab_modelarts.emulator.runtime.workers import (
     Generation,
     JobPlace,
     cloud_host_name,
+    cloud_name_problem,
     free_loopback_ports,
     log_name,
     worker_environment,
@@ -305,3 +312,52 @@ def test_pytorch_ddp_job_fails_when_a_worker_is_killed(api, modelarts_local):
     assert version["failed_reason"].startswith("worker 1 (ddpkill.1): exit code -9")
     assert [s["phase"] for s in version["task_statuses"]] == ["stopped", "failed"]
     assert not psutil.pid_exists(pids[0]) or is_zombie(pids[0])
+
+
+#: A v2 script that meets worker 0 under its cloud DNS name, as some scripts build it.
+CLOUD_NAMES = """
+import os, socket, time
+name = f"{os.environ['MA_VJ_NAME']}-{os.environ['MA_TASK_NAME']}-0.{os.environ['MA_VJ_NAME']}"
+print("MASTER", os.environ["MASTER_ADDR"], os.environ["MASTER_PORT"], os.environ["RANK"],
+      flush=True)
+time.sleep(1)  # both workers have printed before either may fail
+print("resolved", socket.gethostbyname(name))
+"""
+
+
+def test_v2_workers_and_the_cloud_dns_names_they_build(tmp_path):
+    code = tmp_path / "obs" / "demo" / "code"
+    code.mkdir(parents=True)
+    (code / "boot.py").write_text(CLOUD_NAMES)
+    request = TrainingRequest(
+        marker="training:v2:1",
+        job_id="7",
+        job_name="names",
+        app_url="/demo/code/",
+        boot_file_url="/demo/code/boot.py",
+        train_url="/demo/out/",
+        data_url=None,
+        log_url=None,
+        parameters=[],
+        python=sys.executable,
+        obs_root=tmp_path / "obs",
+        work_dir=tmp_path / "work",
+        workers=2,
+        generation=Generation.V2,
+    )
+    run = TrainingRun(request, lambda _: None)
+    run.start()
+    final = run.wait(DEADLINE)
+    assert request.log_names() == ["modelarts-job-7-worker-0.log", "modelarts-job-7-worker-1.log"]
+    logs = [request.worker_log_path(i).read_text() for i in (0, 1)]
+    masters = [line.split() for log in logs for line in log.splitlines() if line[:6] == "MASTER"]
+    assert [m[1] for m in masters] == ["127.0.0.1"] * 2 and [m[3] for m in masters] == ["0", "1"]
+    assert masters[0][2] == masters[1][2]
+    problem = cloud_name_problem("7")
+    if problem is None:  # this machine's resolver answers *.localhost
+        assert final.phase is RunPhase.SUCCEEDED and "resolved 127.0.0.1" in logs[0]
+    else:
+        assert final.phase is RunPhase.FAILED
+        for log in logs:
+            assert f"[Local ModelArts] {problem}" in log
+            assert log.index("[Local ModelArts]") < log.index("MASTER")
