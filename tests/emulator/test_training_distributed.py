@@ -12,7 +12,6 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
 import psutil
 import pytest
 from sklearn.datasets import load_iris
@@ -88,7 +87,7 @@ time.sleep(600)
 
 
 @pytest.fixture
-def api(modelarts_local):
+def api(modelarts_local, project_api):
     obs = modelarts_local.obs
     obs.create_bucket("demo")
     iris = load_iris()
@@ -104,12 +103,7 @@ def api(modelarts_local):
         ("fails", WORKER_ONE_FAILS),
     ):
         obs.write(f"obs://demo/code/{name}/boot.py", script.encode())
-    with httpx.Client(
-        base_url=modelarts_local.project_url,
-        headers={"X-Auth-Token": modelarts_local.token()},
-        timeout=30,
-    ) as client:
-        yield client
+    return project_api
 
 
 def launch(api, name, code, boot, workers, parameters=()):
