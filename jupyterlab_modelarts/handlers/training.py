@@ -167,7 +167,9 @@ class LogDownloadHandler(TrainingHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self, job_id: str, version_id: str) -> None:
-        name, text = await training.full_log(self.accounts, int(job_id), int(version_id))
+        name, text = await training.full_log(
+            self.accounts, int(job_id), int(version_id), self.get_argument("worker", None)
+        )
         self.set_header("Content-Type", "text/plain; charset=utf-8")
         self.set_header("Content-Disposition", f'attachment; filename="{name}.log"')
         self.finish(text)

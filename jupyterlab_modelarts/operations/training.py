@@ -798,23 +798,40 @@ async def _merged_lines(
     }
 
 
-async def full_log(accounts: Accounts, job_id: int, version_id: int) -> tuple[str, str]:
-    """(file name, the whole log of the version's first worker) for a download."""
+async def full_log(
+    accounts: Accounts, job_id: int, version_id: int, worker: str | None = None
+) -> tuple[str, str]:
+    """(file name, the whole log) for a download: worker 0's unless ``worker`` names another
+    (a task index), or ``"all"``: every worker's log in turn, each line prefixed with its
+    worker."""
     client = await accounts.modelarts()
     files = await client.training.log_files(job_id, version_id)
     if not files:
         raise OperationError("NOT_FOUND", "this version has no log yet", status=404)
+    if worker == ALL_WORKERS:
+        texts = [await _whole_log(client, job_id, version_id, name) for name in files]
+        merged = "".join(
+            f"[worker-{index}] {line}\n"
+            for index, text in enumerate(texts)
+            for line in text.splitlines()
+        )
+        return f"training-{job_id}-{version_id}-all-workers", merged
+    name = _worker_log(files, worker) if worker is not None else files[0]
+    return name, await _whole_log(client, job_id, version_id, name)
+
+
+async def _whole_log(client: ModelArts, job_id: int, version_id: int, name: str) -> str:
     parts: list[str] = []
     base_line = "0"
     while True:
         part = await client.training.log_lines(
-            job_id, version_id, files[0], base_line=base_line, lines=LOG_BATCH, order="desc"
+            job_id, version_id, name, base_line=base_line, lines=LOG_BATCH, order="desc"
         )
         if not part.lines:
             break
         parts.append(part.content if part.content.endswith("\n") else part.content + "\n")
         base_line = part.end_line or base_line
-    return files[0], "".join(parts)
+    return "".join(parts)
 
 
 async def list_output(

@@ -215,10 +215,14 @@ function LogView(props: {
     ? lines.filter(line => line.toLowerCase().includes(search.toLowerCase()))
     : lines;
   const download = async () => {
-    const blob = await fetchFullLog(follower.jobId, follower.versionId);
+    const blob = await fetchFullLog(
+      follower.jobId,
+      follower.versionId,
+      follower.worker
+    );
     const link = document.createElement('a');
     link.href = URL.createObjectURL(blob);
-    link.download = `training-${follower.jobId}-${follower.versionId}.log`;
+    link.download = `training-${follower.jobId}-${follower.versionId}-worker-${follower.worker}.log`;
     link.click();
     URL.revokeObjectURL(link.href);
   };

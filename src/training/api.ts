@@ -275,18 +275,20 @@ export const trainingApi = {
     requestAPI<unknown>(`training/visualization-jobs/${jobId}`, json('DELETE'))
 };
 
-/** The whole log as text, fetched with the user's credentials for a download. */
+/** A worker's whole log (or every worker's) as text, fetched with the user's credentials for a download. */
 export async function fetchFullLog(
   jobId: number,
   versionId: number,
+  worker = '0',
   settings: ServerConnection.ISettings = ServerConnection.makeSettings()
 ): Promise<Blob> {
-  const url = URLExt.join(
-    settings.baseUrl,
-    API_PATH,
-    version(jobId, versionId),
-    'log/download'
-  );
+  const url =
+    URLExt.join(
+      settings.baseUrl,
+      API_PATH,
+      version(jobId, versionId),
+      'log/download'
+    ) + `?worker=${encodeURIComponent(worker)}`;
   const response = await ServerConnection.makeRequest(url, {}, settings);
   return response.blob();
 }
