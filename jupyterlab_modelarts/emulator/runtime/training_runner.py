@@ -123,6 +123,12 @@ def _writable_dir(path: str) -> bool:
     return os.path.isdir(path) and os.access(path, os.W_OK)
 
 
+def _put_exit(
+    exits: queue.SimpleQueue[tuple[int, int]], index: int, process: subprocess.Popen[bytes]
+) -> None:
+    exits.put((index, process.wait()))
+
+
 class TrainingError(Exception):
     """The job cannot start (missing code, unmet requirements); the message is the reason."""
 
@@ -185,52 +191,41 @@ class TrainingRun:
         self._on_update(update)
 
     def _run(self) -> None:
-        request = self.request
-        count = request.workers
+        count = self.request.workers
         self._report(RunUpdate(RunPhase.PREPARING, worker_phases=(RunPhase.PREPARING,) * count))
         try:
             boot_path = self._prepare()
         except (TrainingError, OSError) as error:
             self._write_log(str(error))
-            self._report(
-                RunUpdate(
-                    RunPhase.FAILED,
-                    reason=str(error),
-                    ended_at=_now_ms(),
-                    worker_phases=(RunPhase.FAILED,) * count,
-                )
-            )
+            self._end_early(RunPhase.FAILED, str(error))
             return
         self._note_cloud_names()
         place = self._place()
         with self._lock:
             if self._stop_requested:
-                self._report(
-                    RunUpdate(
-                        RunPhase.STOPPED,
-                        "stopped before start",
-                        ended_at=_now_ms(),
-                        worker_phases=(RunPhase.STOPPED,) * count,
-                    )
-                )
+                self._end_early(RunPhase.STOPPED, "stopped before start")
                 return
-            try:
-                for index in range(count):
+            for index in range(count):
+                try:
                     self._processes.append(self._spawn(place, boot_path, index))
-            except OSError as error:
-                self._terminate(self._processes)
-                reason = f"worker {index} could not start: {error}"
-                self._write_log(reason)
-                self._report(
-                    RunUpdate(
-                        RunPhase.FAILED,
-                        reason,
-                        ended_at=_now_ms(),
-                        worker_phases=(RunPhase.FAILED,) * count,
-                    )
-                )
-                return
+                except OSError as error:
+                    self._terminate(self._processes)
+                    reason = f"worker {index} could not start: {error}"
+                    self._write_log(reason)
+                    self._end_early(RunPhase.FAILED, reason)
+                    return
         self._watch()
+
+    def _end_early(self, phase: RunPhase, reason: str) -> None:
+        """The run ends before its workers run: every worker ends with it."""
+        self._report(
+            RunUpdate(
+                phase,
+                reason,
+                ended_at=_now_ms(),
+                worker_phases=(phase,) * self.request.workers,
+            )
+        )
 
     def _watch(self) -> None:
         """Wait for the workers; the first to fail stops the others."""
@@ -246,10 +241,12 @@ class TrainingRun:
             worker_phases=tuple(phases),
         )
         self._report(running)
+        # One waiter per worker: whichever exits first is heard first.
         exits: queue.SimpleQueue[tuple[int, int]] = queue.SimpleQueue()
         for index, process in enumerate(started):
             threading.Thread(
-                target=lambda i=index, p=process: exits.put((i, p.wait())),
+                target=_put_exit,
+                args=(exits, index, process),
                 name=f"wait-{request.marker}-{index}",
                 daemon=True,
             ).start()
