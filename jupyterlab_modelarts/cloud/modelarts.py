@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .resources.notebooks import Notebooks
     from .resources.services import Services
     from .resources.training import Specs, TrainingConfigs, TrainingJobs, VisualizationJobs
+    from .resources.training_v2 import TrainingJobsV2
     from .resources.workspaces import Workspaces
 
 
@@ -81,6 +82,7 @@ class ModelArts:
         ".resources.training", "VisualizationJobs"
     )
     specs: Specs = _built_on_first_use(".resources.training", "Specs")
+    training_v2: TrainingJobsV2 = _built_on_first_use(".resources.training_v2", "TrainingJobsV2")
     models: Models = _built_on_first_use(".resources.models", "Models")
     services: Services = _built_on_first_use(".resources.services", "Services")
     workspaces: Workspaces = _built_on_first_use(".resources.workspaces", "Workspaces")
@@ -123,7 +125,6 @@ class ModelArts:
         self._project_id = project_id or (
             credentials.project_id if isinstance(credentials, IamPassword) else None
         )
-        self._prefix = f"/v1/{self._project_id}" if self._project_id else None
         self._project_lock = asyncio.Lock()
 
     async def __aenter__(self) -> ModelArts:
@@ -150,7 +151,6 @@ class ModelArts:
                         self._project_id = token.project_id
                     if self._project_id is None:
                         self._project_id = await self.iam.project_id(self.region)
-                    self._prefix = f"/v1/{self._project_id}"
         return self._project_id
 
     async def call(
@@ -162,14 +162,17 @@ class ModelArts:
         body: Any = None,
         kind: CallKind = CallKind.READ,
         reconcile: Callable[[], Awaitable[Any]] | None = None,
+        api_version: str = "v1",
     ) -> Any:
-        """One call to ``/v1/{project_id}{path}``; the decoded JSON answer."""
-        prefix = self._prefix
-        if prefix is None:
-            await self.project_id()
-            prefix = self._prefix
+        """One call to ``/{api_version}/{project_id}{path}``; the decoded JSON answer."""
+        project_id = self._project_id or await self.project_id()
         return await self._client.call(
-            method, f"{prefix}{path}", query=query, body=body, kind=kind, reconcile=reconcile
+            method,
+            f"/{api_version}/{project_id}{path}",
+            query=query,
+            body=body,
+            kind=kind,
+            reconcile=reconcile,
         )
 
     async def call_url(self, method: str, url: str, *, body: Any = None) -> Any:

@@ -91,6 +91,8 @@ async def _status(ext: Services, _: dict[str, str], __: Params, ___: Body) -> An
     return {
         "profile": profile.name,
         "profile_backend": profile.backend.value,
+        "cloud": view["cloud"],
+        "training_api": view["training_api"],
         "region": view["region"],
         "project_id": view["project_id"],
         "workspace_id": view["workspace_id"],

@@ -1,22 +1,17 @@
 """Training from a file on this server, and everything done to training jobs afterwards.
 
 ``train_from_file`` checks the request (paths confined to the server root, name, spec, engine,
-worker count) before anything is sent, then runs as a long operation: prepare the code folder
-(a notebook becomes a script), upload it to OBS (resumable, unchanged files skipped), upload a
-local data folder, create the job (or a new version of an existing job) and optionally save the
-settings as a training job configuration. On OBS a job's files are laid out under one prefix::
-
-    <obs_folder>/<job>/code/            the code folder
-    <obs_folder>/<job>/data/            a local data folder, uploaded
-    <obs_folder>/<job>/V0001/output/    train_url of version 1
-    <obs_folder>/<job>/V0001/logs/      log_url of version 1
+worker count, folders of its own job and version) before anything is sent, then runs as a long
+operation: prepare the code folder (a notebook becomes a script), upload it to OBS (resumable,
+unchanged files skipped), upload a local data folder, create the job (or a new version of an
+existing job) and optionally save the settings as a training job configuration. Where the files
+go on OBS is in ``training_folders``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-import posixpath
 import re
 import shutil
 from collections.abc import Callable
@@ -32,7 +27,7 @@ from ..cloud.modelarts import ModelArts
 from ..cloud.obs import Progress, split_obs_url
 from ..cloud.schemas.rules import Description256, Name20, Name64, check_obs_folder
 from ..cloud.schemas.training import TERMINAL_JOB_STATUSES, JobStatus, TrainingJobVersion
-from . import code_folder, storage
+from . import code_folder, storage, training_folders
 from .accounts import Accounts, field_error
 from .errors import OperationError
 from .listings import workspace_watcher
@@ -123,10 +118,6 @@ async def obs_folder_for(accounts: Accounts, places: TrainingPlaces) -> str:
     client = await accounts.modelarts(profile)
     root = places.obs_folder.format(project_id=await client.project_id(), region=profile.region)
     return root.rstrip("/") + "/training/"
-
-
-def version_folder(obs_folder: str, job_name: str, version_number: int) -> str:
-    return f"{obs_folder}{job_name}/V{version_number:04d}/"
 
 
 # --- the launch request ------------------------------------------------------------------------
@@ -265,12 +256,18 @@ async def plan_launch(
     client = await accounts.modelarts()
     await check_resources(client, request.spec_id, request.engine_id, request.worker_server_num)
     version_number, pre_version_id = 1, None
+    earlier: list[tuple[str, list[str]]] = []
     if request.job_id is not None:
         listing = await client.training.versions(request.job_id)
         if not listing.versions:
             raise OperationError("NOT_FOUND", "the job has no version", field="job_id")
         version_number = (listing.version_count or len(listing.versions)) + 1
         pre_version_id = max(version.version_id for version in listing.versions)
+        earlier = training_folders.earlier_folders(listing.versions)
+        # A new version keeps its job's name, whatever the form still says: its folders
+        # derive from it.
+        if listing.job_name:
+            request = request.model_copy(update={"job_name": listing.job_name})
     elif await client.training.find(request.job_name, workspace_id=_workspace(accounts)):
         raise OperationError(
             "DUPLICATE",
@@ -279,10 +276,20 @@ async def plan_launch(
             field="job_name",
         )
 
-    base = request.obs_folder or await obs_folder_for(accounts, places)
-    job_folder = f"{base}{request.job_name}/"
-    version = version_folder(base, request.job_name, version_number)
-    data_url = job_folder + "data/"
+    default_base = await obs_folder_for(accounts, places)
+    base = request.obs_folder or default_base
+    folders = training_folders.version_folders(base, request.job_name, version_number)
+    train_url = request.train_url or folders.train_url
+    log_url = request.log_url or folders.log_url
+    await training_folders.check_output_folders(
+        accounts,
+        {"train_url": train_url, "log_url": log_url},
+        obs_folders={base, default_base},
+        job_name=request.job_name,
+        version_number=version_number,
+        earlier_versions=earlier,
+    )
+    data_url = training_folders.job_folder(base, request.job_name) + "data/"
     if request.data and request.data.obs_url:
         data_url = request.data.obs_url
     return LaunchPlan(
@@ -292,10 +299,10 @@ async def plan_launch(
         boot_relative=boot_relative,
         notebook_script=notebook_script,
         data_dir=data_dir,
-        code_url=job_folder + "code/",
+        code_url=folders.code_url,
         data_url=data_url,
-        train_url=request.train_url or version + "output/",
-        log_url=request.log_url or version + "logs/",
+        train_url=train_url,
+        log_url=log_url,
         version_number=version_number,
         pre_version_id=pre_version_id,
     )
@@ -493,6 +500,18 @@ async def retry_launch(
     return start_launch(accounts, operations, watchers, places, plan, operation_id=record.id)
 
 
+async def _free_job_name(accounts: Accounts, stem: str) -> str:
+    """``stem``, or ``stem-2``, ``stem-3``... when a job of that name exists: launching the
+    same file again with the defaults makes a new job instead of a name clash."""
+    client = await accounts.modelarts()
+    workspace_id = _workspace(accounts)
+    name, number = stem, 1
+    while await client.training.find(name, workspace_id=workspace_id):
+        number += 1
+        name = f"{stem}-{number}"
+    return name
+
+
 async def prefill(accounts: Accounts, places: TrainingPlaces, path: str) -> dict[str, Any]:
     """What the dialog shows before the user changes anything."""
     file = await asyncio.to_thread(confine, places.root_dir, path, field="path")
@@ -503,8 +522,11 @@ async def prefill(accounts: Accounts, places: TrainingPlaces, path: str) -> dict
     exclude = (data_dir,) if data_dir.is_dir() else ()
     code = await asyncio.to_thread(code_folder.scan, folder, exclude)
     source = await asyncio.to_thread(code_folder.script_source, file)
-    job_name = re.sub(r"[^A-Za-z0-9_-]", "-", file.stem)[:50].strip("-") or "job"
+    job_name = await _free_job_name(
+        accounts, re.sub(r"[^A-Za-z0-9_-]", "-", file.stem)[:50].strip("-") or "job"
+    )
     base = await obs_folder_for(accounts, places)
+    folders = training_folders.version_folders(base, job_name, 1)
     root = places.root_dir
     return {
         "path": code_folder.relative_to_root(root, file),
@@ -519,8 +541,8 @@ async def prefill(accounts: Accounts, places: TrainingPlaces, path: str) -> dict
             else {"obs_url": f"{base}{job_name}/data/"}
         ),
         "obs_folder": base,
-        "train_url": version_folder(base, job_name, 1) + "output/",
-        "log_url": version_folder(base, job_name, 1) + "logs/",
+        "train_url": folders.train_url,
+        "log_url": folders.log_url,
         "parameters": code_folder.script_parameters(source),
         "worker_server_num": 1,
     }
@@ -663,11 +685,23 @@ async def new_version(
     engine_id = request.engine_id or previous.engine_id or 0
     workers = request.worker_server_num or previous.worker_server_num or 1
     await check_resources(client, spec_id, engine_id, workers)
-    # Versions made here sit next to the code folder: <job>/code/ -> <job>/V000N/.
+    # A copied version reads the same code; its own folders sit next to the earlier versions'.
     app_url = previous.app_url or ""
     number = (listing.version_count or len(listing.versions)) + 1
-    folder = posixpath.dirname(app_url.rstrip("/")) + "/"
-    version = f"{folder}V{number:04d}/"
+    obs_folder, job_name = training_folders.training_folder_and_job(
+        training_folders.job_folder_of_code(app_url)
+    )
+    folders = training_folders.version_folders(obs_folder, job_name, number)
+    train_url = request.train_url or folders.train_url
+    log_url = request.log_url or folders.log_url
+    await training_folders.check_output_folders(
+        accounts,
+        {"train_url": train_url, "log_url": log_url},
+        obs_folders={obs_folder},
+        job_name=job_name,
+        version_number=number,
+        earlier_versions=training_folders.earlier_folders(listing.versions),
+    )
     parameters = (
         [p.model_dump() for p in request.parameters]
         if request.parameters is not None
@@ -684,8 +718,8 @@ async def new_version(
             "app_url": app_url,
             "boot_file_url": previous.boot_file_url,
             "data_url": previous.data_url,
-            "train_url": request.train_url or version + "output/",
-            "log_url": request.log_url or version + "logs/",
+            "train_url": train_url,
+            "log_url": log_url,
             "parameter": parameters,
         },
     )

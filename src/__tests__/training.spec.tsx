@@ -109,6 +109,38 @@ describe('the launch form', () => {
     expect(screen.getAllByLabelText('Value')).toHaveLength(2);
   });
 
+  it('shows the output and log folders of the typed job name and sends none', () => {
+    render(
+      <LaunchForm
+        prefill={prefill}
+        specs={specs}
+        engines={engines}
+        configs={[]}
+        jobs={[]}
+        initial={initialValues(prefill, specs, engines)}
+        serverErrors={{}}
+        trans={trans}
+        loadConfig={async () => ({})}
+        onChange={() => undefined}
+      />
+    );
+    const name = document.querySelector('input[name="job_name"]')!;
+    fireEvent.change(name, { target: { value: 'iris_renamed' } });
+    const output = document.querySelector<HTMLInputElement>(
+      'input[name="train_url"]'
+    )!;
+    expect(output.value).toBe('');
+    expect(output.placeholder).toBe(
+      'obs://bucket/training/iris_renamed/V0001/output/'
+    );
+    const request = toLaunchRequest(prefill.path, {
+      ...initialValues(prefill, specs, engines),
+      jobName: 'iris_renamed'
+    });
+    expect(request.train_url).toBeUndefined();
+    expect(request.log_url).toBeUndefined();
+  });
+
   it('formats sizes', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MiB');

@@ -53,8 +53,9 @@ export function initialValues(
     dataKind: prefill.data.local_path ? 'local' : 'obs',
     dataObsUrl: prefill.data.obs_url ?? '',
     dataLocalPath: prefill.data.local_path ?? '',
-    trainUrl: prefill.train_url,
-    logUrl: prefill.log_url,
+    // Left empty, the server derives them from the job name and version at submit time.
+    trainUrl: '',
+    logUrl: '',
     specId: spec ? String(spec.spec_id) : '',
     engineId: engines.length ? String(engines[0].engine_id) : '',
     workers: String(prefill.worker_server_num),
@@ -114,6 +115,21 @@ export function validateLaunch(
     );
   }
   return errors;
+}
+
+/**
+ * The output and log folders the server picks when the fields are left empty:
+ * `<obs folder>/<job name>/V000N/output/` and `.../logs/`, N the version to be made.
+ */
+export function derivedFolders(
+  prefill: IPrefill,
+  values: ILaunchValues,
+  jobs: ITrainingJob[]
+): { trainUrl: string; logUrl: string } {
+  const job = jobs.find(j => String(j.job_id) === values.jobId);
+  const number = job ? (job.version_count ?? 0) + 1 : 1;
+  const version = `${prefill.obs_folder}${values.jobName}/V${String(number).padStart(4, '0')}/`;
+  return { trainUrl: `${version}output/`, logUrl: `${version}logs/` };
 }
 
 export function toLaunchRequest(
@@ -201,13 +217,22 @@ export function LaunchForm(props: ILaunchFormProps): JSX.Element {
       )}
     </label>
   );
-  const text = (key: keyof ILaunchValues, name: string) => (
+  const text = (
+    key: keyof ILaunchValues,
+    name: string,
+    placeholder?: string
+  ) => (
     <input
       className="jp-mod-styled"
       name={name}
       value={values[key] as string}
+      placeholder={placeholder}
       onChange={event => update({ [key]: event.target.value })}
     />
+  );
+  const derived = derivedFolders(prefill, values, props.jobs);
+  const derivedHint = trans.__(
+    'Leave empty to use the folder of this job and version, shown in grey.'
   );
   const spec = specs.find(s => String(s.spec_id) === values.specId);
   const setParameter = (index: number, change: Partial<IParameter>) =>
@@ -263,9 +288,7 @@ export function LaunchForm(props: ILaunchFormProps): JSX.Element {
                 job
                   ? {
                       jobId: String(job.job_id),
-                      jobName: job.job_name ?? '',
-                      trainUrl: '',
-                      logUrl: ''
+                      jobName: job.job_name ?? ''
                     }
                   : {
                       ...props.initial,
@@ -334,9 +357,15 @@ export function LaunchForm(props: ILaunchFormProps): JSX.Element {
       {field(
         'train_url',
         trans.__('Output (train_url)'),
-        text('trainUrl', 'train_url')
+        text('trainUrl', 'train_url', derived.trainUrl),
+        derivedHint
       )}
-      {field('log_url', trans.__('Log folder'), text('logUrl', 'log_url'))}
+      {field(
+        'log_url',
+        trans.__('Log folder'),
+        text('logUrl', 'log_url', derived.logUrl),
+        derivedHint
+      )}
       {field(
         'spec_id',
         trans.__('Resource spec'),

@@ -3,7 +3,6 @@ fails, stops and logs per worker the way ModelArts does."""
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import os
@@ -33,10 +32,7 @@ from jupyterlab_modelarts.emulator.runtime.workers import (
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 DEADLINE = 120
-HAS_TORCH = importlib.util.find_spec("torch") is not None
-needs_torch = pytest.mark.skipif(
-    not HAS_TORCH, reason='torch is not importable (pip install -e ".[distributed]")'
-)
+NO_TORCH = 'torch is not importable (pip install -e ".[distributed]")'
 
 #: Every worker prints the variables a distributed script reads, as one JSON line.
 SHOW_ENV = """
@@ -269,10 +265,8 @@ def is_zombie(pid):
         return True
 
 
-@needs_torch
 def test_pytorch_ddp_job_trains_iris_on_two_workers(api, modelarts_local):
-    import torch
-
+    torch = pytest.importorskip("torch", reason=NO_TORCH)
     job_id, version_id = launch(api, "ddp", "ddp", "ddp_iris.py", 2)
     version = wait_status(api, job_id, version_id, {10, 11})
     assert version["status"] == 10, version.get("failed_reason")
@@ -292,8 +286,8 @@ def test_pytorch_ddp_job_trains_iris_on_two_workers(api, modelarts_local):
     assert [r["rows"] for r in ranks] == [75, 75]
 
 
-@needs_torch
 def test_pytorch_ddp_job_fails_when_a_worker_is_killed(api, modelarts_local):
+    pytest.importorskip("torch", reason=NO_TORCH)
     job_id, version_id = launch(
         api, "ddpkill", "ddp", "ddp_iris.py", 2, [("epochs", "100000"), ("pause", "0.05")]
     )

@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,6 +70,8 @@ class TrainingRequest:
     workers: int = 1
     #: Whose variables the workers get and how their logs are named.
     generation: Generation = Generation.V1
+    #: Variables set for the job on top of the cloud's own (v2 `environments`).
+    environment: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
     def log_name(self, index: int = 0) -> str:
         return workers.log_name(self.generation, self.job_id, self.job_name, index)
@@ -382,6 +384,7 @@ class TrainingRun:
         if not _writable_dir(CLOUD_CACHE):
             # Scripts use the cloud's scratch disk by its absolute path.
             extra[CACHE_DIR_ENV] = str(request.worker_dir(index) / "cache")
+        extra.update(request.environment)
         return processes.child_environment([job_dir], extra)
 
     def _publish_logs(self) -> None:

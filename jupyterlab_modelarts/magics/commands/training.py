@@ -202,9 +202,10 @@ def train(context: Context, args: argparse.Namespace) -> Record | None:
         ("engine_version", "engine_name", "engine_id"),
         "engine",
     )
+    # The output and log folders are left to the server: they follow the job name (--name).
     request: dict[str, Any] = {
         key: defaults[key]
-        for key in ("path", "job_name", "code_folder", "data", "train_url", "log_url")
+        for key in ("path", "job_name", "code_folder", "data")
         if defaults.get(key)
     }
     request.update(
