@@ -1,6 +1,7 @@
 """A job on two workers from the Train dialog: each worker's state in its version row, and the
 log viewer following worker 1's log, then every worker's."""
 
+import re
 import uuid
 
 from conftest import LabServer
@@ -11,9 +12,9 @@ from test_training import DEADLINE_MS, open_in_file_browser, show_sidebar
 SCRIPT = """\
 import os, time
 me, count = os.environ["DLS_TASK_INDEX"], os.environ["DLS_TASK_NUMBER"]
-for step in range(10):
+for step in range(60):
     print(f"worker {me} of {count} at step {step}", flush=True)
-    time.sleep(0.4)
+    time.sleep(0.25)
 """
 
 
@@ -34,9 +35,13 @@ def test_a_two_worker_job_from_the_dialog_and_worker_1s_log(page: Page, lab_serv
     dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
     expect(dialog).to_have_count(0)
 
+    # The section may be collapsed, also by the layout JupyterLab restores after the page shows.
+    title = sidebar.locator(".jp-AccordionPanel-title", has_text="Training")
+    expect(title).to_have_attribute("aria-expanded", re.compile("true|false"))
+    if title.get_attribute("aria-expanded") != "true":
+        title.click()
+    expect(title).to_have_attribute("aria-expanded", "true")
     training = sidebar.locator("[data-section='training']")
-    if not training.is_visible():
-        sidebar.locator(".jp-AccordionPanel-title", has_text="Training").click()
     job = training.locator(f".jp-ModelArts-trainJob[data-job='{name}']")
     expect(job.locator(".jp-ModelArts-status").first).to_have_text("running", timeout=DEADLINE_MS)
     job.locator(".jp-ModelArts-trainToggle").click()
@@ -53,12 +58,12 @@ def test_a_two_worker_job_from_the_dialog_and_worker_1s_log(page: Page, lab_serv
     expect(text).to_contain_text("worker 1 of 2 at step", timeout=DEADLINE_MS)
     expect(text).not_to_contain_text("worker 0 of 2")
     expect(log.locator(".jp-ModelArts-logState")).to_contain_text("Following")
-    expect(text).to_contain_text("worker 1 of 2 at step 9", timeout=DEADLINE_MS)
+    expect(text).to_contain_text("worker 1 of 2 at step 59", timeout=DEADLINE_MS)
     expect(log.locator(".jp-ModelArts-logState")).to_contain_text("Ended (completed)")
 
     log.get_by_role("combobox", name="Worker").select_option(label="All workers")
-    expect(text).to_contain_text("[worker-0] worker 0 of 2 at step 9", timeout=DEADLINE_MS)
-    expect(text).to_contain_text("[worker-1] worker 1 of 2 at step 9")
+    expect(text).to_contain_text("[worker-0] worker 0 of 2 at step 59", timeout=DEADLINE_MS)
+    expect(text).to_contain_text("[worker-1] worker 1 of 2 at step 59")
     for task in ("worker-0", "worker-1"):
         expect(states.locator(f"[data-task='{task}']")).to_contain_text(
             "succeeded", timeout=DEADLINE_MS
