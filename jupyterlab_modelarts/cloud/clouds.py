@@ -67,20 +67,30 @@ class Cloud:
     #: Host name of a service when it is not the service's own name (PAI DSW's ``pai-dsw``).
     hosts: Mapping[str, str] = field(default_factory=dict)
 
-    def region(self, region_id: str) -> Region:
+    def region(self, region_id: str, *, listed_only: bool = True) -> Region:
+        """The region named ``region_id``; one the preset does not list is refused unless
+        ``listed_only`` is False (or the cloud has no list: Huawei Cloud Stack's are its own)."""
         for region in self.regions:
             if region.id == region_id:
                 return region
-        if not self.regions:  # Huawei Cloud Stack: regions are the customer's own
-            return Region(region_id, region_id)
+        if not self.regions or not listed_only:
+            offered = frozenset().union(*(r.services for r in self.regions))
+            return Region(region_id, region_id, services=offered or _HUAWEI_SERVICES)
         choices = ", ".join(region.id for region in self.regions)
         raise CloudPresetError(
             f"{self.label} has no region {region_id!r}: one of {choices}", field="region"
         )
 
-    def endpoint(self, service: str, region_id: str, *, domain: str | None = None) -> str:
+    def endpoint(
+        self,
+        service: str,
+        region_id: str,
+        *,
+        domain: str | None = None,
+        listed_only: bool = True,
+    ) -> str:
         """The preset endpoint of ``service`` in ``region_id`` (``domain``: HCS's own)."""
-        region = self.region(region_id)
+        region = self.region(region_id, listed_only=listed_only)
         if service in self.shared_endpoints:
             return self.shared_endpoints[service]
         if service not in region.services:
@@ -268,11 +278,18 @@ def missing_feature(profile_cloud: str | None, feature: str) -> str | None:
         if not offered:
             return f"{preset.label} has no ModelArts training; use a ModelArts profile."
         alternative = " or ".join(f"training {g}" for g in offered)
-        return (
-            f"Training {generation} is not offered by {preset.label}"
-            f" (retired there); use {alternative}."
-        )
+        return f"Training {generation} is not offered by {preset.label}; use {alternative}."
     return None
+
+
+def default_endpoint(
+    service: str, region: str, profile_cloud: str | None = None, *, domain: str | None = None
+) -> str:
+    """The endpoint of ``service`` in ``region`` by the cloud's scheme (Huawei Cloud unless
+    named). The client library is lenient where profiles are strict: a region the preset does
+    not list (yet) still gets the cloud's scheme."""
+    preset = cloud(profile_cloud, "pai" if service == "pai" else "modelarts")
+    return preset.endpoint(service, region, domain=domain, listed_only=False)
 
 
 def resolve_endpoints(

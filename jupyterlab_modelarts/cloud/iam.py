@@ -15,11 +15,6 @@ from .policy import CallKind
 from .schemas.iam import Project, ProjectList, TokenDocument
 from .transport import HttpSession, ServiceClient
 
-
-def iam_endpoint_for(region: str) -> str:
-    return f"https://iam.{region}.myhuaweicloud.com"
-
-
 # A Keystone v3 catalog entry's URL may carry the API version and project template
 # (``https://modelarts.x/v1/$(tenant_id)s``, ``https://iam.x/v3``); our clients add those paths.
 _VERSIONED_PATH = re.compile(r"/v\d+(\.\d+)?(/.*)?$")

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .auth import Authenticator, SdkHmacAuth, TokenAuth
+from .clouds import default_endpoint
 from .credentials import AccessKey, HuaweiCredentials, IamPassword
 from .errors import CloudError, error_from_response
-from .iam import Iam, iam_endpoint_for
+from .iam import Iam
 from .policy import CallKind, RetryPolicy, Timeouts
 from .transport import HttpSession, ServiceClient
 
@@ -24,10 +25,6 @@ if TYPE_CHECKING:
     from .resources.training import Specs, TrainingConfigs, TrainingJobs, VisualizationJobs
     from .resources.training_v2 import TrainingJobsV2
     from .resources.workspaces import Workspaces
-
-
-def modelarts_endpoint_for(region: str) -> str:
-    return f"https://modelarts.{region}.myhuaweicloud.com"
 
 
 def check_training_body(status: int, headers: httpx.Headers, body: Any) -> CloudError | None:
@@ -67,9 +64,11 @@ class ModelArts:
     """All ModelArts APIs of one account and region, over one pooled HTTP session.
 
     ``credentials`` is an :class:`AccessKey` (AK/SK, optionally temporary) or an
-    :class:`IamPassword`. ``endpoint`` and ``iam_endpoint`` default to the public endpoints of
-    ``region``; ``project_id`` is looked up in IAM (project named after the region) if not
-    given. Pass ``session`` to share a connection pool with other clients of the account.
+    :class:`IamPassword`. ``endpoint`` and ``iam_endpoint`` default to the endpoints of
+    ``region`` on ``cloud`` (a preset of :mod:`.clouds`: ``"huaweicloud"`` unless named,
+    ``"tcloudpublic"``, ``"hcs"`` with ``domain``); ``project_id`` is looked up in IAM (project
+    named after the region) if not given. Pass ``session`` to share a connection pool with
+    other clients of the account.
     """
 
     devenv: DevEnvironments = _built_on_first_use(".resources.devenv", "DevEnvironments")
@@ -92,6 +91,8 @@ class ModelArts:
         credentials: HuaweiCredentials,
         *,
         region: str,
+        cloud: str | None = None,
+        domain: str | None = None,
         endpoint: str | None = None,
         iam_endpoint: str | None = None,
         project_id: str | None = None,
@@ -101,11 +102,13 @@ class ModelArts:
         ca_bundle: str | None = None,
     ) -> None:
         self.region = region
-        self.endpoint = (endpoint or modelarts_endpoint_for(region)).rstrip("/")
+        self.endpoint = (
+            endpoint or default_endpoint("modelarts", region, cloud, domain=domain)
+        ).rstrip("/")
         self._owns_session = session is None
         self.session = session or HttpSession(timeouts=timeouts, retry=retry, ca_bundle=ca_bundle)
         self.auth: Authenticator
-        iam_url = iam_endpoint or iam_endpoint_for(region)
+        iam_url = iam_endpoint or default_endpoint("iam", region, cloud, domain=domain)
         if isinstance(credentials, IamPassword):
             self._token_auth: TokenAuth | None = TokenAuth(
                 credentials, lambda creds: self.iam.create_token(creds, region=region)

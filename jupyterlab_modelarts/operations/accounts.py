@@ -36,7 +36,14 @@ from ..accounts.profiles import (
 from ..cloud import clouds
 from ..cloud.clouds import TrainingApi
 from ..cloud.credentials import AccessKey, IamPassword, PaiAccessKey
-from ..cloud.errors import AuthError, CloudError, NetworkError, NotFoundError
+from ..cloud.errors import (
+    AuthError,
+    CloudError,
+    NetworkError,
+    NotFoundError,
+    RateLimitError,
+    ServerError,
+)
 from ..cloud.errors import ValidationError as CloudValidationError
 from ..cloud.modelarts import ModelArts
 from .errors import OperationError
@@ -78,6 +85,9 @@ class _Client:
     #: The latest connection check and when it started (monotonic seconds).
     connection: asyncio.Future[dict[str, Any]] | None = None
     checked_at: float = 0.0
+    #: The training generation a connection check found answering (profiles that never
+    #: signed in here: the administrator's and the environment's).
+    training_api: TrainingApi | None = None
 
 
 def cloud_presets() -> list[dict[str, Any]]:
@@ -396,9 +406,11 @@ class Accounts:
     def training_api(self, profile: Profile | None = None) -> TrainingApi:
         """The training generation ``profile`` (default: the active one) trains through: its
         own ``training_api`` (set by the administrator, or confirmed by the sign-in probe), else
-        its cloud's default."""
+        what the connection check found, else its cloud's default."""
         profile = profile or self.active()
-        return clouds.training_api(profile.cloud_name, profile.training_api)
+        cached = self._clients.get(profile.name)
+        probed = cached.training_api if cached else None
+        return clouds.training_api(profile.cloud_name, profile.training_api or probed)
 
     def require(self, profile: Profile, feature: str, *, field: str = "profile") -> None:
         """Refuse, in words and before anything is sent, a feature (``"training.v1"``,
@@ -549,7 +561,17 @@ class Accounts:
         ):
             cached.checked_at = time.monotonic()
             cached.connection = asyncio.ensure_future(_connection_state(client))
-        return await asyncio.shield(cached.connection)
+        state = await asyncio.shield(cached.connection)
+        if (
+            state["state"] == "ok"
+            and isinstance(client, ModelArts)
+            and profile.training_api is None
+            and cached.training_api is None
+        ):
+            cached.training_api = await _probe_training_api(
+                client, clouds.cloud(profile.cloud_name)
+            )
+        return state
 
     async def _forget_client(self, name: str) -> None:
         cached = self._clients.pop(name, None)
@@ -576,15 +598,18 @@ async def _probe(client: ModelArts | PaiDsw) -> str | None:
 async def _probe_training_api(client: ModelArts, preset: clouds.Cloud) -> TrainingApi | None:
     """Which training generation the account's ModelArts serves, by its cheapest call: one
     job of the v1 list; None where the preset leaves no choice (Huawei Cloud: v2). A v1 that
-    is not there answers 404; anything else means it is."""
+    is not there answers 404; a refusal (a permission, a quota) means it is; no answer (the
+    network, a server error) leaves it unknown, to be asked again."""
     if "v1" not in preset.training_apis or "v2" not in preset.training_apis:
         return None
     try:
         await client.training.list(per_page=1, page=1)
     except NotFoundError:
         return "v2"
+    except (NetworkError, ServerError, RateLimitError):
+        return None
     except CloudError:
-        pass  # there, though it refused this call (a permission, a quota)
+        pass
     return "v1"
 
 

@@ -11,8 +11,9 @@ from jupyterlab_modelarts.accounts.profiles import Profile
 from jupyterlab_modelarts.cloud import clouds
 from jupyterlab_modelarts.cloud.auth import Anonymous
 from jupyterlab_modelarts.cloud.clouds import CLOUDS, CloudPresetError
-from jupyterlab_modelarts.cloud.credentials import IamPassword
+from jupyterlab_modelarts.cloud.credentials import AccessKey, IamPassword
 from jupyterlab_modelarts.cloud.iam import Iam, endpoints_from_catalog
+from jupyterlab_modelarts.cloud.modelarts import ModelArts
 from jupyterlab_modelarts.cloud.transport import HttpSession
 
 PRESET_REGIONS = [
@@ -184,3 +185,21 @@ async def test_a_keystone_token_from_local_modelarts_carries_its_catalog(modelar
         "modelarts": modelarts_local.base_url,
         "obs": modelarts_local.base_url,
     }
+
+
+def test_the_client_library_defaults_to_the_named_clouds_endpoints() -> None:
+    keys = AccessKey("AK", "SK")
+    otc = ModelArts(keys, region="eu-de", cloud="tcloudpublic")
+    assert otc.endpoint == "https://modelarts.eu-de.otc.t-systems.com"
+    onprem = ModelArts(keys, region="dc1", cloud="hcs", domain="cloud.example.com")
+    assert onprem.endpoint == "https://modelarts.dc1.cloud.example.com"
+    # Unnamed: Huawei Cloud, whose scheme also serves a region the preset does not list yet.
+    assert ModelArts(keys, region="cn-north-9").endpoint == (
+        "https://modelarts.cn-north-9.myhuaweicloud.com"
+    )
+    with pytest.raises(CloudPresetError) as raised:
+        ModelArts(keys, region="dc1", cloud="hcs")
+    assert raised.value.field == "domain"
+    assert clouds.default_endpoint("pai", "cn-guangzhou") == (
+        "https://pai-dsw.cn-guangzhou.aliyuncs.com"
+    )

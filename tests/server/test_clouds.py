@@ -9,28 +9,59 @@ import json
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from jupyterlab_modelarts.cloud.credentials import AccessKey
 from jupyterlab_modelarts.cloud.modelarts import ModelArts
 from jupyterlab_modelarts.emulator.config import EmulatorConfig
 from jupyterlab_modelarts.emulator.pytest_plugin import fast_test_modules
+from jupyterlab_modelarts.handlers import openapi_document
 
 REGION = "eu-de"
 
 
+def documented(schema_name: str, instance: object) -> None:
+    document = openapi_document()
+    schema = {"components": document["components"], "$ref": f"#/components/schemas/{schema_name}"}
+    Draft202012Validator(schema).validate(instance)
+
+
 @pytest.fixture
-def modelarts_local_config(tmp_path: Path) -> EmulatorConfig:
+def plays() -> str:
+    """Which cloud's training APIs Local ModelArts serves; parametrize to change."""
+    return "both"
+
+
+@pytest.fixture
+def modelarts_local_config(tmp_path: Path, plays: str) -> EmulatorConfig:
+    modules = fast_test_modules()
+    modules["training"] = {**modules.get("training", {}), "plays": plays}
     return EmulatorConfig(
-        data_dir=tmp_path / "modelarts-local",
-        region=REGION,
-        speed=50.0,
-        modules=fast_test_modules(),
+        data_dir=tmp_path / "modelarts-local", region=REGION, speed=50.0, modules=modules
     )
 
 
 @pytest.fixture
-def modelarts_config(modelarts_local, tmp_path):
-    return {"profiles_dir": str(tmp_path / "profiles")}
+def modelarts_config(modelarts_local, tmp_path, request, monkeypatch):
+    """The extension's settings; ``indirect`` parametrization adds a managed Huawei Cloud Stack
+    profile (keys from the environment) that is active by default."""
+    config = {"profiles_dir": str(tmp_path / "profiles")}
+    if hasattr(request, "param"):
+        monkeypatch.setenv("ONPREM_AK", modelarts_local.config.access_key)
+        monkeypatch.setenv("ONPREM_SK", modelarts_local.config.secret_key)
+        url = modelarts_local.base_url
+        config["profiles"] = [
+            {
+                "name": "onprem",
+                "cloud": "hcs",
+                "region": REGION,
+                "endpoints": {"modelarts": url, "iam": url, "obs": url},
+                "access_key_env": "ONPREM_AK",
+                "secret_key_env": "ONPREM_SK",
+            }
+        ]
+        config["default_profile"] = "onprem"
+    return config
 
 
 @pytest.fixture
@@ -69,6 +100,8 @@ def profile_of(local, cloud: str, name: str = "prod", **changes):
 async def test_the_presets_list_each_clouds_regions_and_api_generations(api):
     code, body = await api("GET", "clouds")
     assert code == 200
+    for cloud in body["clouds"]:
+        documented("CloudPreset", cloud)
     clouds = {cloud["name"]: cloud for cloud in body["clouds"]}
     assert set(clouds) == {"huaweicloud", "tcloudpublic", "hcs", "alibabacloud"}
     otc = clouds["tcloudpublic"]
@@ -90,6 +123,7 @@ async def test_local_modelarts_trains_v1_unless_told_otherwise(api):
 async def test_a_t_cloud_public_profile_confirms_v1_training_at_sign_in(api, modelarts_local):
     code, saved = await api("POST", "profiles", body=profile_of(modelarts_local, "tcloudpublic"))
     assert code == 201, saved
+    documented("Profile", saved)
     assert (saved["cloud"], saved["backend"], saved["training_api"]) == (
         "tcloudpublic",
         "modelarts",
@@ -97,6 +131,7 @@ async def test_a_t_cloud_public_profile_confirms_v1_training_at_sign_in(api, mod
     )
     await api("POST", "profiles", "prod", "activate")
     _, status = await api("GET", "status")
+    documented("Status", status)
     assert status["training_api"] == "v1"
     assert status["cloud_label"] == "T Cloud Public"
     assert status["connection"] == {"state": "ok"}
@@ -126,6 +161,25 @@ async def test_modelarts_in_eu_nl_is_refused_with_the_region_that_has_it(api, mo
     assert code == 400, body
     assert body["error"]["field"] == "region"
     assert "eu-de" in body["error"]["message"]
+
+
+@pytest.mark.parametrize(("plays", "found"), [("huaweicloud", "v2"), ("tcloudpublic", "v1")])
+async def test_the_sign_in_probe_finds_which_training_api_answers(api, modelarts_local, found):
+    code, saved = await api("POST", "profiles", body=profile_of(modelarts_local, "hcs"))
+    assert code == 201, saved
+    assert saved["training_api"] == found
+
+
+@pytest.mark.parametrize("plays", ["huaweicloud"])
+@pytest.mark.parametrize(
+    "modelarts_config",
+    [pytest.param(None, id="managed-hcs-profile")],
+    indirect=True,
+)
+async def test_a_managed_profile_learns_its_training_api_at_the_first_check(api):
+    _, status = await api("GET", "status")
+    assert (status["profile"], status["connection"]["state"]) == ("onprem", "ok")
+    assert status["training_api"] == "v2"
 
 
 async def test_huawei_cloud_stack_needs_its_domain_or_an_iam_endpoint(api, modelarts_local):
