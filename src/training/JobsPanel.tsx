@@ -145,7 +145,7 @@ export function visualizationName(
 }
 
 /** Each worker's phase, for a version that runs on several workers. */
-function WorkerStates(props: {
+export function WorkerStates(props: {
   tasks: ITaskStatus[];
   trans: TranslationBundle;
 }): JSX.Element | null {
