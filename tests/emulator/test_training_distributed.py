@@ -37,8 +37,9 @@ NO_TORCH = 'torch is not importable (pip install -e ".[distributed]")'
 #: Every worker prints the variables a distributed script reads, as one JSON line.
 SHOW_ENV = """
 import json, os
-names = sorted(k for k in os.environ if k.startswith(("DLS_", "BATCH_CUSTOM", "MA_", "VC_",
-    "MASTER_", "OMP_", "MKL_", "OPENBLAS_", "NUMEXPR_")) or k in ("WORLD_SIZE", "RANK"))
+names = sorted(k for k in os.environ if k.startswith(("DLS_", "BATCH_CUSTOM", "MA_", "VC_"))
+    or k in ("MASTER_ADDR", "MASTER_PORT", "WORLD_SIZE", "RANK", "OMP_NUM_THREADS",
+             "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS"))
 print(json.dumps({"env": {k: os.environ[k] for k in names}, "cwd": os.getcwd()}))
 """
 
