@@ -802,10 +802,12 @@ async def _merged_lines(
     lines: int,
 ) -> dict[str, Any]:
     """The lines of every worker's log after ``base_line`` (one marker per worker, joined by
-    commas; none: the last lines of each), worker by worker, each line prefixed with its
-    worker's task name."""
+    commas; '0': from the start of each; none: the last lines of each), worker by worker, each
+    line prefixed with its worker's task name."""
     markers: list[str | None] = [None] * len(files)
-    if base_line is not None:
+    if base_line == "0":
+        markers = ["0"] * len(files)
+    elif base_line is not None:
         given = base_line.split(",")
         if len(given) != len(files) or not all(m.isdigit() for m in given):
             raise OperationError(

@@ -271,12 +271,10 @@ def follow_log(api: Api, job_id: int, version_id: int, worker: str = "0") -> Non
     until the version has ended and all of it was shown. An interrupt stops the following, not
     the job."""
     path = f"training/jobs/{job_id}/versions/{version_id}/log"
-    marker: str | None = None if worker == ALL_WORKERS else "0"
+    marker = "0"
     try:
         while True:
-            params: dict[str, Any] = {"worker": worker, "lines": LOG_BATCH}
-            if marker is not None:
-                params["base_line"] = marker
+            params = {"worker": worker, "base_line": marker, "lines": LOG_BATCH}
             chunk = api.call("GET", path, params=params)
             content = chunk.get("content") or ""
             if content:
