@@ -122,6 +122,14 @@ class ModelArtsExtension(ExtensionApp):
         ),
     ).tag(config=True)
 
+    local_admin_key = Unicode(
+        "",
+        help=(
+            "X-Admin-Key of Local ModelArts' fault-injection endpoint (browser tests); empty: a "
+            "new random key at every start, like its other credentials."
+        ),
+    ).tag(config=True)
+
     # The embedded Local ModelArts: one start shared by every caller, set on first use.
     _local_start: asyncio.Future[EmulatorServer] | None = None
     _warm_up: asyncio.Future[None] | None = None
@@ -190,8 +198,13 @@ class ModelArtsExtension(ExtensionApp):
     async def _start_local_modelarts(self) -> EmulatorServer:
         # Imported here: a server whose profiles are all cloud ones never loads Local ModelArts.
         from .emulator.app import EmulatorServer
-        from .emulator.config import EmulatorConfig
+        from .emulator.config import EmulatorConfig, fresh_credentials
 
+        # Loopback is open to every user of the machine: only this server knows these, and
+        # hands them to the local profile (Accounts.credentials).
+        credentials = fresh_credentials()
+        if self.local_admin_key:
+            credentials["admin_key"] = self.local_admin_key
         config = EmulatorConfig(
             host="127.0.0.1",
             port=self.local_port,
@@ -199,7 +212,7 @@ class ModelArtsExtension(ExtensionApp):
             region=self.region,
             speed=self.local_speed,
             modules=dict(self.local_modules),
-        )
+        ).replace(**credentials)
         server = EmulatorServer(config)
         await server.start()
         self.log.info("Local ModelArts is serving at %s", server.base_url)
