@@ -24,7 +24,9 @@ async def obs_transfer(accounts: Accounts, profile: Profile) -> ObsTransfer:
             field="profile",
         )
     endpoint = (await accounts.endpoints(profile)).get("obs") or obs_endpoint_for(profile.region)
-    return ObsTransfer(credentials, endpoint=endpoint)
+    return ObsTransfer(
+        credentials, endpoint=endpoint, checkpoint_dir=accounts.store.directory / "obs-checkpoints"
+    )
 
 
 async def upload_folder(
