@@ -352,6 +352,7 @@ class ServiceManager:
             )
             outcome = batch.run_batch(
                 target[1].rstrip("/") + entry["req_uri"],
+                target[2],
                 files,
                 obs_urls.resolve(root, entry["dest_path"]),
                 mapping_type=entry["mapping_type"],
@@ -1014,10 +1015,13 @@ class InferHandler(ServiceHandlerBase):
                 PREDICTION_FAILED,
                 f"The service is {service['status']}; no instance can answer.",
             )
-        model_id, url = target
+        model_id, url, server_headers = target
         # A sub-path of access_address goes to the same path of the model's server.
         url = url.rstrip("/") + (path or "/")
-        headers = {"Content-Type": self.request.headers.get("Content-Type", "application/json")}
+        headers = {
+            **server_headers,
+            "Content-Type": self.request.headers.get("Content-Type", "application/json"),
+        }
         try:
             async with httpx.AsyncClient(timeout=PREDICTION_TIMEOUT_SECONDS) as client:
                 answer = await client.post(url, content=self.request.body, headers=headers)
