@@ -59,6 +59,8 @@ WRONG_INSTALL_TYPE = "ModelArts.3589"
 PREDICTION_FAILED = "ModelArts.4302"
 PREDICTION_TIMEOUT_SECONDS = 60.0
 DEFAULT_MAX_INSTANCES = 5
+#: Largest prediction request forwarded to a model (the cloud's API gateway: 12 MB).
+PREDICTION_BODY_LIMIT = 12 * 1024 * 1024
 INFER_TYPES = ("real-time", "batch", "edge")
 STATUSES = ("running", "deploying", "concerning", "failed", "stopped", "finished")
 SPECIFICATIONS = (
@@ -1003,6 +1005,9 @@ class InferHandler(ServiceHandlerBase):
     cloud's API gateway (X-Auth-Token or AK/SK; `ModelArts.4302` when no instance answers)."""
 
     auth_scheme = AuthScheme.IAM
+
+    def body_limit(self) -> int:
+        return PREDICTION_BODY_LIMIT
 
     async def post(self, service_id: str, path: str | None = None) -> None:
         service = self.service(service_id)
