@@ -29,7 +29,8 @@ class TrainingHandler(ModelArtsHandler):
     @property
     def places(self) -> training.TrainingPlaces:
         return training.TrainingPlaces(
-            root_dir=Path(self.settings["server_root_dir"]),
+            # Not settings["server_root_dir"]: that is "~/..." when the root is under HOME.
+            root_dir=Path(self.serverapp.root_dir),
             obs_folder=self.modelarts.obs_folder,
             staging_dir=Path(self.modelarts.profiles_dir) / "training-staging",
         )
