@@ -95,6 +95,15 @@ class ModelArtsExtension(ExtensionApp):
         ),
     ).tag(config=True)
 
+    allowed_endpoint_hosts = List(
+        Unicode(),
+        help=(
+            "Host patterns (fnmatch, e.g. '*.myhuaweicloud.com') that users' profiles may use "
+            "as endpoints; empty: any https host. Plain http is only accepted to loopback and "
+            "link-local addresses never."
+        ),
+    ).tag(config=True)
+
     default_profile = Unicode(
         "", help="Profile active until the user picks another; empty: see 'backend'."
     ).tag(config=True)
@@ -176,6 +185,7 @@ class ModelArtsExtension(ExtensionApp):
             endpoints=self.endpoints,
             local_server=self.local_modelarts,
             environ=os.environ,
+            allowed_endpoint_hosts=self.allowed_endpoint_hosts,
         )
         # A profile whose credentials changed or that signed out gets new watchers.
         accounts.on_profile_changed(self.watchers.forget_profile)

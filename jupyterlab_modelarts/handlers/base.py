@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import sys
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, cast
 
@@ -118,6 +119,18 @@ class ModelArtsHandler(ExtensionHandlerMixin, APIHandler):
     def _handle_request_exception(self, e: BaseException) -> None:
         if isinstance(e, CloudError):
             e = OperationError.from_cloud(e)
+        # Loaded by then if it raised: request bodies' errors are field errors already, so this
+        # is an upstream answer that is not the documented document (never echoed).
+        pydantic = sys.modules.get("pydantic")
+        if pydantic is not None and isinstance(e, pydantic.ValidationError):
+            self.log.warning(
+                "%s %s: unexpected upstream answer: %s", self.request.method, self.request.path, e
+            )
+            e = OperationError(
+                "UPSTREAM_INVALID",
+                "the service answered with something other than its documented JSON",
+                status=502,
+            )
         if isinstance(e, OperationError):
             self.log.info("%s %s: %s %s", self.request.method, self.request.path, e.code, e.message)
             if not self._finished:
