@@ -88,8 +88,12 @@ class ModelArtsExtension(ExtensionApp):
         Dict(),
         help=(
             "Profiles an administrator provides to every user, e.g. "
-            "[{'name': 'prod', 'backend': 'modelarts', 'region': 'cn-north-4', "
-            "'access_key_env': 'PROD_AK', 'secret_key_env': 'PROD_SK'}]. Users can use them "
+            "[{'name': 'prod', 'cloud': 'tcloudpublic', 'region': 'eu-de', "
+            "'access_key_env': 'PROD_AK', 'secret_key_env': 'PROD_SK'}]. 'cloud' is one of "
+            "huaweicloud, tcloudpublic, hcs (with 'external_domain' or 'endpoints') and "
+            "alibabacloud, and gives the backend, the region list and the endpoints; "
+            "'training_api' ('v1' or 'v2') overrides the cloud's training generation. "
+            "Users can use them "
             "but not edit or remove them. Credentials come from the named environment "
             "variables or from 'credentials_file' (a JSON file), never from this config."
         ),
@@ -173,6 +177,7 @@ class ModelArtsExtension(ExtensionApp):
     @cached_property
     def accounts(self) -> Accounts:
         from .accounts.profiles import Profile, ProfileStore
+        from .emulator.config import profile_training_api
         from .operations.accounts import Accounts
 
         accounts = Accounts(
@@ -186,6 +191,7 @@ class ModelArtsExtension(ExtensionApp):
             local_server=self.local_modelarts,
             environ=os.environ,
             allowed_endpoint_hosts=self.allowed_endpoint_hosts,
+            local_training_api=profile_training_api(dict(self.local_modules)),
         )
         # A profile whose credentials changed or that signed out gets new watchers.
         accounts.on_profile_changed(self.watchers.forget_profile)

@@ -14,7 +14,7 @@ import secrets
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 DEFAULT_ACCESS_KEY = "LOCALMODELARTSAK0001"
 DEFAULT_SECRET_KEY = "local-modelarts-secret-key-0000000000000"  # noqa: S105 (documented local default)
@@ -46,6 +46,25 @@ def fresh_credentials() -> dict[str, str]:
         "pai_secret": secrets.token_urlsafe(24),
         "admin_key": secrets.token_urlsafe(24),
     }
+
+
+#: Which training API generations Local ModelArts serves when it plays a cloud
+#: (`modules["training"]["plays"]`): Huawei Cloud today has only v2 (v1 went offline on
+#: 2023-06-30), T Cloud Public serves v1; "both" rehearses either.
+TRAINING_APIS_OF = {
+    "both": frozenset({"v1", "v2"}),
+    "huaweicloud": frozenset({"v2"}),
+    "tcloudpublic": frozenset({"v1"}),
+}
+
+
+def profile_training_api(modules: dict[str, dict[str, Any]]) -> Literal["v1", "v2"] | None:
+    """The training API a profile of a Local ModelArts with these module settings trains
+    through: the only one served, or None when both are."""
+    served = TRAINING_APIS_OF.get(str(modules.get("training", {}).get("plays", "both")))
+    if served is None or len(served) != 1:
+        return None
+    return "v2" if "v2" in served else "v1"
 
 
 @dataclass
@@ -96,6 +115,19 @@ class EmulatorConfig:
             raise ValueError("speed must be positive")
         if self.data_dir is not None:
             self.data_dir = Path(self.data_dir)
+        if self.plays not in TRAINING_APIS_OF:
+            raise ValueError(
+                f"modules.training.plays must be one of {', '.join(TRAINING_APIS_OF)} "
+                f"(got {self.plays!r})"
+            )
+
+    @property
+    def plays(self) -> str:
+        """The cloud whose training API generations are served (see TRAINING_APIS_OF)."""
+        return str(self.module_settings("training").get("plays", "both"))
+
+    def training_apis(self) -> frozenset[str]:
+        return TRAINING_APIS_OF[self.plays]
 
     def scaled(self, seconds: float) -> float:
         """How long a documented delay of `seconds` lasts here."""

@@ -23,7 +23,7 @@ from ..accounts.profiles import Profile
 from ..cloud.errors import ValidationError
 from ..cloud.schemas.models import ModelCreate
 from ..cloud.schemas.services import ServiceCreate
-from . import model_package
+from . import code_folder, model_package
 from .accounts import Accounts, field_error
 from .errors import OperationError
 from .paths import confine
@@ -73,8 +73,10 @@ class DeployRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     #: A model folder or file, relative to the server's root directory...
     path: str | None = None
-    #: ...or an OBS folder holding a package (a training job's output).
+    #: ...or an OBS folder holding a package (a training job's output)...
     source_location: str | None = None
+    #: ...or a model already in the Models list, deployed as it is.
+    model_id: str | None = None
     source_job_id: str | None = None
     source_job_version: str | None = None
     model_name: str
@@ -106,8 +108,17 @@ def parse_request(body: dict[str, Any]) -> DeployRequest:
         request = DeployRequest.model_validate(body)
     except PydanticValidationError as error:
         raise field_error(error) from None
-    if bool(request.path) == bool(request.source_location):
-        raise OperationError("INVALID", "give a path or an OBS source_location", field="path")
+    if (
+        sum(bool(source) for source in (request.path, request.source_location, request.model_id))
+        != 1
+    ):
+        raise OperationError(
+            "INVALID", "give a path, an OBS source_location or a model_id", field="path"
+        )
+    if request.model_id and request.service is None:
+        raise OperationError(
+            "INVALID", "an imported model is deployed: give the service", field="service"
+        )
     return request
 
 
@@ -211,7 +222,18 @@ async def check_request(
     if request.service is not None:
         _service_body(request.service, _PENDING, workspace_id)
     ma = await accounts.modelarts(profile)
-    if await ma.models.find(request.model_name, request.model_version) is not None:
+    if request.model_id:
+        model = await ma.models.get(request.model_id)
+        if model.model_status != "published":
+            raise OperationError(
+                "MODEL_NOT_PUBLISHED",
+                f"model {model.model_name} {model.model_version} is {model.model_status}: "
+                "only a published model can be deployed",
+                status=409,
+                field="model_id",
+                params={"status": model.model_status},
+            )
+    elif await ma.models.find(request.model_name, request.model_version) is not None:
         raise OperationError(
             "EXISTS",
             f"{request.model_name} {request.model_version} already exists: choose another version",
@@ -271,7 +293,8 @@ def _start(
     steps = [
         step
         for step in STEPS
-        if request.service is not None or step[0] not in ("deploy", "running")
+        if (request.service is not None or step[0] not in ("deploy", "running"))
+        and not (request.model_id and step[0] in ("package", "upload", "import", "publish"))
     ]
 
     async def workflow(progress: OperationProgress) -> dict[str, Any]:
@@ -317,8 +340,12 @@ async def _upload(
         progress.skip("package", "served by the built-in service")
         staging.mkdir(parents=True, exist_ok=True)
         model_dir = staging / model_package.MODEL_FOLDER
-        model_dir.mkdir(exist_ok=True)
-        shutil.copyfile(path, model_dir / path.name)
+        if path.is_dir():  # a folder with one model file: what upload_scan picks of it
+            chosen = model_package.upload_scan(path, include_hidden=request.include_hidden)
+            code_folder.stage(chosen, model_dir, {})
+        else:
+            model_dir.mkdir(exist_ok=True)
+            shutil.copyfile(path, model_dir / path.name)
         local, under, files = staging, "", None
     transfer, destination = await upload_folder(
         accounts, profile, settings.obs_folder, "models", request.model_name, request.model_version
@@ -351,6 +378,15 @@ async def _deploy(
 ) -> dict[str, Any]:
     ma = await accounts.modelarts(profile)
     workspace_id = accounts.workspace_id(profile)
+    if request.model_id:
+        listed = {
+            "model_id": request.model_id,
+            "model_name": request.model_name,
+            "model_version": request.model_version,
+        }
+        return await _deploy_service(
+            progress, accounts, profile, request, settings, request.model_id, listed
+        )
     if request.path:
         source_location = await _upload(progress, accounts, profile, request, settings)
     else:
@@ -392,7 +428,22 @@ async def _deploy(
             )
     if request.service is None:
         return result
+    return await _deploy_service(progress, accounts, profile, request, settings, model_id, result)
 
+
+async def _deploy_service(
+    progress: OperationProgress,
+    accounts: Accounts,
+    profile: Profile,
+    request: DeployRequest,
+    settings: DeploySettings,
+    model_id: str,
+    result: dict[str, Any],
+) -> dict[str, Any]:
+    """Deploy the service of a published model and wait until it runs."""
+    assert request.service is not None
+    ma = await accounts.modelarts(profile)
+    workspace_id = accounts.workspace_id(profile)
     service_request = request.service
     async with progress.step("deploy") as step:
         found = await ma.services.find(service_request.service_name, workspace_id=workspace_id)

@@ -21,7 +21,9 @@ _STATUS_BY_FAMILY = {
 
 class OperationError(Exception):
     """A failure the user can act on: a code, a message, the field it concerns, and what the
-    upstream service said (code, message, request id) when it came from there."""
+    upstream service said (code, message, request id) when it came from there. ``params`` are
+    the values the message is built from, so the front end can word it in the user's language
+    from the code."""
 
     def __init__(
         self,
@@ -31,6 +33,7 @@ class OperationError(Exception):
         status: int = 400,
         field: str | None = None,
         upstream: dict[str, Any] | None = None,
+        params: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
@@ -38,6 +41,7 @@ class OperationError(Exception):
         self.status = status
         self.field = field
         self.upstream = upstream
+        self.params = params
 
     @classmethod
     def from_cloud(cls, error: CloudError, *, field: str | None = None) -> OperationError:
@@ -68,4 +72,6 @@ class OperationError(Exception):
             body["field"] = self.field
         if self.upstream:
             body["upstream"] = self.upstream
+        if self.params:
+            body["params"] = self.params
         return body

@@ -3,10 +3,11 @@ single model file.
 
 A model package (model-package-and-moxing.md section 1) is a folder with ``config.json``,
 ``customize_service.py`` and the model files, either at its top or in a ``model/`` sub-folder.
-A single model file (``.pkl``, ``.joblib``, ``.pt``, ``.onnx``, ``.h5``...) or a TensorFlow
-SavedModel folder has no package yet: its model type and runtime are inferred from what it is,
-and a ``config.json`` plus ``customize_service.py`` can be generated for it. Nothing of the
-user's code is executed here.
+A single model file (``.pkl``, ``.joblib``, ``.pt``, ``.onnx``, ``.h5``...), a folder holding
+exactly one such file, or a TensorFlow SavedModel folder has no package yet: its model type and
+runtime are inferred from what it is, and a ``config.json`` plus ``customize_service.py`` can be
+generated for it. Nothing of the user's code is executed here (a PyTorch file is told apart from
+a state dict by the names in its archive, not by loading it).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -40,6 +42,7 @@ MODEL_FILE_TYPES = {
     ".m": "Scikit_Learn",
     ".bst": "XGBoost",
     ".model": "XGBoost",
+    ".ubj": "XGBoost",
     ".pt": "PyTorch",
     ".pth": "PyTorch",
     ".onnx": "PyTorch",
@@ -71,6 +74,8 @@ class Inspection:
     model_algorithm: str
     #: A model name derived from the path (letters, digits, '-' and '_').
     suggested_name: str
+    #: The model file a generated package serves (for a folder: the one model file in it).
+    model_file: str | None = None
     #: For a single file or SavedModel: the files a generated package adds, by name.
     generated: dict[str, str] = field(default_factory=dict)
     #: Why the package would not be accepted (shown before anything is uploaded).
@@ -83,6 +88,7 @@ class Inspection:
             "runtime": self.runtime,
             "model_algorithm": self.model_algorithm,
             "suggested_name": self.suggested_name,
+            "model_file": self.model_file,
             "generated": self.generated,
             "problems": self.problems,
         }
@@ -114,21 +120,42 @@ def inspect(path: Path) -> Inspection:
         if folder is not None:
             return _inspect_package(folder, name)
         if (path / SAVED_MODEL_FILE).is_file():
-            return _inspect_single(path, "saved_model", "TensorFlow", name)
+            return _inspect_single(path, "saved_model", "TensorFlow", name, path)
+        models = sorted(
+            child
+            for child in path.iterdir()
+            if child.is_file() and child.suffix.lower() in MODEL_FILE_TYPES
+        )
+        if len(models) == 1:
+            found = models[0]
+            return _inspect_single(
+                path, "model_file", MODEL_FILE_TYPES[found.suffix.lower()], name, found
+            )
+        if models:
+            raise OperationError(
+                "SEVERAL_MODEL_FILES",
+                f"{path.name} holds {len(models)} model files "
+                f"({', '.join(m.name for m in models)}): deploy one of them",
+                field="path",
+                params={"folder": path.name, "files": [m.name for m in models]},
+            )
         raise OperationError(
             "NOT_A_MODEL",
-            f"{path.name} holds neither {CONFIG_FILE} (a ModelArts model package) nor "
-            f"{SAVED_MODEL_FILE} (a TensorFlow SavedModel)",
+            f"{path.name} holds neither {CONFIG_FILE} (a ModelArts model package), "
+            f"{SAVED_MODEL_FILE} (a TensorFlow SavedModel) nor a model file "
+            f"({', '.join(sorted(MODEL_FILE_TYPES))})",
             field="path",
+            params={"name": path.name, "suffixes": sorted(MODEL_FILE_TYPES)},
         )
     model_type = MODEL_FILE_TYPES.get(path.suffix.lower())
     if model_type is None:
         raise OperationError(
-            "NOT_A_MODEL",
+            "NOT_A_MODEL_FILE",
             f"{path.name} is not a model file ({', '.join(sorted(MODEL_FILE_TYPES))})",
             field="path",
+            params={"name": path.name, "suffixes": sorted(MODEL_FILE_TYPES)},
         )
-    return _inspect_single(path, "model_file", model_type, name)
+    return _inspect_single(path, "model_file", model_type, name, path)
 
 
 def _inspect_package(folder: Path, name: str) -> Inspection:
@@ -168,19 +195,40 @@ def _known_type(value: Any) -> str | None:
     return next((known for known in MODEL_TYPES if known.lower() == value.lower()), None)
 
 
-def _inspect_single(path: Path, kind: Kind, model_type: str, name: str) -> Inspection:
+def _is_state_dict(model_file: Path) -> bool:
+    """A PyTorch file saved with ``torch.save(model.state_dict())``: an archive of tensors
+    without the TorchScript code a service could run."""
+    if model_file.suffix.lower() not in (".pt", ".pth") or not zipfile.is_zipfile(model_file):
+        return False
+    with zipfile.ZipFile(model_file) as archive:
+        names = archive.namelist()
+    return not any("/code/" in name or name.endswith("/constants.pkl") for name in names)
+
+
+def _inspect_single(
+    path: Path, kind: Kind, model_type: str, name: str, model_file: Path
+) -> Inspection:
     runtime = DEFAULT_RUNTIMES[model_type]
     config = {"model_type": model_type, "model_algorithm": DEFAULT_ALGORITHM, "runtime": runtime}
+    problems = []
+    if _is_state_dict(model_file):
+        problems.append(
+            f"{model_file.name} is a PyTorch state dict: it needs the model's class to run. "
+            "Save it with torch.jit.script(model).save(...), or write a model package with "
+            f"{SERVICE_FILE} that builds the model and loads the state dict"
+        )
     return Inspection(
         kind=kind,
         model_type=model_type,
         runtime=runtime,
         model_algorithm=DEFAULT_ALGORITHM,
         suggested_name=name,
+        model_file=None if kind == "saved_model" else model_file.name,
         generated={
             CONFIG_FILE: json.dumps(config, indent=2) + "\n",
-            SERVICE_FILE: inference_code(path, kind, model_type),
+            SERVICE_FILE: inference_code(model_file, kind, model_type),
         },
+        problems=problems,
     )
 
 

@@ -1,15 +1,11 @@
 """Training from a file on this server, and everything done to training jobs afterwards.
 
 ``train_from_file`` checks the request (paths confined to the server root, name, spec, engine,
-worker count) before anything is sent, then runs as a long operation: prepare the code folder
-(a notebook becomes a script), upload it to OBS (resumable, unchanged files skipped), upload a
-local data folder, create the job (or a new version of an existing job) and optionally save the
-settings as a training job configuration. On OBS a job's files are laid out under one prefix::
-
-    <obs_folder>/<job>/code/            the code folder
-    <obs_folder>/<job>/data/            a local data folder, uploaded
-    <obs_folder>/<job>/V0001/output/    train_url of version 1
-    <obs_folder>/<job>/V0001/logs/      log_url of version 1
+worker count, folders of its own job and version) before anything is sent, then runs as a long
+operation: prepare the code folder (a notebook becomes a script), upload it to OBS (resumable,
+unchanged files skipped), upload a local data folder, create the job (or a new version of an
+existing job) and optionally save the settings as a training job configuration. Where the files
+go on OBS is in ``training_folders``.
 """
 
 from __future__ import annotations
@@ -17,23 +13,24 @@ from __future__ import annotations
 import asyncio
 import functools
 import hashlib
-import posixpath
 import re
 import shutil
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from ..cloud.errors import CloudError, NotFoundError
+from ..cloud.log_follow import LineChunk
 from ..cloud.modelarts import ModelArts
 from ..cloud.obs import Progress, split_obs_url
 from ..cloud.schemas.rules import Description256, Name20, Name64, check_obs_folder
 from ..cloud.schemas.training import TERMINAL_JOB_STATUSES, JobStatus, TrainingJobVersion
-from . import code_folder, storage
+from ..whole_numbers import parse_whole_number
+from . import code_folder, storage, training_folders
 from .accounts import Accounts, field_error
 from .errors import OperationError
 from .listings import workspace_watcher
@@ -124,10 +121,6 @@ async def obs_folder_for(accounts: Accounts, places: TrainingPlaces) -> str:
     client = await accounts.modelarts(profile)
     root = places.obs_folder.format(project_id=await client.project_id(), region=profile.region)
     return root.rstrip("/") + "/training/"
-
-
-def version_folder(obs_folder: str, job_name: str, version_number: int) -> str:
-    return f"{obs_folder}{job_name}/V{version_number:04d}/"
 
 
 # --- the launch request ------------------------------------------------------------------------
@@ -236,9 +229,13 @@ def parse_launch(body: dict[str, Any]) -> LaunchRequest:
 
 
 async def plan_launch(
-    accounts: Accounts, places: TrainingPlaces, request: LaunchRequest
+    accounts: Accounts,
+    places: TrainingPlaces,
+    request: LaunchRequest,
+    backend: JobsBackend | None = None,
 ) -> LaunchPlan:
     """Check everything that can be checked before an upload, and decide the locations."""
+    backend = backend or V1_JOBS
     root = places.root_dir
     file = await asyncio.to_thread(confine, root, request.path, field="path")
     if not file.is_file() or file.suffix not in (".py", code_folder.NOTEBOOK_SUFFIX):
@@ -285,27 +282,27 @@ async def plan_launch(
         if not data_dir.is_dir():
             raise OperationError("INVALID", "is not a folder", field="data.local_path")
 
-    client = await accounts.modelarts()
-    await check_resources(client, request.spec_id, request.engine_id, request.worker_server_num)
-    version_number, pre_version_id = 1, None
-    if request.job_id is not None:
-        listing = await client.training.versions(request.job_id)
-        if not listing.versions:
-            raise OperationError("NOT_FOUND", "the job has no version", field="job_id")
-        version_number = (listing.version_count or len(listing.versions)) + 1
-        pre_version_id = max(version.version_id for version in listing.versions)
-    elif await client.training.find(request.job_name, workspace_id=_workspace(accounts)):
-        raise OperationError(
-            "DUPLICATE",
-            "a training job of this name exists: pick another name or make a new version",
-            status=409,
-            field="job_name",
-        )
+    checked = await backend.check(accounts, request)
+    version_number, pre_version_id = checked.version_number, checked.pre_version_id
+    # A new version keeps its job's name, whatever the form still says: its folders derive
+    # from it.
+    if checked.job_name:
+        request = request.model_copy(update={"job_name": checked.job_name})
 
-    base = request.obs_folder or await obs_folder_for(accounts, places)
-    job_folder = f"{base}{request.job_name}/"
-    version = version_folder(base, request.job_name, version_number)
-    data_url = job_folder + "data/"
+    default_base = await obs_folder_for(accounts, places)
+    base = request.obs_folder or default_base
+    folders = training_folders.version_folders(base, request.job_name, version_number)
+    train_url = request.train_url or folders.train_url
+    log_url = request.log_url or folders.log_url
+    await training_folders.check_output_folders(
+        accounts,
+        {"train_url": train_url, "log_url": log_url},
+        obs_folders={base, default_base},
+        job_name=request.job_name,
+        version_number=version_number,
+        earlier_versions=checked.earlier,
+    )
+    data_url = training_folders.job_folder(base, request.job_name) + "data/"
     if request.data and request.data.obs_url:
         data_url = request.data.obs_url
     return LaunchPlan(
@@ -315,13 +312,123 @@ async def plan_launch(
         boot_relative=boot_relative,
         notebook_script=notebook_script,
         data_dir=data_dir,
-        code_url=job_folder + "code/",
+        code_url=folders.code_url,
         data_url=data_url,
-        train_url=request.train_url or version + "output/",
-        log_url=request.log_url or version + "logs/",
+        train_url=train_url,
+        log_url=log_url,
         version_number=version_number,
         pre_version_id=pre_version_id,
     )
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the cloud says of a launch: the new version's number and the one it follows, the
+    folders of the job's earlier versions and the job's own name (a new version keeps it)."""
+
+    version_number: int = 1
+    pre_version_id: int | None = None
+    earlier: list[tuple[str, list[str]]] = field(default_factory=list)
+    job_name: str | None = None
+
+
+class JobsBackend(Protocol):
+    """What the launch does through one training API generation (v1 here, v2 in
+    training_v2.py): check the request against the cloud, create the job, find it by name."""
+
+    async def check(self, accounts: Accounts, request: LaunchRequest) -> Checked:
+        """Raise for what the cloud would refuse."""
+        ...
+
+    async def create(
+        self, client: ModelArts, plan: LaunchPlan, workspace_id: str
+    ) -> dict[str, Any]:
+        """Create the job; the launch's result (``job_id``, ``version_id``)."""
+        ...
+
+    async def find(self, client: ModelArts, job_name: str, workspace_id: str) -> str | None:
+        """The id of the job of this name, if there is one."""
+        ...
+
+    def watcher(self, accounts: Accounts, watchers: Watchers) -> ResourceWatcher:
+        """The watcher of the profile's training jobs."""
+        ...
+
+
+class _V1Jobs:
+    async def check(self, accounts: Accounts, request: LaunchRequest) -> Checked:
+        client = await accounts.modelarts()
+        await check_resources(
+            client, int(request.spec_id), int(request.engine_id), request.worker_server_num
+        )
+        if request.job_id is not None:
+            listing = await client.training.versions(int(request.job_id))
+            if not listing.versions:
+                raise OperationError("NOT_FOUND", "the job has no version", field="job_id")
+            return Checked(
+                version_number=(listing.version_count or len(listing.versions)) + 1,
+                pre_version_id=max(version.version_id for version in listing.versions),
+                earlier=training_folders.earlier_folders(listing.versions),
+                job_name=listing.job_name,
+            )
+        if await self.find(client, request.job_name, _workspace(accounts)):
+            raise name_taken("pick another name or make a new version")
+        return Checked()
+
+    async def create(
+        self, client: ModelArts, plan: LaunchPlan, workspace_id: str
+    ) -> dict[str, Any]:
+        request = plan.request
+        config = v1_config(plan)
+        if request.job_id is None:
+            created = await client.training.create(
+                job_name=request.job_name,
+                job_desc=request.job_desc,
+                workspace_id=workspace_id,
+                config=config,
+            )
+        else:
+            created = await client.training.create_version(
+                int(request.job_id),
+                job_desc=request.job_desc,
+                config={**config, "pre_version_id": plan.pre_version_id},
+            )
+        return {"job_id": created.job_id, "version_id": created.version_id}
+
+    async def find(self, client: ModelArts, job_name: str, workspace_id: str) -> str | None:
+        found = await client.training.find(job_name, workspace_id=workspace_id)
+        return str(found.job_id) if found is not None else None
+
+    def watcher(self, accounts: Accounts, watchers: Watchers) -> ResourceWatcher:
+        return jobs_watcher(accounts, watchers)
+
+
+V1_JOBS: JobsBackend = _V1Jobs()
+
+
+def name_taken(alternative: str) -> OperationError:
+    return OperationError(
+        "DUPLICATE",
+        f"a training job of this name exists: {alternative}",
+        status=409,
+        field="job_name",
+    )
+
+
+def v1_config(plan: LaunchPlan) -> dict[str, Any]:
+    """The job configuration of TJ-1/TJ-6/TC-1 for a planned launch."""
+    request = plan.request
+    return {
+        "worker_server_num": request.worker_server_num,
+        "spec_id": request.spec_id,
+        "engine_id": request.engine_id,
+        "app_url": plan.code_url,
+        "boot_file_url": plan.code_url + plan.boot_relative,
+        "data_url": plan.data_url,
+        "train_url": plan.train_url,
+        "log_url": plan.log_url,
+        "parameter": [p.model_dump() for p in request.parameters],
+    }
 
 
 async def check_resources(client: ModelArts, spec_id: int, engine_id: int, workers: int) -> None:
@@ -337,6 +444,14 @@ async def check_resources(client: ModelArts, spec_id: int, engine_id: int, worke
     engines = {e.engine_id for e in (await client.specs.engines(job_type="train")).engines}
     if engine_id not in engines:
         raise OperationError("INVALID", f"unknown AI engine {engine_id}", field="engine_id")
+
+
+def parse_job_id(text: str) -> int:
+    """A v1 job id from a path (a number)."""
+    job_id = parse_whole_number(text)
+    if job_id is None:
+        raise OperationError("INVALID", "must be a whole number", field="job_id")
+    return job_id
 
 
 def _workspace(accounts: Accounts) -> str:
@@ -369,8 +484,10 @@ def start_launch(
     places: TrainingPlaces,
     plan: LaunchPlan,
     operation_id: str | None = None,
+    backend: JobsBackend | None = None,
 ) -> OperationRecord:
     """Run the launch in the background; ``operation_id`` runs an earlier launch again."""
+    backend = backend or V1_JOBS
     profile = accounts.active()
     request = plan.request
     workspace_id = accounts.workspace_id(profile)
@@ -439,42 +556,18 @@ def start_launch(
             await transfer.aclose()
         # Kept until the upload is complete: an interrupted one resumes from the same files.
         await asyncio.to_thread(shutil.rmtree, staging, True)
-        config: dict[str, Any] = {
-            "worker_server_num": request.worker_server_num,
-            "spec_id": request.spec_id,
-            "engine_id": request.engine_id,
-            "app_url": plan.code_url,
-            "boot_file_url": plan.code_url + plan.boot_relative,
-            "data_url": plan.data_url,
-            "train_url": plan.train_url,
-            "log_url": plan.log_url,
-            "parameter": [p.model_dump() for p in request.parameters],
-        }
         async with progress.step("create"):
-            if request.job_id is None:
-                created = await client.training.create(
-                    job_name=request.job_name,
-                    job_desc=request.job_desc,
-                    workspace_id=workspace_id,
-                    config=config,
-                )
-            else:
-                created = await client.training.create_version(
-                    request.job_id,
-                    job_desc=request.job_desc,
-                    config={**config, "pre_version_id": plan.pre_version_id},
-                )
-        jobs_watcher(accounts, watchers).poke()
+            created = await backend.create(client, plan, workspace_id)
+        backend.watcher(accounts, watchers).poke()
         if request.save_config is None:
             progress.skip("save_config", "not asked for")
         else:
             async with progress.step("save_config"):
                 await client.training_configs.create(
-                    config_name=request.save_config, config_desc=request.job_desc, **config
+                    config_name=request.save_config, config_desc=request.job_desc, **v1_config(plan)
                 )
         return {
-            "job_id": created.job_id,
-            "version_id": created.version_id,
+            **created,
             "job_name": request.job_name,
             "train_url": plan.train_url,
         }
@@ -508,9 +601,13 @@ async def retry_launch(
     watchers: Watchers,
     places: TrainingPlaces,
     operation_id: str,
+    backend: JobsBackend | None = None,
+    parse: Callable[[dict[str, Any]], LaunchRequest] | None = None,
 ) -> OperationRecord:
     """Run a failed, cancelled or interrupted launch again: files already on OBS are skipped,
     large files resume from their checkpoint, a job created before is found by name."""
+    backend = backend or V1_JOBS
+    parse = parse or parse_launch
     record = operations.get(operation_id)
     if record.kind != LAUNCH:
         raise OperationError("NOT_FOUND", "not a training launch", status=404, field="id")
@@ -518,23 +615,39 @@ async def retry_launch(
         raise OperationError(
             "NOT_RETRYABLE", f"the launch has {record.state}", status=409, field="id"
         )
-    request = parse_launch(record.params)
-    client = await accounts.modelarts()
+    request = parse(record.params)
     if request.job_id is None:
-        existing = await client.training.find(request.job_name, workspace_id=_workspace(accounts))
+        client = await accounts.modelarts()
+        existing = await backend.find(client, request.job_name, _workspace(accounts))
         if existing is not None:
             # The job was created before the interruption: only what followed is left to do.
             raise OperationError(
                 "ALREADY_CREATED",
-                f"job {request.job_name} was created (id {existing.job_id})",
+                f"job {request.job_name} was created (id {existing})",
                 status=409,
                 field="job_name",
             )
-    plan = await plan_launch(accounts, places, request)
-    return start_launch(accounts, operations, watchers, places, plan, operation_id=record.id)
+    plan = await plan_launch(accounts, places, request, backend)
+    return start_launch(
+        accounts, operations, watchers, places, plan, operation_id=record.id, backend=backend
+    )
 
 
-async def prefill(accounts: Accounts, places: TrainingPlaces, path: str) -> dict[str, Any]:
+async def _free_job_name(accounts: Accounts, stem: str, backend: JobsBackend) -> str:
+    """``stem``, or ``stem-2``, ``stem-3``... when a job of that name exists: launching the
+    same file again with the defaults makes a new job instead of a name clash."""
+    client = await accounts.modelarts()
+    workspace_id = _workspace(accounts)
+    name, number = stem, 1
+    while await backend.find(client, name, workspace_id):
+        number += 1
+        name = f"{stem}-{number}"
+    return name
+
+
+async def prefill(
+    accounts: Accounts, places: TrainingPlaces, path: str, backend: JobsBackend | None = None
+) -> dict[str, Any]:
     """What the dialog shows before the user changes anything."""
     file = await asyncio.to_thread(confine, places.root_dir, path, field="path")
     if not file.is_file() or file.suffix not in (".py", code_folder.NOTEBOOK_SUFFIX):
@@ -550,8 +663,13 @@ async def prefill(accounts: Accounts, places: TrainingPlaces, path: str) -> dict
         else code_folder.CodeFolder(folder)
     )
     source = await asyncio.to_thread(code_folder.script_source, file)
-    job_name = re.sub(r"[^A-Za-z0-9_-]", "-", file.stem)[:50].strip("-") or "job"
+    job_name = await _free_job_name(
+        accounts,
+        re.sub(r"[^A-Za-z0-9_-]", "-", file.stem)[:50].strip("-") or "job",
+        backend or V1_JOBS,
+    )
     base = await obs_folder_for(accounts, places)
+    folders = training_folders.version_folders(base, job_name, 1)
     root = places.root_dir
     return {
         "path": code_folder.relative_to_root(root, file),
@@ -566,8 +684,8 @@ async def prefill(accounts: Accounts, places: TrainingPlaces, path: str) -> dict
             else {"obs_url": f"{base}{job_name}/data/"}
         ),
         "obs_folder": base,
-        "train_url": version_folder(base, job_name, 1) + "output/",
-        "log_url": version_folder(base, job_name, 1) + "logs/",
+        "train_url": folders.train_url,
+        "log_url": folders.log_url,
         "parameters": code_folder.script_parameters(source),
         "worker_server_num": 1,
     }
@@ -621,7 +739,12 @@ async def failure_reason(client: ModelArts, version: TrainingJobVersion) -> str 
     if not files:
         return None
     tail = await client.training.log_lines(job_id, version.version_id, files[0], lines=100)
-    lines = [line.strip() for line in tail.content.splitlines() if line.strip()]
+    return last_error_line(tail.content)
+
+
+def last_error_line(log: str) -> str | None:
+    """The last error line of a log's tail (a traceback's final line), else its last line."""
+    lines = [line.strip() for line in log.splitlines() if line.strip()]
     for line in reversed(lines):
         if _ERROR_LINE.match(line):
             return line
@@ -701,11 +824,23 @@ async def new_version(
     engine_id = request.engine_id or previous.engine_id or 0
     workers = request.worker_server_num or previous.worker_server_num or 1
     await check_resources(client, spec_id, engine_id, workers)
-    # Versions made here sit next to the code folder: <job>/code/ -> <job>/V000N/.
+    # A copied version reads the same code; its own folders sit next to the earlier versions'.
     app_url = previous.app_url or ""
     number = (listing.version_count or len(listing.versions)) + 1
-    folder = posixpath.dirname(app_url.rstrip("/")) + "/"
-    version = f"{folder}V{number:04d}/"
+    obs_folder, job_name = training_folders.training_folder_and_job(
+        training_folders.job_folder_of_code(app_url)
+    )
+    folders = training_folders.version_folders(obs_folder, job_name, number)
+    train_url = request.train_url or folders.train_url
+    log_url = request.log_url or folders.log_url
+    await training_folders.check_output_folders(
+        accounts,
+        {"train_url": train_url, "log_url": log_url},
+        obs_folders={obs_folder},
+        job_name=job_name,
+        version_number=number,
+        earlier_versions=training_folders.earlier_folders(listing.versions),
+    )
     parameters = (
         [p.model_dump() for p in request.parameters]
         if request.parameters is not None
@@ -722,8 +857,8 @@ async def new_version(
             "app_url": app_url,
             "boot_file_url": previous.boot_file_url,
             "data_url": previous.data_url,
-            "train_url": request.train_url or version + "output/",
-            "log_url": request.log_url or version + "logs/",
+            "train_url": train_url,
+            "log_url": log_url,
             "parameter": parameters,
         },
     )
@@ -763,6 +898,11 @@ async def read_log(
         part = await client.training.log_lines(
             job_id, version_id, log_file, base_line=base_line, lines=lines, order="desc"
         )
+    return line_chunk(chunk, part, base_line)
+
+
+def line_chunk(chunk: dict[str, Any], part: LineChunk, base_line: str | None) -> dict[str, Any]:
+    """A REST log chunk: ``chunk``'s fields and the lines read after ``base_line``."""
     return {
         **chunk,
         "content": part.content,
@@ -778,17 +918,26 @@ async def full_log(accounts: Accounts, job_id: int, version_id: int) -> tuple[st
     files = await client.training.log_files(job_id, version_id)
     if not files:
         raise OperationError("NOT_FOUND", "this version has no log yet", status=404)
+
+    def read(base_line: str) -> Awaitable[LineChunk]:
+        return client.training.log_lines(
+            job_id, version_id, files[0], base_line=base_line, lines=LOG_BATCH, order="desc"
+        )
+
+    return files[0], await whole_log(read)
+
+
+async def whole_log(read: Callable[[str], Awaitable[LineChunk]]) -> str:
+    """Every line ``read(base_line)`` returns, batch after batch, from the first."""
     parts: list[str] = []
     base_line = "0"
     while True:
-        part = await client.training.log_lines(
-            job_id, version_id, files[0], base_line=base_line, lines=LOG_BATCH, order="desc"
-        )
+        part = await read(base_line)
         if not part.lines:
             break
         parts.append(part.content if part.content.endswith("\n") else part.content + "\n")
         base_line = part.end_line or base_line
-    return files[0], "".join(parts)
+    return "".join(parts)
 
 
 async def list_output(
@@ -799,9 +948,14 @@ async def list_output(
     version = await client.training.get_version(job_id, version_id)
     if not version.train_url:
         return {"train_url": None, "files": []}
+    return await output_files(accounts, version.train_url)
+
+
+async def output_files(accounts: Accounts, train_url: str) -> dict[str, Any]:
+    """The files under a job's output folder ``train_url``."""
     transfer = await storage.obs_transfer(accounts, accounts.active())
     try:
-        objects = await transfer.list(version.train_url)
+        objects = await transfer.list(train_url)
     except CloudError as error:
         if isinstance(error, NotFoundError):
             objects = []
@@ -809,9 +963,9 @@ async def list_output(
             raise
     finally:
         await transfer.aclose()
-    _bucket, prefix = split_obs_url(version.train_url)
+    _bucket, prefix = split_obs_url(train_url)
     return {
-        "train_url": version.train_url,
+        "train_url": train_url,
         "files": [
             {"path": info.key[len(prefix) :], "size": info.size}
             for info in objects
@@ -838,3 +992,18 @@ async def get_config(accounts: Accounts, config_name: str) -> dict[str, Any]:
         for p in config.pop("parameter", [])
     ]
     return config
+
+
+async def update_config(
+    accounts: Accounts, config_name: str, body: dict[str, Any]
+) -> dict[str, Any]:
+    """TC-3: replace the configuration (its name stays); the configuration as stored."""
+    client = await accounts.modelarts()
+    await client.training_configs.update(config_name, body)
+    return await get_config(accounts, config_name)
+
+
+async def delete_config(accounts: Accounts, config_name: str) -> None:
+    """TC-4."""
+    client = await accounts.modelarts()
+    await client.training_configs.delete(config_name)

@@ -3,7 +3,9 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import * as React from 'react';
 import { describe, expect, it, vi } from 'vitest';
 
-import { IInspection } from '../deploy/api';
+import { APIError } from '../api';
+import { deployApi, IInspection } from '../deploy/api';
+import { deployPath } from '../deploy/deployDialog';
 import {
   DeployForm,
   initialValues,
@@ -94,5 +96,45 @@ describe('the deploy form', () => {
     expect(screen.getAllByRole('alert').map(e => e.textContent)).toContain(
       'Three numbers 0-99 without leading zeros, such as 1.0.0'
     );
+  });
+});
+
+describe('deploying what is not a model', () => {
+  it('says why in a dialog, worded from the error code', async () => {
+    const refused = new APIError(
+      'notes holds neither config.json ...',
+      400,
+      'NOT_A_MODEL',
+      'path',
+      undefined,
+      { name: 'notes', suffixes: ['.joblib', '.onnx'] }
+    );
+    vi.spyOn(deployApi, 'inspect').mockRejectedValue(refused);
+    const done = deployPath('notes', trans);
+    const dialog = await vi.waitFor(() => {
+      const found = document.querySelector('.jp-Dialog');
+      expect(found).toBeTruthy();
+      return found!;
+    });
+    expect(dialog.textContent).toContain('Cannot deploy notes');
+    expect(dialog.textContent).toContain(
+      'notes holds no model: deploy a model package (with config.json), a TensorFlow SavedModel (saved_model.pb) or a folder with one model file (.joblib, .onnx).'
+    );
+    fireEvent.click(dialog.querySelector('.jp-mod-accept')!);
+    expect(await done).toBeNull();
+  });
+});
+
+describe('deploying a model of the Models list', () => {
+  it('sends its id and the service, nothing to upload', () => {
+    const values = {
+      ...initialValues(modelFile, 'clf.joblib'),
+      path: undefined,
+      modelId: 'm-1'
+    };
+    const request = toDeployRequest(values);
+    expect(request.model_id).toBe('m-1');
+    expect(request.path).toBeUndefined();
+    expect(request.service?.service_name).toBe('clf-service');
   });
 });

@@ -109,6 +109,77 @@ describe('the launch form', () => {
     expect(screen.getAllByLabelText('Value')).toHaveLength(2);
   });
 
+  it('shows the output and log folders of the typed job name and sends none', () => {
+    render(
+      <LaunchForm
+        prefill={prefill}
+        specs={specs}
+        engines={engines}
+        configs={[]}
+        jobs={[]}
+        initial={initialValues(prefill, specs, engines)}
+        serverErrors={{}}
+        trans={trans}
+        loadConfig={async () => ({})}
+        onChange={() => undefined}
+      />
+    );
+    const name = document.querySelector('input[name="job_name"]')!;
+    fireEvent.change(name, { target: { value: 'iris_renamed' } });
+    const output = document.querySelector<HTMLInputElement>(
+      'input[name="train_url"]'
+    )!;
+    expect(output.value).toBe('');
+    expect(output.placeholder).toBe(
+      'obs://bucket/training/iris_renamed/V0001/output/'
+    );
+    const request = toLaunchRequest(prefill.path, {
+      ...initialValues(prefill, specs, engines),
+      jobName: 'iris_renamed'
+    });
+    expect(request.train_url).toBeUndefined();
+    expect(request.log_url).toBeUndefined();
+  });
+
+  it('on a v2 account sends flavor and engine names and offers no versions or configurations', () => {
+    const flavors: ISpec[] = [
+      {
+        spec_id: 'modelarts.vm.cpu.2u',
+        label: 'CPU 2u',
+        max_num: 2,
+        available: true
+      }
+    ];
+    const v2Engines = [{ engine_id: 'xgboost-sklearn-0.18', label: 'XGBoost' }];
+    const v2: IPrefill = { ...prefill, training_api: 'v2' };
+    const values = initialValues(v2, flavors, v2Engines);
+    expect(toLaunchRequest(v2.path, values)).toMatchObject({
+      spec_id: 'modelarts.vm.cpu.2u',
+      engine_id: 'xgboost-sklearn-0.18'
+    });
+    const job = {
+      job_id: 'c0ffee00-0000-4000-8000-000000000001',
+      job_name: 'old'
+    };
+    render(
+      <LaunchForm
+        prefill={v2}
+        specs={flavors}
+        engines={v2Engines}
+        configs={[]}
+        jobs={[job as ITrainingJob]}
+        initial={values}
+        serverErrors={{}}
+        trans={trans}
+        loadConfig={async () => ({})}
+        onChange={() => undefined}
+      />
+    );
+    expect(screen.getByText(/trains through the v2 training API/)).toBeTruthy();
+    expect(screen.queryByText('New version of old')).toBeNull();
+    expect(screen.queryByText('Save as training job configuration')).toBeNull();
+  });
+
   it('formats sizes', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MiB');

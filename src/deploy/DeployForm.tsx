@@ -23,9 +23,10 @@ const VERSION = /^(0|[1-9]\d?)\.(0|[1-9]\d?)\.(0|[1-9]\d?)$/;
 export type FieldErrors = Record<string, string>;
 
 export interface IDeployFormValues {
-  /** Where the model comes from: a path of the server root or an OBS folder. */
+  /** Where the model comes from: a path of the server root, an OBS folder or a model of the Models list. */
   path?: string;
   sourceLocation?: string;
+  modelId?: string;
   sourceJobId?: string;
   sourceJobVersion?: string;
   modelName: string;
@@ -153,7 +154,9 @@ export function toDeployRequest(values: IDeployFormValues): IDeployRequest {
     model_type: values.modelType,
     runtime: values.runtime || undefined
   };
-  if (values.path !== undefined) {
+  if (values.modelId !== undefined) {
+    request.model_id = values.modelId;
+  } else if (values.path !== undefined) {
     request.path = values.path;
     request.generate_package = values.generatePackage;
   } else {
@@ -260,64 +263,75 @@ export function DeployForm(props: IDeployFormProps): JSX.Element {
           {problem}
         </div>
       ))}
-      <fieldset>
-        <legend>{trans.__('Model')}</legend>
-        {textField('model_name', trans.__('Model name'), 'modelName')}
-        {textField('model_version', trans.__('Version'), 'modelVersion')}
-        {field(
-          'model_type',
-          trans.__('Model type'),
-          <select
-            name="model_type"
-            value={values.modelType}
-            onChange={e => update({ modelType: e.target.value })}
-          >
-            {MODEL_TYPES.map(type => (
-              <option key={type} value={type}>
-                {type}
-              </option>
-            ))}
-          </select>
-        )}
-        {textField('runtime', trans.__('Runtime'), 'runtime')}
-        {inspection && inspection.kind !== 'package' && (
-          <div className="jp-ModelArts-generated">
-            {field(
-              'generate_package',
-              trans.__(
-                'Generate a model package (config.json, customize_service.py)'
-              ),
-              <input
-                type="checkbox"
-                name="generate_package"
-                checked={values.generatePackage}
-                onChange={e => update({ generatePackage: e.target.checked })}
-              />
-            )}
-            {Object.entries(inspection.generated).map(([name, text]) => (
-              <details key={name}>
-                <summary>{name}</summary>
-                <pre>{text}</pre>
-              </details>
-            ))}
-            {props.onWritePackage && (
-              <button
-                type="button"
-                className="jp-mod-styled"
-                onClick={props.onWritePackage}
-              >
-                {trans.__('Write the package next to the file to edit it')}
-              </button>
-            )}
-          </div>
-        )}
-      </fieldset>
+      {values.modelId !== undefined ? (
+        <p className="jp-ModelArts-deployExisting">
+          {trans.__(
+            'Model %1 %2 of the Models list',
+            values.modelName,
+            values.modelVersion
+          )}
+        </p>
+      ) : (
+        <fieldset>
+          <legend>{trans.__('Model')}</legend>
+          {textField('model_name', trans.__('Model name'), 'modelName')}
+          {textField('model_version', trans.__('Version'), 'modelVersion')}
+          {field(
+            'model_type',
+            trans.__('Model type'),
+            <select
+              name="model_type"
+              value={values.modelType}
+              onChange={e => update({ modelType: e.target.value })}
+            >
+              {MODEL_TYPES.map(type => (
+                <option key={type} value={type}>
+                  {type}
+                </option>
+              ))}
+            </select>
+          )}
+          {textField('runtime', trans.__('Runtime'), 'runtime')}
+          {inspection && inspection.kind !== 'package' && (
+            <div className="jp-ModelArts-generated">
+              {field(
+                'generate_package',
+                trans.__(
+                  'Generate a model package (config.json, customize_service.py)'
+                ),
+                <input
+                  type="checkbox"
+                  name="generate_package"
+                  checked={values.generatePackage}
+                  onChange={e => update({ generatePackage: e.target.checked })}
+                />
+              )}
+              {Object.entries(inspection.generated).map(([name, text]) => (
+                <details key={name}>
+                  <summary>{name}</summary>
+                  <pre>{text}</pre>
+                </details>
+              ))}
+              {props.onWritePackage && (
+                <button
+                  type="button"
+                  className="jp-mod-styled"
+                  onClick={props.onWritePackage}
+                >
+                  {trans.__('Write the package next to the file to edit it')}
+                </button>
+              )}
+            </div>
+          )}
+        </fieldset>
+      )}
       <fieldset>
         <legend>
           <label>
             <input
               type="checkbox"
               name="deploy_service"
+              disabled={values.modelId !== undefined}
               checked={values.deployService}
               onChange={e => update({ deployService: e.target.checked })}
             />

@@ -6,6 +6,7 @@ import * as React from 'react';
 import { describeError } from '../errors';
 import { ServerEvents } from '../model/events';
 import { deployApi, IModel } from './api';
+import { deployModel } from './deployDialog';
 import { useLiveList } from './live';
 
 /** The Models section: every version with its status and type, detail, delete. */
@@ -105,6 +106,14 @@ export function Models(props: {
             >
               {model.model_status}
             </span>
+            {model.model_status === 'published' && (
+              <button
+                className="jp-mod-styled jp-ModelArts-action"
+                onClick={() => void deployModel(model, trans)}
+              >
+                {trans.__('Deploy')}
+              </button>
+            )}
             <button
               className="jp-mod-styled jp-ModelArts-action"
               onClick={() => void remove(model)}

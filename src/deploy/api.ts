@@ -10,6 +10,8 @@ export interface IInspection {
   model_version: string;
   generated: Record<string, string>;
   problems: string[];
+  /** The model file a generated package serves (for a folder: the one in it). */
+  model_file?: string | null;
 }
 
 export interface IServiceRequest {
@@ -27,6 +29,8 @@ export interface IServiceRequest {
 export interface IDeployRequest {
   path?: string;
   source_location?: string;
+  /** A model of the Models list, deployed as it is (with `service`). */
+  model_id?: string;
   source_job_id?: string;
   source_job_version?: string;
   model_name: string;

@@ -64,7 +64,9 @@ async function askAndDeploy(
   const result = await showDialog({
     title: values.path
       ? trans.__('Deploy %1 to ModelArts', values.path)
-      : trans.__('Import a model'),
+      : values.modelId
+        ? trans.__('Deploy model %1 %2', values.modelName, values.modelVersion)
+        : trans.__('Import a model'),
     body,
     buttons: [
       Dialog.cancelButton({ label: trans.__('Cancel') }),
@@ -138,7 +140,12 @@ export async function deployPath(
   try {
     inspection = await deployApi.inspect(path);
   } catch (error) {
-    Notification.error(describeError(error, trans));
+    // Said where the user clicked, not only in the notification centre.
+    await showDialog({
+      title: trans.__('Cannot deploy %1', path),
+      body: describeError(error, trans),
+      buttons: [Dialog.okButton({ label: trans.__('OK') })]
+    });
     return null;
   }
   const context = await dialogContext(trans, inspection);
@@ -164,15 +171,38 @@ export async function importTrainingOutput(
   const version = await deployApi.nextVersion(name).catch(() => '1.0.0');
   const context = await dialogContext(trans, null);
   return askAndDeploy(context, {
+    ...valuesFor(name, version, 'Scikit_Learn'),
     sourceLocation: output.source_location,
     sourceJobId: output.job_id,
     sourceJobVersion: output.version_id,
+    deployService: false
+  });
+}
+
+/** The dialog for a model of the Models list: deploy it as a service. */
+export async function deployModel(
+  model: IModel,
+  trans: TranslationBundle
+): Promise<string | null> {
+  const context = await dialogContext(trans, null);
+  return askAndDeploy(context, {
+    ...valuesFor(model.model_name, model.model_version, model.model_type),
+    modelId: model.model_id
+  });
+}
+
+function valuesFor(
+  name: string,
+  version: string,
+  modelType: string | null | undefined
+): IDeployFormValues {
+  return {
     modelName: name,
     modelVersion: version,
-    modelType: 'Scikit_Learn',
+    modelType: modelType || 'Scikit_Learn',
     runtime: '',
     generatePackage: false,
-    deployService: false,
+    deployService: true,
     serviceName: `${name}-service`.slice(0, 64),
     inferType: 'real-time',
     specification: 'modelarts.vm.cpu.2u',
@@ -182,5 +212,5 @@ export async function importTrainingOutput(
     otherModels: [],
     srcPath: '',
     destPath: ''
-  });
+  };
 }

@@ -31,6 +31,7 @@ const MODEL_SUFFIXES = [
   '.m',
   '.bst',
   '.model',
+  '.ubj',
   '.pt',
   '.pth',
   '.onnx',

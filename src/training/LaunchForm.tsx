@@ -53,8 +53,9 @@ export function initialValues(
     dataKind: prefill.data.local_path ? 'local' : 'obs',
     dataObsUrl: prefill.data.obs_url ?? '',
     dataLocalPath: prefill.data.local_path ?? '',
-    trainUrl: prefill.train_url,
-    logUrl: prefill.log_url,
+    // Left empty, the server derives them from the job name and version at submit time.
+    trainUrl: '',
+    logUrl: '',
     specId: spec ? String(spec.spec_id) : '',
     engineId: engines.length ? String(engines[0].engine_id) : '',
     workers: String(prefill.worker_server_num),
@@ -116,6 +117,21 @@ export function validateLaunch(
   return errors;
 }
 
+/**
+ * The output and log folders the server picks when the fields are left empty:
+ * `<obs folder>/<job name>/V000N/output/` and `.../logs/`, N the version to be made.
+ */
+export function derivedFolders(
+  prefill: IPrefill,
+  values: ILaunchValues,
+  jobs: ITrainingJob[]
+): { trainUrl: string; logUrl: string } {
+  const job = jobs.find(j => String(j.job_id) === values.jobId);
+  const number = job ? (job.version_count ?? 0) + 1 : 1;
+  const version = `${prefill.obs_folder}${values.jobName}/V${String(number).padStart(4, '0')}/`;
+  return { trainUrl: `${version}output/`, logUrl: `${version}logs/` };
+}
+
 export function toLaunchRequest(
   path: string,
   values: ILaunchValues
@@ -132,8 +148,8 @@ export function toLaunchRequest(
         : { obs_url: values.dataObsUrl },
     train_url: values.trainUrl || undefined,
     log_url: values.logUrl || undefined,
-    spec_id: Number(values.specId),
-    engine_id: Number(values.engineId),
+    spec_id: idOf(values.specId),
+    engine_id: idOf(values.engineId),
     worker_server_num: Number(values.workers),
     parameters: values.parameters
       .filter(p => p.label.trim())
@@ -141,6 +157,11 @@ export function toLaunchRequest(
     save_config: values.saveConfig || undefined,
     job_id: values.jobId ? Number(values.jobId) : undefined
   };
+}
+
+/** A v1 spec or engine id is a number; a v2 flavor or engine id is a name. */
+function idOf(text: string): number | string {
+  return /^\d+$/.test(text) ? Number(text) : text;
 }
 
 export function formatBytes(bytes: number): string {
@@ -172,6 +193,8 @@ export interface ILaunchFormProps {
 
 export function LaunchForm(props: ILaunchFormProps): JSX.Element {
   const { trans, prefill, specs, engines } = props;
+  // The v2 training API has no versions and no saved configurations.
+  const v1 = prefill.training_api !== 'v2';
   const [values, setValues] = React.useState(props.initial);
   const [touched, setTouched] = React.useState(false);
   const errors = {
@@ -201,13 +224,22 @@ export function LaunchForm(props: ILaunchFormProps): JSX.Element {
       )}
     </label>
   );
-  const text = (key: keyof ILaunchValues, name: string) => (
+  const text = (
+    key: keyof ILaunchValues,
+    name: string,
+    placeholder?: string
+  ) => (
     <input
       className="jp-mod-styled"
       name={name}
       value={values[key] as string}
+      placeholder={placeholder}
       onChange={event => update({ [key]: event.target.value })}
     />
+  );
+  const derived = derivedFolders(prefill, values, props.jobs);
+  const derivedHint = trans.__(
+    'Leave empty to use the folder of this job and version, shown in grey.'
   );
   const spec = specs.find(s => String(s.spec_id) === values.specId);
   const setParameter = (index: number, change: Partial<IParameter>) =>
@@ -246,7 +278,15 @@ export function LaunchForm(props: ILaunchFormProps): JSX.Element {
           </select>
         </label>
       )}
-      {props.jobs.length > 0 &&
+      {!v1 && (
+        <p className="jp-ModelArts-trainNote">
+          {trans.__(
+            'This account trains through the v2 training API: each run is a new job, and settings cannot be saved as a training job configuration.'
+          )}
+        </p>
+      )}
+      {v1 &&
+        props.jobs.length > 0 &&
         field(
           'job_id',
           trans.__('Job'),
@@ -263,9 +303,7 @@ export function LaunchForm(props: ILaunchFormProps): JSX.Element {
                 job
                   ? {
                       jobId: String(job.job_id),
-                      jobName: job.job_name ?? '',
-                      trainUrl: '',
-                      logUrl: ''
+                      jobName: job.job_name ?? ''
                     }
                   : {
                       ...props.initial,
@@ -334,9 +372,15 @@ export function LaunchForm(props: ILaunchFormProps): JSX.Element {
       {field(
         'train_url',
         trans.__('Output (train_url)'),
-        text('trainUrl', 'train_url')
+        text('trainUrl', 'train_url', derived.trainUrl),
+        derivedHint
       )}
-      {field('log_url', trans.__('Log folder'), text('logUrl', 'log_url'))}
+      {field(
+        'log_url',
+        trans.__('Log folder'),
+        text('logUrl', 'log_url', derived.logUrl),
+        derivedHint
+      )}
       {field(
         'spec_id',
         trans.__('Resource spec'),
@@ -439,12 +483,13 @@ export function LaunchForm(props: ILaunchFormProps): JSX.Element {
           {trans.__('Add parameter')}
         </button>
       </fieldset>
-      {field(
-        'save_config',
-        trans.__('Save as training job configuration'),
-        text('saveConfig', 'save_config'),
-        trans.__('Leave empty not to save.')
-      )}
+      {v1 &&
+        field(
+          'save_config',
+          trans.__('Save as training job configuration'),
+          text('saveConfig', 'save_config'),
+          trans.__('Leave empty not to save.')
+        )}
     </form>
   );
 }

@@ -92,6 +92,30 @@ def test_a_bad_job_name_is_refused_by_the_server_with_its_field(server_kernel, j
     assert output.stderr.endswith("(field job_name)\n")
 
 
+def launched_output(output: CellOutput) -> str:
+    assert output.error is None and not output.stderr, output
+    shown = output.bundles[-1]["text/plain"]
+    return next(line for line in shown.splitlines() if line.startswith("Output")).split()[-1]
+
+
+def test_a_renamed_or_repeated_launch_never_writes_into_another_jobs_folders(
+    server_kernel, jupyter_server
+):
+    (jupyter_server.root_dir / "iris_train.py").write_text(SCRIPT)
+    first = launched_output(run_cell(server_kernel, "%modelarts train iris_train.py"))
+    assert first.endswith("/iris_train/V0001/output/")
+    renamed = launched_output(
+        run_cell(server_kernel, "%modelarts train iris_train.py --name iris_magic")
+    )
+    assert renamed.endswith("/iris_magic/V0001/output/")
+    # The same name twice is refused; the same file again without a name gets a new job.
+    again = run_cell(server_kernel, "%modelarts train iris_train.py --name iris_magic")
+    assert again.stderr.startswith("modelarts: DUPLICATE: ")
+    assert again.stderr.endswith("(field job_name)\n")
+    repeated = launched_output(run_cell(server_kernel, "%modelarts train iris_train.py"))
+    assert repeated.endswith("/iris_train-2/V0001/output/")
+
+
 def test_completion_offers_job_names_specs_and_engines(trained, server_kernel):
     def complete(code: str) -> list[str]:
         return server_kernel.complete(code, len(code), reply=True)["content"]["matches"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import zipfile
 
 import pytest
 
@@ -69,6 +70,49 @@ def test_package_reads_config_json_and_reports_problems(tmp_path):
     )  # fmt: skip
     assert found.suggested_name == "my-model"
     assert found.problems == ["customize_service.py is required for PyTorch models"]
+
+
+def test_a_folder_with_one_model_file_gets_a_package_like_the_file(tmp_path):
+    folder = tmp_path / "iris_model"
+    folder.mkdir()
+    (folder / "model.joblib").write_bytes(b"weights")
+    (folder / "README.md").write_text("how it was trained")
+    found = model_package.inspect(folder)
+    assert (found.kind, found.model_type, found.model_file) == (
+        "model_file", "Scikit_Learn", "model.joblib",
+    )  # fmt: skip
+    assert found.suggested_name == "iris_model" and found.problems == []
+    target = model_package.write_package(folder, found, tmp_path / "pkg")
+    assert sorted(p.name for p in (target / "model").iterdir()) == [
+        "README.md", "config.json", "customize_service.py", "model.joblib",
+    ]  # fmt: skip
+
+
+def test_a_folder_with_several_model_files_says_which(tmp_path):
+    for name in ("a.pkl", "b.onnx"):
+        (tmp_path / name).write_bytes(b"weights")
+    with pytest.raises(OperationError) as raised:
+        model_package.inspect(tmp_path)
+    assert raised.value.code == "SEVERAL_MODEL_FILES" and raised.value.field == "path"
+    assert "a.pkl, b.onnx" in raised.value.message
+
+
+def torch_archive(path, names):
+    with zipfile.ZipFile(path, "w") as archive:
+        for name in names:
+            archive.writestr(name, b"x")
+    return path
+
+
+def test_a_pytorch_state_dict_is_refused_with_the_reason_and_torchscript_is_not(tmp_path):
+    weights = torch_archive(tmp_path / "weights.pt", ["archive/data.pkl", "archive/data/0"])
+    found = model_package.inspect(weights)
+    assert found.problems and "state dict" in found.problems[0]
+    scripted = torch_archive(
+        tmp_path / "scripted.pt", ["archive/data.pkl", "archive/code/__torch__.py",
+                                   "archive/constants.pkl"],
+    )  # fmt: skip
+    assert model_package.inspect(scripted).problems == []
 
 
 def test_what_is_no_model_is_refused_on_the_path_field(tmp_path):

@@ -90,6 +90,45 @@ async def test_single_model_file_deploys_through_a_generated_package(api, jp_roo
     assert answer["body"]["data"]["resp_data"] == [{"predictresult": "setosa"}]
 
 
+async def test_a_folder_holding_only_model_joblib_deploys_and_predicts(api, jp_root_dir):
+    (jp_root_dir / "iris_model").mkdir()
+    joblib.dump(iris_classifier(), jp_root_dir / "iris_model" / "model.joblib")
+
+    code, found = await api("POST", "deployments", "inspect", body={"path": "iris_model"})
+    assert code == 200, found
+    assert (found["kind"], found["model_type"], found["model_file"]) == (
+        "model_file", "Scikit_Learn", "model.joblib",
+    )  # fmt: skip
+    body = {**deploy_body("iris_model", "iris_model"), "generate_package": True}
+    code, record = await api("POST", "deployments", body=body)
+    assert code == 202, record
+    record = await finished_operation(api, record["id"])
+    assert record["state"] == "succeeded", record["error"]
+    code, answer = await api("POST", "services", record["result"]["service_id"], "predict",
+                             body={"json": SETOSA})  # fmt: skip
+    assert answer["body"]["data"]["resp_data"] == [{"predictresult": "setosa"}]
+
+    # The model now in the Models list deploys again as it is: no upload, no new model.
+    again = {**deploy_body("", "iris_model", service_name="iris-again"),
+             "path": None, "model_id": record["result"]["model_id"]}  # fmt: skip
+    code, second = await api("POST", "deployments", body=again)
+    assert code == 202, second
+    second = await finished_operation(api, second["id"])
+    assert second["state"] == "succeeded", second["error"]
+    assert [step["name"] for step in second["steps"]] == ["deploy", "running"]
+    code, answer = await api("POST", "services", "iris-again", "predict", body={"json": SETOSA})
+    assert answer["body"]["data"]["resp_data"] == [{"predictresult": "setosa"}]
+    code, models = await api("GET", "models")
+    assert len(models["models"]) == 1
+
+    # Nothing recognisable: refused on the path with what was looked for.
+    (jp_root_dir / "notes").mkdir()
+    (jp_root_dir / "notes" / "todo.txt").write_text("train a model")
+    code, error = await api("POST", "deployments", "inspect", body={"path": "notes"})
+    assert code == 400 and error["error"]["code"] == "NOT_A_MODEL", error
+    assert ".joblib" in error["error"]["message"]
+
+
 async def test_broken_package_is_refused_or_fails_with_its_reason(api, jp_root_dir, jp_serverapp):
     # a config.json that is no JSON: refused before anything is uploaded
     write_iris_package(jp_root_dir / "garbled")
@@ -100,25 +139,26 @@ async def test_broken_package_is_refused_or_fails_with_its_reason(api, jp_root_d
     assert "config.json is not valid JSON" in error["error"]["message"]
     assert extension(jp_serverapp).operations.records("deploy") == []
 
-    # inference code the model server cannot use: the import fails upstream with its reason,
-    # and the message says the failed model stays listed; no service is created
+    # inference code the model server cannot use: as on the cloud the model imports (only the
+    # layout and config.json are checked then) and the service fails when it starts, with the
+    # reason; the message says the failed service stays listed
     write_iris_package(jp_root_dir / "noclass")
     (jp_root_dir / "noclass" / "model" / "customize_service.py").write_text("x = 1\n")
     code, record = await api("POST", "deployments", body=deploy_body("noclass", "noclass"))
     assert code == 202
     record = await finished_operation(api, record["id"])
     assert record["state"] == "failed"
-    assert record["error"]["code"] == "MODEL_FAILED"
-    assert "no class derived from a ModelArts inference base" in record["error"]["message"]
-    assert "stays in the Models list" in record["error"]["message"]
+    assert record["error"]["code"] == "SERVICE_FAILED"
+    assert "no class derived from a model_service base" in record["error"]["message"]
+    assert "stays in the Services list" in record["error"]["message"]
     states = [step["state"] for step in record["steps"]]
-    assert states == ["skipped", "succeeded", "succeeded", "failed", "pending", "pending"]
+    assert states == ["skipped", "succeeded", "succeeded", "succeeded", "succeeded", "failed"]
     code, models = await api("GET", "models")
     assert [(m["model_name"], m["model_status"]) for m in models["models"]] == [
-        ("noclass", "failed")
+        ("noclass", "published")
     ]
     code, services = await api("GET", "services")
-    assert services["services"] == []
+    assert [s["status"] for s in services["services"]] == ["failed"]
 
 
 async def test_weights_that_do_not_add_up_to_100_are_refused_before_upload(

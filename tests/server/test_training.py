@@ -375,10 +375,82 @@ async def test_a_notebook_trains_as_its_script_and_its_settings_are_saved_as_a_c
         parameters=[{"label": "rounds", "value": "5"}],
     )  # fmt: skip
     assert record["state"] == "succeeded", record
-    assert "0 uploaded" in record["steps"][1]["message"]
     assert record["result"]["job_id"] == job_id
+    assert record["result"]["job_name"] == "experiment"  # the job's, not the form's free name
     second = await wait_version(api, job_id, record["result"]["version_id"], "completed")
-    assert second["train_url"].endswith("/V0002/output/")
+    # Each version has its own code, output and log folders.
+    assert second["app_url"] == version["app_url"].replace("/V0001/", "/V0002/")
+    assert second["train_url"].endswith("/experiment/V0002/output/")
+    assert second["log_url"].endswith("/experiment/V0002/logs/")
+
+
+async def output_files(api, job_id: int, version_id: int) -> set[str]:
+    code, output = await api(
+        "GET", "training", "jobs", str(job_id), "versions", str(version_id), "output"
+    )
+    assert code == 200, output
+    return {f["path"] for f in output["files"]}
+
+
+async def test_launching_one_file_twice_never_writes_into_the_first_jobs_folders(api, jp_root_dir):
+    iris_project(jp_root_dir)
+    first, defaults = await launch(api, "iris/train.py")
+    assert first["state"] == "succeeded", first
+    job_id, version_id = first["result"]["job_id"], first["result"]["version_id"]
+    version = await wait_version(api, job_id, version_id, "completed", "failed")
+    assert version["status_name"] == "completed", version
+    base = defaults["obs_folder"]
+    assert version["app_url"] == f"{base}train/V0001/code/"
+    assert version["train_url"] == f"{base}train/V0001/output/"
+    assert version["log_url"] == f"{base}train/V0001/logs/"
+    written = await output_files(api, job_id, version_id)
+    assert "model/iris.m" in written
+
+    # The dialog opened again on the same file proposes a free name and its folders.
+    code, again = await api("GET", "training", "prefill", path="iris/train.py")
+    assert again["job_name"] == "train-2"
+    assert again["train_url"] == f"{base}train-2/V0001/output/"
+
+    # Renamed, but still pointing at the first job's folders: refused, nothing started.
+    body = {key: defaults[key] for key in ("path", "code_folder", "data", "train_url", "log_url")}
+    body.update(job_name="iris_renamed", spec_id=2, engine_id=31)
+    code, answer = await api("POST", "training", "jobs", body=body)
+    assert code == 400, answer
+    assert answer["error"]["code"] == "FOLDER_OF_OTHER_JOB"
+    assert answer["error"]["field"] == "train_url"
+    assert answer["error"]["params"]["job_name"] == "train"
+    code, answer = await api("POST", "training", "jobs", body={**body, "train_url": None})
+    assert code == 400 and answer["error"]["field"] == "log_url", answer
+    # Another version's folder of the right job, and a folder that already holds files.
+    code, answer = await api(
+        "POST", "training", "jobs",
+        body={**body, "job_name": "train", "job_id": job_id, "log_url": None,
+              "train_url": f"{base}train/V0001/output/"},
+    )  # fmt: skip
+    assert code == 400 and answer["error"]["code"] == "FOLDER_OF_OTHER_VERSION", answer
+    assert len((await api("GET", "operations", kind="training_launch"))[1]["operations"]) == 1
+
+    # Renamed with the folders left to the server: they follow the new name.
+    second, _ = await launch(api, "iris/train.py", job_name="iris_renamed",
+                             train_url=None, log_url=None)  # fmt: skip
+    assert second["state"] == "succeeded", second
+    renamed = await wait_version(
+        api, second["result"]["job_id"], second["result"]["version_id"], "completed", "failed"
+    )
+    assert renamed["status_name"] == "completed", renamed
+    assert renamed["train_url"] == f"{base}iris_renamed/V0001/output/"
+    assert renamed["app_url"] == f"{base}iris_renamed/V0001/code/"
+    assert await output_files(api, job_id, version_id) == written
+
+    # A job deleted and made again under its old name would overwrite what the first one wrote.
+    code, _ = await api("DELETE", "training", "jobs", str(job_id))
+    assert code in (200, 204)
+    code, answer = await api(
+        "POST", "training", "jobs", body={**body, "job_name": "train", "train_url": None,
+                                          "log_url": None},
+    )  # fmt: skip
+    assert code == 400 and answer["error"]["code"] == "FOLDER_NOT_EMPTY", answer
+    assert answer["error"]["field"] == "train_url"
 
 
 async def test_visualization_jobs_for_a_training_output(api, jp_root_dir):

@@ -55,7 +55,7 @@ class _Server:
 
 
 class JupyterServerRuntime:
-    """Spawns ``python -m jupyter_server`` per instance; its log is ``<folder>/../<key>.log``."""
+    """Spawns ``python -m jupyter_server`` per instance; its log is ``<state_dir>/server.log``."""
 
     def __init__(self, *, python: str = sys.executable, extra_args: tuple[str, ...] = ()) -> None:
         self._python = python
@@ -63,10 +63,11 @@ class JupyterServerRuntime:
         self._servers: dict[str, _Server] = {}
         self._halting: dict[str, subprocess.Popen[bytes]] = {}
 
-    def launch(self, key: str, folder: Path, token: str) -> Endpoint:
+    def launch(self, key: str, folder: Path, token: str, state_dir: Path) -> Endpoint:
         self.halt(key)
         private_directory(folder)
-        private = folder.parent / f".{folder.name}.jupyter"
+        private_directory(state_dir)
+        private = state_dir / "jupyter"
         for sub in ("config", "data", "runtime"):
             private_directory(private / sub)
         # The token goes in a 0600 config file: a command line is readable by every user.
@@ -75,7 +76,7 @@ class JupyterServerRuntime:
             {"IdentityProvider": {"token": token}},
         )
         port = _free_port()
-        log = folder.parent / f"{folder.name}.log"
+        log = state_dir / "server.log"
         env = {
             **processes.inherited_environment(),
             "JUPYTER_CONFIG_DIR": str(private / "config"),
