@@ -11,6 +11,7 @@ import tornado.web
 from jupyter_server.auth.decorator import authorized
 
 from ..operations.errors import OperationError
+from ..whole_numbers import parse_whole_number
 from .base import ModelArtsHandler, operations_module
 
 if TYPE_CHECKING:
@@ -49,10 +50,10 @@ class TrainingHandler(ModelArtsHandler):
         value = self.get_argument(name, None)
         if value is None or value == "":
             return None
-        try:
-            return int(value)
-        except ValueError:
-            raise OperationError("INVALID", "must be a whole number", field=name) from None
+        number = parse_whole_number(value)
+        if number is None:
+            raise OperationError("INVALID", "must be a whole number", field=name)
+        return number
 
 
 class PrefillHandler(TrainingHandler):

@@ -11,6 +11,7 @@ go on OBS is in ``training_folders``.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import re
 import shutil
@@ -28,6 +29,7 @@ from ..cloud.modelarts import ModelArts
 from ..cloud.obs import Progress, split_obs_url
 from ..cloud.schemas.rules import Description256, Name20, Name64, check_obs_folder
 from ..cloud.schemas.training import TERMINAL_JOB_STATUSES, JobStatus, TrainingJobVersion
+from ..whole_numbers import parse_whole_number
 from . import code_folder, storage, training_folders
 from .accounts import Accounts, field_error
 from .errors import OperationError
@@ -176,6 +178,8 @@ class LaunchRequest(BaseModel):
     spec_id: int
     engine_id: int
     worker_server_num: int = Field(default=1, ge=1)
+    #: Also upload hidden files and folders of the code and data folders (left out by default).
+    include_hidden: bool = False
     parameters: list[RunParameter] = Field(default_factory=list)
     #: Make a new version of this job instead of a new job.
     job_id: int | None = None
@@ -204,6 +208,19 @@ class LaunchPlan:
     pre_version_id: int | None
 
 
+def too_wide_for_code(root: Path, folder: Path) -> bool:
+    """Whether ``folder`` is the server root or the home folder, which hold far more than a
+    job's code (other projects, keys, the extension's own files)."""
+    return folder.resolve() in (root.resolve(), Path.home().resolve())
+
+
+def upload_scan(places: TrainingPlaces, folder: Path, **options: Any) -> code_folder.CodeFolder:
+    """What an upload takes from ``folder`` (never the extension's own folders)."""
+    return code_folder.scan(
+        folder, (*options.pop("exclude", ()), places.staging_dir.parent), **options
+    )
+
+
 def parse_launch(body: dict[str, Any]) -> LaunchRequest:
     try:
         return LaunchRequest.model_validate(body)
@@ -230,6 +247,13 @@ async def plan_launch(
     )
     if not folder.is_dir():
         raise OperationError("INVALID", "is not a folder", field="code_folder")
+    if too_wide_for_code(root, folder):
+        raise OperationError(
+            "CODE_FOLDER_TOO_WIDE",
+            "the server root or home folder would upload everything in it: choose (or make) "
+            "a folder that holds only the job's code",
+            field="code_folder",
+        )
     # The file itself is the default boot file (a notebook: the script made from it).
     own_boot = (
         (file.parent.relative_to(folder) / code_folder.boot_script_name(file)).as_posix()
@@ -424,9 +448,10 @@ async def check_resources(client: ModelArts, spec_id: int, engine_id: int, worke
 
 def parse_job_id(text: str) -> int:
     """A v1 job id from a path (a number)."""
-    if not text.isdigit():
+    job_id = parse_whole_number(text)
+    if job_id is None:
         raise OperationError("INVALID", "must be a whole number", field="job_id")
-    return int(text)
+    return job_id
 
 
 def _workspace(accounts: Accounts) -> str:
@@ -477,7 +502,13 @@ def start_launch(
         client = await accounts.modelarts(profile)
         async with progress.step("prepare") as step:
             code = await asyncio.to_thread(
-                code_folder.scan, plan.folder, (plan.data_dir,) if plan.data_dir else ()
+                functools.partial(
+                    upload_scan,
+                    places,
+                    plan.folder,
+                    exclude=(plan.data_dir,) if plan.data_dir else (),
+                    include_hidden=plan.request.include_hidden,
+                )
             )
             generated = {}
             if plan.notebook_script is not None:
@@ -502,8 +533,20 @@ def start_launch(
                 progress.skip("upload_data", "the data is on OBS")
             else:
                 async with progress.step("upload_data") as step:
+                    data = await asyncio.to_thread(
+                        functools.partial(
+                            upload_scan,
+                            places,
+                            plan.data_dir,
+                            include_hidden=plan.request.include_hidden,
+                            ignore_files=False,
+                        )
+                    )
                     report = await transfer.upload_folder(
-                        plan.data_dir, plan.data_url, progress=_upload_progress(step)
+                        plan.data_dir,
+                        plan.data_url,
+                        files=data.files,
+                        progress=_upload_progress(step),
                     )
                     step.update(
                         message=f"{len(report.transferred)} uploaded, "
@@ -612,7 +655,13 @@ async def prefill(
     folder = file.parent
     data_dir = folder / "data"
     exclude = (data_dir,) if data_dir.is_dir() else ()
-    code = await asyncio.to_thread(code_folder.scan, folder, exclude)
+    # A file directly in the root or home: no folder is proposed, the user picks one.
+    proposed = not too_wide_for_code(places.root_dir, folder)
+    code = (
+        await asyncio.to_thread(functools.partial(upload_scan, places, folder, exclude=exclude))
+        if proposed
+        else code_folder.CodeFolder(folder)
+    )
     source = await asyncio.to_thread(code_folder.script_source, file)
     job_name = await _free_job_name(
         accounts,
@@ -625,7 +674,7 @@ async def prefill(
     return {
         "path": code_folder.relative_to_root(root, file),
         "job_name": job_name,
-        "code_folder": code_folder.relative_to_root(root, folder),
+        "code_folder": code_folder.relative_to_root(root, folder) if proposed else "",
         "code": code.summary(),
         "boot_file": code_folder.boot_script_name(file),
         "notebook": file.suffix == code_folder.NOTEBOOK_SUFFIX,

@@ -13,7 +13,7 @@ from typing import Any
 from ..api import Api
 from ..errors import MagicError
 from ..parsing import MagicArgumentParser
-from ..render import Column, Listing, Record, stream_line, timestamp
+from ..render import Column, Listing, Record, stream_line, timestamp, upload_line
 from .base import Context, Subcommand, server_path, wait_for_operation
 
 #: Seconds between reads of a followed log that had nothing new.
@@ -139,6 +139,12 @@ def _train_arguments(parser: MagicArgumentParser) -> None:
     parser.add_argument("--data", help="data: a folder here, or an OBS folder (obs://...)")
     parser.add_argument("--desc", help="job description")
     parser.add_argument(
+        "--code-folder", help="folder to upload as the code (default: the file's folder)"
+    )
+    parser.add_argument(
+        "--include-hidden", action="store_true", help="also upload hidden files and folders"
+    )
+    parser.add_argument(
         "--save-config", help="also save these settings as a training configuration (TC-1)"
     )
     parser.add_argument("--follow", action="store_true", help="then follow the log to its end")
@@ -222,6 +228,12 @@ def train(context: Context, args: argparse.Namespace) -> Record | None:
         request["data"] = _data(api, args.data)
     if args.desc:
         request["job_desc"] = args.desc
+    if args.code_folder:
+        request["code_folder"] = server_path(api, args.code_folder)
+    if args.include_hidden:
+        request["include_hidden"] = True
+    if not (args.code_folder or args.include_hidden):  # what the server's preview is of
+        stream_line(upload_line("code to upload", defaults["code"]))
     if args.save_config:
         request["save_config"] = args.save_config
     record = api.call("POST", "training/jobs", body=request)
