@@ -81,7 +81,7 @@ async def hold_stream(extension: ExtensionOnLocal) -> asyncio.Task[None]:
 
 def run(options: Options) -> list[Record]:
     rounds = options.pick(3, 1)
-    seconds = options.pick(60.0, 3.0)
+    seconds = options.pick(30.0, 3.0)
     instances = options.pick(INSTANCES, 20)
     with ExtensionOnLocal(options.workdir / "p4", instances) as extension, asyncio.Runner() as loop:
         counter = extension.list_call_counter()

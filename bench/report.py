@@ -122,6 +122,15 @@ def format_table(records: Sequence[Record]) -> str:
     return "\n".join(lines)
 
 
+def format_notes(records: Sequence[Record]) -> str:
+    """How each figure was taken, beyond the method table: what the table has no room for."""
+    lines = ["Notes:", ""]
+    lines += [
+        f"* {record.id}, {record.metric}: {record.notes}" for record in records if record.notes
+    ]
+    return "\n".join(lines)
+
+
 def format_runs(runs: dict[str, Run]) -> str:
     """When and how each benchmark's figures were taken, loudly when they mean little."""
     lines = []
@@ -181,7 +190,13 @@ def summary_table(records: Sequence[Record]) -> str:
 
 def figures_block(results: Results, readme: Path) -> str:
     if readme.parent == BENCH:
-        body = format_runs(results.runs) + "\n\n" + format_table(results.records)
+        body = "\n\n".join(
+            [
+                format_runs(results.runs),
+                format_table(results.records),
+                format_notes(results.records),
+            ]
+        )
     else:
         body = runs_line(results.runs) + "\n\n" + summary_table(results.records)
     note = (

@@ -67,20 +67,30 @@ class Cloud:
     #: Host name of a service when it is not the service's own name (PAI DSW's ``pai-dsw``).
     hosts: Mapping[str, str] = field(default_factory=dict)
 
-    def region(self, region_id: str) -> Region:
+    def region(self, region_id: str, *, listed_only: bool = True) -> Region:
+        """The region named ``region_id``; one the preset does not list is refused unless
+        ``listed_only`` is False (or the cloud has no list: Huawei Cloud Stack's are its own)."""
         for region in self.regions:
             if region.id == region_id:
                 return region
-        if not self.regions:  # Huawei Cloud Stack: regions are the customer's own
-            return Region(region_id, region_id)
+        if not self.regions or not listed_only:
+            offered = frozenset().union(*(r.services for r in self.regions))
+            return Region(region_id, region_id, services=offered or _HUAWEI_SERVICES)
         choices = ", ".join(region.id for region in self.regions)
         raise CloudPresetError(
             f"{self.label} has no region {region_id!r}: one of {choices}", field="region"
         )
 
-    def endpoint(self, service: str, region_id: str, *, domain: str | None = None) -> str:
+    def endpoint(
+        self,
+        service: str,
+        region_id: str,
+        *,
+        domain: str | None = None,
+        listed_only: bool = True,
+    ) -> str:
         """The preset endpoint of ``service`` in ``region_id`` (``domain``: HCS's own)."""
-        region = self.region(region_id)
+        region = self.region(region_id, listed_only=listed_only)
         if service in self.shared_endpoints:
             return self.shared_endpoints[service]
         if service not in region.services:
@@ -97,12 +107,18 @@ class Cloud:
             )
         return f"https://{self.hosts.get(service, service)}.{region.id}.{suffix}"
 
-    def endpoints(self, region_id: str, *, domain: str | None = None) -> dict[str, str]:
+    def endpoints(
+        self, region_id: str, *, domain: str | None = None, listed_only: bool = True
+    ) -> dict[str, str]:
         """Every service the cloud offers in ``region_id`` by its preset endpoint."""
-        services = (s for s in SERVICES if s in self.region(region_id).services)
+        region = self.region(region_id, listed_only=listed_only)
         if not self.regions and not (self.domain or domain):
             return {}
-        return {s: self.endpoint(s, region_id, domain=domain) for s in services}
+        return {
+            service: self.endpoint(service, region_id, domain=domain, listed_only=listed_only)
+            for service in SERVICES
+            if service in region.services
+        }
 
     def describe(self) -> dict[str, Any]:
         """The preset as the sign-in dialog shows it."""
@@ -268,10 +284,7 @@ def missing_feature(profile_cloud: str | None, feature: str) -> str | None:
         if not offered:
             return f"{preset.label} has no ModelArts training; use a ModelArts profile."
         alternative = " or ".join(f"training {g}" for g in offered)
-        return (
-            f"Training {generation} is not offered by {preset.label}"
-            f" (retired there); use {alternative}."
-        )
+        return f"Training {generation} is not offered by {preset.label}; use {alternative}."
     return None
 
 
@@ -282,16 +295,7 @@ def default_endpoint(
     named). The client library is lenient where profiles are strict: a region the preset does
     not list (yet) still gets the cloud's scheme."""
     preset = cloud(profile_cloud, "pai" if service == "pai" else "modelarts")
-    if any(known.id == region for known in preset.regions):
-        return preset.endpoint(service, region, domain=domain)
-    if service in preset.shared_endpoints:
-        return preset.shared_endpoints[service]
-    suffix = preset.domain or domain
-    if not suffix:
-        raise CloudPresetError(
-            f"{preset.label} needs its domain or an endpoint for {service}", field="domain"
-        )
-    return f"https://{preset.hosts.get(service, service)}.{region}.{suffix}"
+    return preset.endpoint(service, region, domain=domain, listed_only=False)
 
 
 def resolve_endpoints(
@@ -301,9 +305,16 @@ def resolve_endpoints(
     overrides: Mapping[str, str] | None = None,
     domain: str | None = None,
     discovered: Mapping[str, str] | None = None,
+    listed_only: bool = True,
 ) -> dict[str, str]:
     """Each service's endpoint: the override, else the preset's, else the one ``discovered``
-    (from the IAM token's service catalog, see :func:`.iam.endpoints_from_catalog`)."""
+    (from the IAM token's service catalog, see :func:`.iam.endpoints_from_catalog`).
+    ``listed_only``: refuse a region the preset does not list (a profile that named its cloud)
+    rather than apply the cloud's scheme to it."""
     preset = cloud(profile_cloud)
-    preset_endpoints = preset.endpoints(region, domain=domain) if preset.backend != "local" else {}
+    preset_endpoints = (
+        preset.endpoints(region, domain=domain, listed_only=listed_only)
+        if preset.backend != "local"
+        else {}
+    )
     return {**(discovered or {}), **preset_endpoints, **(overrides or {})}

@@ -30,6 +30,8 @@ from .profiles import (
     ProfileWorkspaceHandler,
 )
 from .services import (
+    ClustersHandler,
+    EdgeNodeStatusHandler,
     PredictHandler,
     ServiceEventsHandler,
     ServiceHandler,
@@ -85,6 +87,11 @@ def routes() -> list[tuple[str, type[ModelArtsHandler]]]:
         (f"{API_PREFIX}/services/(?P<service_id>{ID})/logs", ServiceUpdateLogsHandler),
         (f"{API_PREFIX}/services/(?P<service_id>{ID})/monitor", ServiceMonitorHandler),
         (f"{API_PREFIX}/services/(?P<service_id>{ID})/predict", PredictHandler),
+        (
+            f"{API_PREFIX}/services/(?P<service_id>{ID})/nodes/(?P<node_id>{ID})/status",
+            EdgeNodeStatusHandler,
+        ),
+        (f"{API_PREFIX}/clusters", ClustersHandler),
         (f"{API_PREFIX}/clouds", CloudsHandler),
         (f"{API_PREFIX}/profiles", ProfilesHandler),
         (f"{API_PREFIX}/profiles/(?P<name>{ID})", ProfileHandler),

@@ -39,7 +39,8 @@ class TrainingHandler(ModelArtsHandler):
     @property
     def places(self) -> training.TrainingPlaces:
         return training.TrainingPlaces(
-            root_dir=Path(self.settings["server_root_dir"]),
+            # Not settings["server_root_dir"]: that one says "~/..." for a root under HOME.
+            root_dir=Path(self.serverapp.root_dir),
             obs_folder=self.modelarts.obs_folder,
             staging_dir=Path(self.modelarts.profiles_dir) / "training-staging",
         )
@@ -234,6 +235,18 @@ class ConfigHandler(TrainingHandler):
     async def get(self, config_name: str) -> None:
         self.write_json(await self.training_ops.get_config(self.accounts, config_name))
 
+    @tornado.web.authenticated
+    @authorized
+    async def put(self, config_name: str) -> None:
+        body = self.json_body()
+        self.write_json(await training.update_config(self.accounts, config_name, body))
+
+    @tornado.web.authenticated
+    @authorized
+    async def delete(self, config_name: str) -> None:
+        await training.delete_config(self.accounts, config_name)
+        self.write_json({})
+
 
 class VisualizationJobsHandler(TrainingHandler):
     @tornado.web.authenticated
@@ -253,6 +266,12 @@ class VisualizationJobHandler(TrainingHandler):
     @authorized
     async def get(self, job_id: str) -> None:
         self.write_json(await visualization.get_job(self.accounts, int(job_id)))
+
+    @tornado.web.authenticated
+    @authorized
+    async def put(self, job_id: str) -> None:
+        body = self.json_body()
+        self.write_json(await visualization.describe_job(self.accounts, int(job_id), body))
 
     @tornado.web.authenticated
     @authorized

@@ -86,8 +86,9 @@ class _Client:
     connection: asyncio.Future[dict[str, Any]] | None = None
     checked_at: float = 0.0
     #: The training generation a connection check found answering (profiles that never
-    #: signed in here: the administrator's and the environment's).
+    #: signed in here: the administrator's and the environment's), and the probe that asks.
     training_api: TrainingApi | None = None
+    training_probe: asyncio.Future[TrainingApi | None] | None = None
 
 
 def cloud_presets() -> list[dict[str, Any]]:
@@ -229,6 +230,8 @@ class Accounts:
             profile.region,
             overrides=profile.endpoints,
             domain=profile.external_domain,
+            # Profiles saved before clouds had names keep whatever region they had.
+            listed_only=profile.cloud is not None,
         )
         if profile.backend is Backend.MODELARTS and not {"modelarts", "obs"} <= endpoints.keys():
             discovered = await self._catalog_endpoints(profile, endpoints.get("iam"), resolved)
@@ -577,9 +580,14 @@ class Accounts:
             and profile.training_api is None
             and cached.training_api is None
         ):
-            cached.training_api = await _probe_training_api(
-                client, clouds.cloud(profile.cloud_name)
-            )
+            if cached.training_probe is None:  # one probe for every tab asking meanwhile
+                cached.training_probe = asyncio.ensure_future(
+                    _probe_training_api(client, clouds.cloud(profile.cloud_name))
+                )
+            probe = cached.training_probe
+            cached.training_api = await asyncio.shield(probe)
+            if cached.training_api is None and cached.training_probe is probe:
+                cached.training_probe = None  # no answer: the next check asks again
         return state
 
     async def _forget_client(self, name: str) -> None:

@@ -943,3 +943,18 @@ async def get_config(accounts: Accounts, config_name: str) -> dict[str, Any]:
         for p in config.pop("parameter", [])
     ]
     return config
+
+
+async def update_config(
+    accounts: Accounts, config_name: str, body: dict[str, Any]
+) -> dict[str, Any]:
+    """TC-3: replace the configuration (its name stays); the configuration as stored."""
+    client = await accounts.modelarts()
+    await client.training_configs.update(config_name, body)
+    return await get_config(accounts, config_name)
+
+
+async def delete_config(accounts: Accounts, config_name: str) -> None:
+    """TC-4."""
+    client = await accounts.modelarts()
+    await client.training_configs.delete(config_name)

@@ -26,6 +26,12 @@ class VisualizationRequest(BaseModel):
     job_desc: Description256 | None = None
 
 
+class VisualizationDescription(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    job_desc: Description256
+
+
 def _view(job: VisualizationJob) -> dict[str, Any]:
     data = job.model_dump(mode="json")
     return {**data, **status_fields(data.get("status"))}
@@ -55,6 +61,17 @@ async def create_job(accounts: Accounts, body: dict[str, Any]) -> dict[str, Any]
 async def get_job(accounts: Accounts, job_id: int) -> dict[str, Any]:
     require_v1(accounts, "TensorBoard visualization jobs", _ALTERNATIVE)
     client = await accounts.modelarts()
+    return _view(await client.visualization.get(job_id))
+
+
+async def describe_job(accounts: Accounts, job_id: int, body: dict[str, Any]) -> dict[str, Any]:
+    """VJ-4: a new description; the job as it is now."""
+    try:
+        request = VisualizationDescription.model_validate(body)
+    except PydanticValidationError as error:
+        raise field_error(error) from None
+    client = await accounts.modelarts()
+    await client.visualization.update_description(job_id, request.job_desc)
     return _view(await client.visualization.get(job_id))
 
 

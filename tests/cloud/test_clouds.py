@@ -200,3 +200,6 @@ def test_the_client_library_defaults_to_the_named_clouds_endpoints() -> None:
     with pytest.raises(CloudPresetError) as raised:
         ModelArts(keys, region="dc1", cloud="hcs")
     assert raised.value.field == "domain"
+    assert clouds.default_endpoint("pai", "cn-guangzhou") == (
+        "https://pai-dsw.cn-guangzhou.aliyuncs.com"
+    )
