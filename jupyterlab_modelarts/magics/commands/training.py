@@ -374,7 +374,7 @@ def _find_version(api: Api, job: dict[str, Any], wanted: str) -> dict[str, Any]:
 def version(context: Context, args: argparse.Namespace) -> Record:
     found = find_job(context.api, args.job)
     wanted = _find_version(context.api, found, args.version)
-    detail = _version(context.api, int(found["job_id"]), int(wanted["version_id"]))
+    detail = _version(context.api, found["job_id"], int(wanted["version_id"]))
     return Record(detail, VERSION_COLUMNS, title=f"{found['job_name']} {wanted['version_name']}")
 
 
