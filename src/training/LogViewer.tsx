@@ -5,7 +5,7 @@ import * as React from 'react';
 
 import { APIError } from '../api';
 import { describeError } from '../errors';
-import { ALL_WORKERS, fetchFullLog, trainingApi } from './api';
+import { ALL_WORKERS, JobId, fetchFullLog, trainingApi } from './api';
 
 const POLL_MS = 1000;
 /** Lines the viewer keeps; older ones are dropped (the full log is a download). */
@@ -26,7 +26,7 @@ export class LogFollower {
    * each prefixed with its worker; by lines only).
    */
   constructor(
-    readonly jobId: number,
+    readonly jobId: JobId,
     readonly versionId: number,
     readonly worker = '0'
   ) {}
@@ -169,7 +169,7 @@ function WorkerPicker(props: {
 
 /** Follows one worker's log, or all of them; picking another starts over. */
 function WorkerLogView(props: {
-  jobId: number;
+  jobId: JobId;
   versionId: number;
   trans: TranslationBundle;
   /** Called with each new follower, so its owner can stop the last one. */
@@ -268,7 +268,7 @@ function LogView(props: {
 
 /** A main-area tab with a version's log; it stops following when closed. */
 export function createLogViewer(
-  jobId: number,
+  jobId: JobId,
   versionId: number,
   title: string,
   trans: TranslationBundle
