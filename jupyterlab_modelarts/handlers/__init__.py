@@ -30,6 +30,7 @@ from .profiles import (
 )
 from .services import (
     PredictHandler,
+    RequestExampleHandler,
     ServiceEventsHandler,
     ServiceHandler,
     ServiceMonitorHandler,
@@ -82,6 +83,7 @@ def routes() -> list[tuple[str, type[ModelArtsHandler]]]:
         (f"{API_PREFIX}/services/(?P<service_id>{ID})/logs", ServiceUpdateLogsHandler),
         (f"{API_PREFIX}/services/(?P<service_id>{ID})/monitor", ServiceMonitorHandler),
         (f"{API_PREFIX}/services/(?P<service_id>{ID})/predict", PredictHandler),
+        (f"{API_PREFIX}/services/(?P<service_id>{ID})/request-example", RequestExampleHandler),
         (f"{API_PREFIX}/profiles", ProfilesHandler),
         (f"{API_PREFIX}/profiles/(?P<name>{ID})", ProfileHandler),
         (f"{API_PREFIX}/profiles/(?P<name>{ID})/activate", ActivateProfileHandler),
