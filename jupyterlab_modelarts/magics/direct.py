@@ -285,12 +285,16 @@ ROUTES: list[tuple[str, str, Route]] = [
     (
         "POST",
         r"instances",
-        lambda ext, _, __, body: instances.create_instance(ext.accounts, ext.watchers, body),
+        lambda ext, _, __, body: instances.create_instance(
+            ext.accounts, ext.watchers, body, ext.extension.obs_folder
+        ),
     ),
     (
         "GET",
         r"instances/(?P<api>[^/]+)/options",
-        lambda ext, path, _, __: instance_options(ext.accounts, path["api"]),
+        lambda ext, path, _, __: instance_options(
+            ext.accounts, path["api"], ext.extension.obs_folder
+        ),
     ),
     ("DELETE", _INSTANCE, _delete_instance),
     (

@@ -12,7 +12,7 @@ import {
   toCreateRequest,
   validateForm
 } from './form';
-import { NewInstanceBody } from './NewInstanceForm';
+import { NewInstanceBody, orderedApis } from './NewInstanceForm';
 
 /**
  * Ask for a new instance until the server creates it or the user cancels.
@@ -21,7 +21,7 @@ import { NewInstanceBody } from './NewInstanceForm';
 export async function newInstance(
   apis: InstanceApi[],
   trans: TranslationBundle,
-  values: INewInstanceValues = emptyForm(apis[0]),
+  values: INewInstanceValues = emptyForm(orderedApis(apis)[0]),
   errors: FormErrors = {}
 ): Promise<IInstance | null> {
   const body = new NewInstanceBody({
