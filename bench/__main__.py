@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -14,7 +13,7 @@ from pathlib import Path
 from .catalog import BENCHMARKS, BY_ID
 from .options import Options
 from .record import Record
-from .report import RESULTS_FILE, format_table, write_results
+from .report import RESULTS_FILE, Results, Run, format_table
 
 
 def private_environment(workdir: Path) -> None:
@@ -26,17 +25,17 @@ def private_environment(workdir: Path) -> None:
         os.environ[name] = str(path)
 
 
-def merged(records: list[Record], path: Path) -> list[Record]:
-    """A run of named benchmarks replaces their records in the results file and keeps the
-    others' (in catalog order), so the file always holds the latest figure of each."""
-    try:
-        kept = [Record(**item) for item in json.loads(path.read_text())]
-    except (OSError, ValueError, TypeError):
-        kept = []
-    fresh = {record.id for record in records}
-    every = [record for record in kept if record.id not in fresh] + records
+def merged(fresh: Results, path: Path) -> Results:
+    """A run of named benchmarks replaces their records (and run) in the results file and keeps
+    the others' (in catalog order), so the file always holds the latest figure of each."""
+    kept = Results.read(path)
+    records = [record for record in kept.records if record.id not in fresh.runs] + fresh.records
+    runs = {**kept.runs, **fresh.runs}
     order = {name: index for index, name in enumerate(BY_ID)}
-    return sorted(every, key=lambda record: order.get(record.id, len(order)))
+    return Results(
+        {name: runs[name] for name in sorted(runs, key=lambda name: order.get(name, len(order)))},
+        sorted(records, key=lambda record: order.get(record.id, len(order))),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,19 +50,24 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(unknown)}")
     selected = [BY_ID[name] for name in args.ids] if args.ids else BENCHMARKS
-    load, cores = os.getloadavg()[0], os.cpu_count() or 1
-    if load > cores:
-        # Wall-clock figures then mostly measure the other work; CPU-per-request ones hold.
-        print(f"warning: load average {load:.1f} on {cores} cores", file=sys.stderr)
+    cores = os.cpu_count() or 1
     records: list[Record] = []
+    runs: dict[str, Run] = {}
     with tempfile.TemporaryDirectory(prefix="modelarts-bench-") as scratch:
         workdir = Path(scratch)
         private_environment(workdir)
         for benchmark in selected:
+            load = os.getloadavg()[0]
+            if load > cores:
+                # Wall-clock figures then mostly measure the other work; CPU ones hold.
+                print(f"warning: load average {load:.1f} on {cores} cores", file=sys.stderr)
             started = time.perf_counter()
             records += benchmark.run(Options(quick=args.quick, workdir=workdir))
-            print(f"{benchmark.id}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    write_results(merged(records, args.output) if args.ids else records, args.output)
+            seconds = time.perf_counter() - started
+            runs[benchmark.id] = Run.now(seconds, quick=args.quick, load_average=load, cores=cores)
+            print(f"{benchmark.id}: {seconds:.1f} s", file=sys.stderr)
+    fresh = Results(runs, records)
+    (merged(fresh, args.output) if args.ids else fresh).write(args.output)
     print(format_table(records))
     return 0
 

@@ -1,5 +1,6 @@
 """P1-client-latency: listing notebooks with our client vs the official huaweicloudsdkmodelarts
-client, against the same Local ModelArts (its own process), sequentially and 50 at once.
+client, against the same Local ModelArts (its own process), sequentially and 50 at once (ours:
+50 tasks on one event loop; the SDK, which blocks: a pool of 50 threads).
 
 Client CPU per request is this process's CPU time over the calls: the server runs elsewhere.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkmodelarts.v1 import ModelArtsClient
@@ -20,7 +22,7 @@ from .local_modelarts import LocalModelArtsProcess
 from .measure import LoopLag, Sample, alternate, percentile
 from .notebooks_seed import create_notebooks
 from .options import Options
-from .record import Record
+from .record import Goal, Record
 
 ID = "P1-client-latency"
 NOTEBOOKS = 10
@@ -71,6 +73,18 @@ def sdk_sequential(client: ModelArtsClient, count: int) -> Sample:
     return summarise(latencies, cpu, sum(latencies))
 
 
+def sdk_concurrent(client: ModelArtsClient, pool: ThreadPoolExecutor, count: int) -> Sample:
+    """``count`` list calls from the pool's CONCURRENCY threads."""
+    request = sdk_model.ListNotebooksRequest()
+    cpu_before = time.process_time()
+    started = time.perf_counter()
+    for future in [pool.submit(client.list_notebooks, request) for _ in range(count)]:
+        future.result()
+    elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_before
+    return {"throughput": count / elapsed, "cpu_ms": cpu / count * 1000}
+
+
 def summarise(latencies: list[float], cpu: float, elapsed: float) -> Sample:
     return {
         "p50_ms": percentile(latencies, 0.5) * 1000,
@@ -92,7 +106,11 @@ def run(options: Options) -> list[Record]:
     rounds = options.pick(15, 1)
     calls = options.pick(100, 10)
     burst = options.pick(500, 2 * CONCURRENCY)
-    with LocalModelArtsProcess(options.workdir / "p1-local") as local, asyncio.Runner() as loop:
+    with (
+        LocalModelArtsProcess(options.workdir / "p1-local") as local,
+        asyncio.Runner() as loop,
+        ThreadPoolExecutor(CONCURRENCY) as pool,
+    ):
         ma = ModelArts(
             local.access_key,
             region=local.config.region,
@@ -105,16 +123,18 @@ def run(options: Options) -> list[Record]:
         # One warm-up call each: connections and lazy imports are not what is measured.
         loop.run(sequential(ma, 1))
         sdk_sequential(client, 1)
-        ours, sdk, ours_burst = alternate(
+        sdk_concurrent(client, pool, CONCURRENCY)  # every thread's connection opened
+        ours, sdk, ours_burst, sdk_burst = alternate(
             rounds,
             [
                 lambda: loop.run(sequential(ma, calls)),
                 lambda: sdk_sequential(client, calls),
                 lambda: loop.run(concurrent(ma, burst)),
+                lambda: sdk_concurrent(client, pool, burst),
             ],
         )
         loop.run(ma.aclose())
-    return records(ours, sdk, ours_burst, calls, burst)
+    return records(ours, sdk, ours_burst, sdk_burst, calls, burst)
 
 
 def cpu_note(label: str, samples: dict[str, list[float]]) -> str:
@@ -125,6 +145,7 @@ def records(
     ours: dict[str, list[float]],
     sdk: dict[str, list[float]],
     ours_burst: dict[str, list[float]],
+    sdk_burst: dict[str, list[float]],
     calls: int,
     burst: int,
 ) -> list[Record]:
@@ -137,8 +158,7 @@ def records(
         "ms",
         baseline=f"{sdk_name} p50",
         baseline_samples=sdk["p50_ms"],
-        goal="p50 no higher than the SDK's: ratio <= 1.0",
-        goal_met=statistics.median(ours["p50_ms"]) <= statistics.median(sdk["p50_ms"]),
+        goal=Goal("p50 no higher than the SDK's: ratio <= 1.0", "ratio", at_most=1.0),
         notes=sequential_cpu,
     )
     throughput = Record.measured(
@@ -146,21 +166,21 @@ def records(
         f"notebooks list throughput, {CONCURRENCY} concurrent ({burst} calls/round)",
         ours_burst["throughput"],
         "req/s",
-        baseline=f"{sdk_name} sequential req/s",
-        baseline_samples=sdk["throughput"],
-        goal="at least 2x the SDK's sequential throughput: ratio >= 2.0",
-        goal_met=statistics.median(ours_burst["throughput"])
-        >= 2 * statistics.median(sdk["throughput"]),
-        notes=f"{cpu_note('ours', ours_burst)} at {CONCURRENCY} concurrent; {cpu_note('SDK', sdk)}"
-        " sequential",
+        baseline=f"{sdk_name} in a pool of {CONCURRENCY} threads, req/s",
+        baseline_samples=sdk_burst["throughput"],
+        goal=Goal(
+            "at least 1.5x the SDK at the same concurrency: ratio >= 1.5", "ratio", at_least=1.5
+        ),
+        notes=f"{cpu_note('ours', ours_burst)}, {cpu_note('SDK', sdk_burst)}, both at"
+        f" {CONCURRENCY} concurrent; the SDK sequential:"
+        f" {statistics.median(sdk['throughput']):.0f} req/s",
     )
     lag = Record.measured(
         ID,
         f"event loop lag p99 during the {CONCURRENCY}-concurrent burst",
         ours_burst["loop_lag_p99_ms"],
         "ms",
-        goal="loop lag p99 <= 10 ms",
-        goal_met=statistics.median(ours_burst["loop_lag_p99_ms"]) <= 10,
+        goal=Goal("loop lag p99 <= 10 ms", "value", at_most=10),
         notes="a 1 ms ticker on the loop the client runs on (the Jupyter server's loop); "
         f"{cpu_note('ours', ours_burst)}",
     )

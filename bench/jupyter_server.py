@@ -2,7 +2,8 @@
 config file in its own JUPYTER_CONFIG_DIR (data and runtime dirs beside it).
 
 ``with JupyterServerProcess(folder, extension=True) as server: server.url, server.headers``;
-``server.ready_seconds`` is the time from spawn to the first answer of ``/api/status``.
+``server.ready_seconds[path]`` is the time from spawn to the first successful answer of each of
+``wait_for`` (asked one after the other; by default Jupyter's own ``/api/status``).
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 READY_TIMEOUT = 60.0
+JUPYTER_STATUS = "/api/status"
 
 
 def free_port() -> int:
@@ -36,13 +39,15 @@ class JupyterServerProcess:
         extension: bool,
         modelarts: dict[str, Any] | None = None,
         environment: dict[str, str] | None = None,
+        wait_for: Sequence[str] = (JUPYTER_STATUS,),
     ) -> None:
         self.folder = folder
         self.token = secrets.token_hex(16)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.headers = {"Authorization": f"token {self.token}"}
-        self.ready_seconds = 0.0
+        self.ready_seconds: dict[str, float] = {}
+        self._wait_for = wait_for
         self._extension = extension
         self._modelarts = modelarts or {}
         self._extra_environment = environment or {}
@@ -94,18 +99,20 @@ class JupyterServerProcess:
 
     def _wait_ready(self, started: float) -> None:
         assert self._process is not None
-        with httpx.Client(headers=self.headers, trust_env=False) as client:
-            while time.perf_counter() - started < READY_TIMEOUT:
+        pending = list(self._wait_for)
+        with httpx.Client(headers=self.headers, trust_env=False, timeout=READY_TIMEOUT) as client:
+            while pending and time.perf_counter() - started < READY_TIMEOUT:
                 if self._process.poll() is not None:
                     raise RuntimeError(f"Jupyter server exited; see {self.folder / 'server.log'}")
                 try:
-                    if client.get(f"{self.url}/api/status").status_code == 200:
-                        self.ready_seconds = time.perf_counter() - started
-                        return
+                    if client.get(f"{self.url}{pending[0]}").status_code == 200:
+                        self.ready_seconds[pending.pop(0)] = time.perf_counter() - started
+                        continue
                 except httpx.TransportError:
                     pass
                 time.sleep(0.005)
-        raise RuntimeError(f"Jupyter server not ready after {READY_TIMEOUT} s")
+        if pending:
+            raise RuntimeError(f"{pending[0]} not answering after {READY_TIMEOUT} s")
 
     def __exit__(self, *exc: object) -> None:
         if self._process is not None:

@@ -5,7 +5,6 @@ version's Log button to the first animation frame in which the viewer shows log 
 
 from __future__ import annotations
 
-import statistics
 from pathlib import Path
 
 from jupyterlab_modelarts.emulator.app import STATE_FILE
@@ -13,13 +12,14 @@ from jupyterlab_modelarts.emulator.store import Store
 from jupyterlab_modelarts.emulator.training import _log_path
 
 from .options import Options
-from .record import Record
+from .record import Goal, Record
 from .sidebar_render import (
     CHROMIUM,
     CHROMIUM_FLAGS,
     FIRST_RENDER_JS,
     ROW,
     Lab,
+    chromium_missing,
     open_fresh_page,
     seed_finished_jobs,
 )
@@ -72,6 +72,10 @@ def run(options: Options) -> list[Record]:
 
     lines = options.pick(1_000_000, 10_000)
     runs = options.pick(3, 1)
+    metric = f"first screen of a {lines * 100 / 1e6:.0f} MB log in the log viewer (Chromium)"
+    goal = Goal(f"at most {GOAL_MS} ms", "value", at_most=GOAL_MS)
+    if missing := chromium_missing():
+        return [Record.not_measurable(ID, metric, "ms", goal, missing)]
     folder = options.workdir / "p7-viewer"
     data_dir = folder / "modelarts-local"
     seed_finished_jobs(data_dir, 1)
@@ -96,14 +100,14 @@ def run(options: Options) -> list[Record]:
     return [
         Record.measured(
             ID,
-            f"first screen of a {lines * 100 / 1e6:.0f} MB log in the log viewer (Chromium)",
+            metric,
             took,
             "ms",
-            goal=f"at most {GOAL_MS} ms",
-            goal_met=statistics.median(took) <= GOAL_MS,
+            goal=goal,
             notes=f"{lines} lines of 100 bytes; timed in the page from the click on the version's"
             " Log button to the first animation frame in which the viewer shows log lines"
             f" (there: lines {first_shown} to {last_shown}; the log's last line"
-            f" {'shown' if tail else 'not shown'}); a fresh page per run",
+            f" {'shown' if tail else 'not shown'}); a fresh page per run, the first of them the"
+            " log's first read",
         )
     ]

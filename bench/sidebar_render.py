@@ -12,6 +12,7 @@ ModelArts then starts on that data dir.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import statistics
@@ -32,7 +33,7 @@ from jupyterlab_modelarts.emulator.store import Store
 
 from .jupyter_server import free_port
 from .options import Options
-from .record import Record
+from .record import Goal, Record
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -60,7 +61,8 @@ ROW = "#jp-modelarts-sidebar .jp-ModelArts-trainJob"
 # Opens the sidebar (and the Training section if collapsed), then counts animation frames
 # until the first job row has a box inside the window. Returns milliseconds: [from the command,
 # from the list request's start, the request's start relative to the command, from the later of
-# the command and the list response's end (the browser's own part: parse, render, layout)].
+# the command and the list response's end (the browser's own part: parse, render, layout), from
+# the page's navigation start]; those of the request are null without a Resource Timing entry.
 FIRST_RENDER_JS = r"""
 async (row) => {
   await window.jupyterapp.restored;
@@ -89,7 +91,7 @@ async (row) => {
         resolve([at - start, fetched ? at - fetched.startTime : null,
                  fetched ? fetched.startTime - start : null,
                  fetched && fetched.responseEnd ? at - Math.max(fetched.responseEnd, start)
-                                                : null]);
+                                                : null, at]);
       }
       else if (performance.now() > limit) reject(new Error('no job row within 60 s'));
       else requestAnimationFrame(check);
@@ -201,6 +203,13 @@ def seed_finished_jobs(data_dir: Path, count: int) -> None:
         store.close()
 
 
+def chromium_missing() -> str | None:
+    """Why the browser benchmarks cannot run here, or None when they can."""
+    if Path(CHROMIUM).exists():
+        return None
+    return f"no Chromium at {CHROMIUM} (Debian's chromium package)"
+
+
 def open_fresh_page(browser: Browser, lab: Lab) -> tuple[BrowserContext, Page]:
     """A new browser context on a new workspace of ``lab``, once JupyterLab's shell is up."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
@@ -295,17 +304,35 @@ class Lab:
             self.process = None
 
 
+def with_missing_runs(record: Record, missing: int, runs: int) -> Record:
+    """A figure Resource Timing gave no entry for in some runs is not measured there: the
+    record keeps the runs that have it and its goal counts as not met."""
+    if not missing:
+        return record
+    return dataclasses.replace(
+        record,
+        goal_met=False if record.goal_met is not None else None,
+        notes=f"not measured in {missing} of {runs} runs (no Resource Timing entry for the"
+        f" list request), so the goal counts as not met; {record.notes}",
+    )
+
+
 def run(options: Options) -> list[Record]:
     from playwright.sync_api import sync_playwright
 
     count = options.pick(1000, 50)
     runs = options.pick(5, 1)
+    goal = Goal(f"first render at most {GOAL_MS} ms", "value", at_most=GOAL_MS)
+    if missing := chromium_missing():
+        metric = f"Training section, {count} jobs, cold: first job row on screen"
+        return [Record.not_measurable(ID, metric, "ms", goal, missing)]
     folder = options.workdir / "p6"
     data_dir = folder / "modelarts-local"
     seed_finished_jobs(data_dir, count)
     first: list[float] = []
     cold: list[float] = []
     browser_part: list[float] = []
+    since_load: list[float] = []
     fetched_before = 0
     scroll: list[float] = []
     rows_seen = 0
@@ -323,8 +350,9 @@ def run(options: Options) -> list[Record]:
                 for _ in range(runs):
                     context, page = open_fresh_page(browser, lab)
                     timings = page.evaluate(FIRST_RENDER_JS, ROW)
-                    shown, since_request, request_at, since_response = timings
+                    shown, since_request, request_at, since_response, loaded = timings
                     first.append(float(shown))
+                    since_load.append(float(loaded))
                     if since_request is not None:
                         cold.append(float(since_request))
                         fetched_before += request_at < 0
@@ -347,64 +375,58 @@ def run(options: Options) -> list[Record]:
         f" when the snapshot is over 1 s old (every job listed from Local ModelArts first, as"
         f" for a page that loads later)"
     )
+    cold_record = Record.measured(
+        ID,
+        f"Training section, {count} jobs, cold: list request sent during the page's load to the"
+        " first job row on screen",
+        cold,
+        "ms",
+        goal=Goal(
+            f"first render at most {GOAL_MS} ms (cold: fetch, parse, render)",
+            "value",
+            at_most=GOAL_MS,
+        ),
+        notes=f"from the Resource Timing start of the panel's GET training/jobs to the frame"
+        f" with the first row; in {fetched_before} of {len(cold)} runs the panel had sent it"
+        f" before the sidebar was opened; the page's navigation start to that frame: median"
+        f" {statistics.median(since_load):.0f} ms; " + common,
+    )
+    browser_record = Record.measured(
+        ID,
+        f"Training section, {count} jobs: list response (or the command, if later) to the first"
+        " job row on screen",
+        browser_part,
+        "ms",
+        goal=Goal(
+            f"first render at most {GOAL_MS} ms (the browser's part: parse, render, layout)",
+            "value",
+            at_most=GOAL_MS,
+        ),
+        notes="from the later of the command and the Resource Timing responseEnd of the panel's"
+        " GET training/jobs to the frame with the first row: what the front end itself adds to"
+        " the wait for the server; " + common,
+    )
     return [
+        with_missing_runs(cold_record, runs - len(cold), runs),
         Record.measured(
             ID,
-            f"Training section, {count} jobs: modelarts:open-sidebar to the first job row"
+            f"Training section, {count} jobs, warm: modelarts:open-sidebar to the first job row"
             " on screen",
             first,
             "ms",
-            goal=f"first render at most {GOAL_MS} ms",
-            goal_met=statistics.median(first) <= GOAL_MS,
-            notes=common
-            + "; timed in the page from the command to the animation frame with the row's box in"
-            " the window (includes the sidebar's first requests when the panel mounts on open)",
+            goal=goal,
+            notes="timed in the page from the command to the animation frame with the row's box"
+            " in the window, after JupyterLab has restored (the panel may have its list by"
+            " then); " + common,
         ),
-        *(
-            [
-                Record.measured(
-                    ID,
-                    f"Training section, {count} jobs: list request sent to the first job row"
-                    " on screen",
-                    cold,
-                    "ms",
-                    goal=f"first render at most {GOAL_MS} ms (cold: fetch, parse, render)",
-                    goal_met=statistics.median(cold) <= GOAL_MS,
-                    notes=common + f"; from the Resource Timing start of the panel's GET"
-                    f" training/jobs to the frame with the first row; in {fetched_before} of"
-                    f" {len(cold)} runs the panel had sent it before the sidebar was opened",
-                )
-            ]
-            if cold
-            else []
-        ),
-        *(
-            [
-                Record.measured(
-                    ID,
-                    f"Training section, {count} jobs: list response (or the command, if later)"
-                    " to the first job row on screen",
-                    browser_part,
-                    "ms",
-                    goal=f"first render at most {GOAL_MS} ms (the browser's part: parse, render,"
-                    " layout)",
-                    goal_met=statistics.median(browser_part) <= GOAL_MS,
-                    notes=common + "; from the later of the command and the Resource Timing"
-                    " responseEnd of the panel's GET training/jobs to the frame with the first"
-                    " row: what the front end itself adds to the wait for the server",
-                )
-            ]
-            if browser_part
-            else []
-        ),
+        with_missing_runs(browser_record, runs - len(browser_part), runs),
         Record.measured(
             ID,
             f"Training section, {count} jobs: scroll to the last row",
             scroll,
             "ms",
-            goal="none in the issue: reported",
-            goal_met=True,
-            notes=common + "; scrollTop of the rows' scrolling ancestor set to its end, timed to"
-            " the frame in which the last row is inside it",
+            goal=None,
+            notes="reported (no goal in the issue); scrollTop of the rows' scrolling ancestor set"
+            " to its end, timed to the frame in which the last row is inside it; " + common,
         ),
     ]

@@ -1,17 +1,22 @@
-"""P8-startup: a Jupyter server's time from spawn to answering ``/api/status``, with the
-extension enabled and without it, started alternately."""
+"""P8-startup: what a user waits for when a Jupyter server starts, with the extension enabled and
+without it, started alternately: the time from spawn to the extension's own status answering,
+and to the first list the sidebar asks for (notebook instances) answering from the embedded
+Local ModelArts; beside them the time to Jupyter's ``/api/status``, all a server without the
+extension can offer."""
 
 from __future__ import annotations
 
 import statistics
 
-from .jupyter_server import JupyterServerProcess
+from .jupyter_server import JUPYTER_STATUS, JupyterServerProcess
 from .measure import Sample, alternate
 from .options import Options
-from .record import Record
+from .record import Goal, Record
 
 ID = "P8-startup"
 GOAL_MS = 100
+EXTENSION_STATUS = "/modelarts/api/v1/status"
+FIRST_LIST = "/modelarts/api/v1/instances"
 
 
 def run(options: Options) -> list[Record]:
@@ -20,25 +25,57 @@ def run(options: Options) -> list[Record]:
 
     def start(extension: bool) -> Sample:
         folder = options.workdir / f"p8-server-{next(starts)}"
-        with JupyterServerProcess(folder, extension=extension) as server:
-            return {"ready_ms": server.ready_seconds * 1000}
+        paths = (JUPYTER_STATUS, EXTENSION_STATUS, FIRST_LIST) if extension else (JUPYTER_STATUS,)
+        with JupyterServerProcess(folder, extension=extension, wait_for=paths) as server:
+            return {path: seconds * 1000 for path, seconds in server.ready_seconds.items()}
 
     with_extension, without = alternate(rounds, [lambda: start(True), lambda: start(False)])
-    added = [a - b for a, b in zip(with_extension["ready_ms"], without["ready_ms"], strict=True)]
+    baseline = without[JUPYTER_STATUS]
+
+    def added(path: str) -> str:
+        each = [a - b for a, b in zip(with_extension[path], baseline, strict=True)]
+        return (
+            f"added per round (with minus without), median {statistics.median(each):.0f} ms,"
+            f" range {min(each):.0f}..{max(each):.0f} ms"
+        )
+
+    common = (
+        "jupyterlab and the other installed server extensions load in both; the default"
+        " profile (the embedded Local ModelArts, empty); each path asked once the one before"
+        " it answered, every 5 ms"
+    )
+    without_name = "without the extension: spawn to /api/status"
     return [
         Record.measured(
             ID,
-            "Jupyter server start to first /api/status answer, with the extension",
-            with_extension["ready_ms"],
+            f"server start to the sidebar's first list (GET {FIRST_LIST}) answering from Local"
+            " ModelArts",
+            with_extension[FIRST_LIST],
             "ms",
-            baseline="without the extension",
-            baseline_samples=without["ready_ms"],
-            goal=f"at most {GOAL_MS} ms added",
-            goal_met=statistics.median(with_extension["ready_ms"])
-            - statistics.median(without["ready_ms"])
-            <= GOAL_MS,
-            notes=f"added per round (with minus without), median {statistics.median(added):.0f}"
-            f" ms, range {min(added):.0f}..{max(added):.0f} ms; jupyterlab and the other"
-            " installed server extensions load in both",
-        )
+            baseline=without_name,
+            baseline_samples=baseline,
+            goal=Goal(f"the extension adds at most {GOAL_MS} ms", "added", at_most=GOAL_MS),
+            notes=f"{added(FIRST_LIST)}; {common}",
+        ),
+        Record.measured(
+            ID,
+            f"server start to the extension's GET {EXTENSION_STATUS} answering",
+            with_extension[EXTENSION_STATUS],
+            "ms",
+            baseline=without_name,
+            baseline_samples=baseline,
+            goal=None,
+            notes=f"reported; {added(EXTENSION_STATUS)}; {common}",
+        ),
+        Record.measured(
+            ID,
+            "server start to Jupyter's GET /api/status answering, with the extension",
+            with_extension[JUPYTER_STATUS],
+            "ms",
+            baseline=without_name,
+            baseline_samples=baseline,
+            goal=None,
+            notes=f"reported (the extension's work continues in the background after this);"
+            f" {added(JUPYTER_STATUS)}; {common}",
+        ),
     ]

@@ -29,7 +29,7 @@ from obs import ObsClient
 from jupyterlab_modelarts.cloud.obs import ObsTransfer
 
 from .local_modelarts import LocalModelArtsProcess
-from .upload import BUCKET, MIB, curl_config, make_model_folder
+from .upload import BUCKET, MIB, curl_config, make_model_folder, sdk_upload
 
 PY_SPY = Path(sys.executable).parent / "py-spy"
 
@@ -86,7 +86,7 @@ def main() -> None:
         with LocalModelArtsProcess(work / "local") as local, asyncio.Runner() as loop:
             key = local.access_key
             sdk = ObsClient(access_key_id=key.access_key, secret_access_key=key.secret_key,
-                            server=local.base_url)  # fmt: skip
+                            server=local.base_url, long_conn_mode=True)  # fmt: skip
             sdk.createBucket(BUCKET)
             transfer = ObsTransfer(key, endpoint=local.base_url, checkpoint_dir=work / "cp")
             for part in args.parts:
@@ -103,9 +103,8 @@ def main() -> None:
                     elif args.uploader == "curl":
                         subprocess.run(["curl", "--config", str(config)], check=True)
                     else:
-                        for path in paths:
-                            name = f"{part}/{path.relative_to(folder).as_posix()}"
-                            sdk.uploadFile(BUCKET, name, str(path))
+                        for path in paths:  # one at a time: profiles per-file costs
+                            sdk_upload(sdk, path, f"{part}/{path.relative_to(folder).as_posix()}")
 
                 upload()  # warm up
                 tag = f"{part}-{args.uploader}"

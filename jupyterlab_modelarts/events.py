@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 from collections import deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 REPLAY_EVENTS = 2000
@@ -24,6 +26,12 @@ class Event:
     type: str
     data: dict[str, Any]
 
+    @cached_property
+    def frame(self) -> str:
+        """The event as a Server-Sent Events frame: encoded once, however many tabs get it."""
+        payload = json.dumps(self.data, separators=(",", ":"))
+        return f"id: {self.id}\nevent: {self.type}\ndata: {payload}\n\n"
+
 
 class Subscription:
     def __init__(self, backlog: list[Event]) -> None:
@@ -33,6 +41,13 @@ class Subscription:
 
     def deliver(self, event: Event) -> None:
         self._queue.put_nowait(event)
+
+    def queued(self) -> list[Event]:
+        """The events already waiting, in order, without waiting for more."""
+        waiting = []
+        while not self._queue.empty():
+            waiting.append(self._queue.get_nowait())
+        return waiting
 
     async def next(self, timeout: float) -> Event | None:
         """The next event, or None when nothing happened within ``timeout`` seconds."""

@@ -88,8 +88,12 @@ class ModelArtsExtension(ExtensionApp):
         Dict(),
         help=(
             "Profiles an administrator provides to every user, e.g. "
-            "[{'name': 'prod', 'backend': 'modelarts', 'region': 'cn-north-4', "
-            "'access_key_env': 'PROD_AK', 'secret_key_env': 'PROD_SK'}]. Users can use them "
+            "[{'name': 'prod', 'cloud': 'tcloudpublic', 'region': 'eu-de', "
+            "'access_key_env': 'PROD_AK', 'secret_key_env': 'PROD_SK'}]. 'cloud' is one of "
+            "huaweicloud, tcloudpublic, hcs (with 'external_domain' or 'endpoints') and "
+            "alibabacloud, and gives the backend, the region list and the endpoints; "
+            "'training_api' ('v1' or 'v2') overrides the cloud's training generation. "
+            "Users can use them "
             "but not edit or remove them. Credentials come from the named environment "
             "variables or from 'credentials_file' (a JSON file), never from this config."
         ),

@@ -1,6 +1,15 @@
 #!/usr/bin/env bash
 # Set everything up, then run every check and test suite. Every step runs even when an earlier one
 # fails, so one run shows all problems; the exit status is non-zero when any step failed.
+# --fresh-clone (CI) adds scripts/fresh-clone.sh: the set-up from a copy of the tree with an empty
+# HOME and no pip or npm cache, and the release build's round trip.
+fresh_clone=false
+for arg in "$@"; do
+  case "$arg" in
+    --fresh-clone) fresh_clone=true ;;
+    *) echo "usage: $0 [--fresh-clone]" >&2; exit 2 ;;
+  esac
+done
 source "$(dirname "$0")/setup.sh"
 
 if ! command -v chromium >/dev/null; then
@@ -22,6 +31,9 @@ step() {
   fi
 }
 
+if $fresh_clone; then
+  step "fresh clone: cold set-up and release build" "$ROOT/scripts/fresh-clone.sh"
+fi
 step "ruff lint" ruff check .
 step "ruff format" ruff format --check .
 step "mypy" mypy

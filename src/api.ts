@@ -6,6 +6,25 @@ export const API_PATH = 'modelarts/api/v1';
 
 export type ProfileBackend = 'local' | 'modelarts' | 'pai';
 
+/** A training API generation: v1 (old training management) or v2 (current). */
+export type TrainingApi = 'v1' | 'v2';
+
+/** A cloud a profile can name, as `GET /clouds` describes it. */
+export interface ICloudPreset {
+  name: string;
+  label: string;
+  backend: 'modelarts' | 'pai';
+  /** The regions to choose from; empty: the customer's own (Huawei Cloud Stack). */
+  regions: { id: string; label: string; services: string[] }[];
+  default_region: string;
+  /** Endpoints need the customer's domain (or overrides, or a token catalog). */
+  needs_domain: boolean;
+  training_api: TrainingApi;
+  training_apis: TrainingApi[];
+  /** Whether the old DevEnviron API is served. */
+  devenviron: boolean;
+}
+
 /** Where a profile's credentials come from; never a secret. */
 export interface ICredentialsInfo {
   present: boolean;
@@ -33,6 +52,11 @@ export interface IStatus {
   backend: 'local' | 'cloud';
   profile: string;
   profile_backend: ProfileBackend;
+  /** The cloud preset's name and label (huaweicloud, Huawei Cloud, ...). */
+  cloud: string;
+  cloud_label: string;
+  /** The training API generation the active profile trains through. */
+  training_api: TrainingApi;
   region: string;
   project_id: string | null;
   workspace_id: string;
@@ -48,6 +72,10 @@ export interface IStatus {
 export interface IProfile {
   name: string;
   backend: ProfileBackend;
+  cloud: string;
+  training_api: TrainingApi;
+  external_domain: string | null;
+  endpoint_overrides: Record<string, string>;
   region: string;
   project_id: string | null;
   workspace_id: string;
@@ -60,8 +88,11 @@ export interface IProfile {
 /** A profile as the sign-in form submits it; secrets go to the server only. */
 export interface IProfileInput {
   name: string;
+  cloud: string;
   backend: 'modelarts' | 'pai';
   region?: string;
+  /** Huawei Cloud Stack's domain: endpoints are {service}.{region}.{domain}. */
+  external_domain?: string;
   endpoints?: Record<string, string>;
   project_id?: string;
   credentials?: Record<string, string>;
@@ -151,6 +182,12 @@ export function fetchStatus(
   settings?: ServerConnection.ISettings
 ): Promise<IStatus> {
   return requestAPI<IStatus>('status', {}, settings);
+}
+
+/** The clouds the sign-in dialog offers. */
+export async function listClouds(): Promise<ICloudPreset[]> {
+  const answer = await requestAPI<{ clouds: ICloudPreset[] }>('clouds');
+  return answer.clouds;
 }
 
 export async function listProfiles(): Promise<{

@@ -1,7 +1,7 @@
 import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { APIError } from './api';
+import { APIError, ICloudPreset, listClouds } from './api';
 import {
   emptyProfileForm,
   FieldErrors,
@@ -19,13 +19,22 @@ import { AccountModel } from './model/account';
  */
 export async function signIn(
   model: AccountModel,
+  trans: TranslationBundle
+): Promise<void> {
+  return askForProfile(model, trans, await listClouds(), emptyProfileForm());
+}
+
+async function askForProfile(
+  model: AccountModel,
   trans: TranslationBundle,
-  values: IProfileFormValues = emptyProfileForm(),
+  clouds: ICloudPreset[],
+  values: IProfileFormValues,
   fieldErrors: FieldErrors = {},
   generalError?: string
 ): Promise<void> {
   const body = new ProfileFormBody({
     initial: values,
+    clouds,
     serverErrors: fieldErrors,
     generalError,
     trans
@@ -42,9 +51,10 @@ export async function signIn(
     return;
   }
   const submitted = result.value;
-  const invalid = validateProfileForm(submitted, trans);
+  const preset = clouds.find(cloud => cloud.name === submitted.cloud);
+  const invalid = validateProfileForm(submitted, trans, preset);
   if (Object.keys(invalid).length > 0) {
-    return signIn(model, trans, submitted, invalid);
+    return askForProfile(model, trans, clouds, submitted, invalid);
   }
   try {
     const profile = await model.save(
@@ -62,8 +72,8 @@ export async function signIn(
     const field = error.field?.startsWith('endpoints')
       ? 'endpoints'
       : error.field;
-    return field
-      ? signIn(model, trans, submitted, { [field]: message })
-      : signIn(model, trans, submitted, {}, message);
+    return field && field !== 'cloud' && field !== 'profile'
+      ? askForProfile(model, trans, clouds, submitted, { [field]: message })
+      : askForProfile(model, trans, clouds, submitted, {}, message);
   }
 }

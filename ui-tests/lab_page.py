@@ -6,27 +6,50 @@ import uuid
 from conftest import LabServer
 from playwright.sync_api import Locator, Page, expect
 
+# JupyterLab's last start-up step, seconds after `restored`, fills an empty main area with a
+# Launcher, which runs commands and takes the focus: an open command palette or context menu
+# closes. Start-up is over once the main area's current widget is shown and holds the focus.
+MAIN_AREA_SETTLED = """() => {
+  const current = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  return !!current && current.isVisible && current.node.contains(document.activeElement);
+}"""
+
+# One step in the page, so that nothing can close the palette between finding the item and
+# clicking it. The item is the palette's <li> whose label reads `label`; the label's text is
+# split into <mark> parts that highlight the query, so it is compared as a whole.
+PICK_PALETTE_ITEM = """label => {
+  const palette = document.getElementById('modal-command-palette');
+  if (palette.classList.contains('lm-mod-hidden')) return 'closed';
+  const item = [...palette.querySelectorAll('li.lm-CommandPalette-item')].find(
+    li => li.querySelector('.lm-CommandPalette-itemLabel')?.textContent === label);
+  if (!item) return false;
+  item.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, button: 0}));
+  return 'picked';
+}"""
+
 
 def open_lab(page: Page, server: LabServer, workspace: str | None = None) -> None:
     """Open JupyterLab in a layout of its own (a fresh workspace unless one is named), so
-    that no test sees the panels another test left open."""
+    that no test sees the panels another test left open, once it has finished starting."""
     page.goto(server.lab_url(f"lab/workspaces/{workspace or uuid.uuid4().hex}"))
+    # The splash screen only exists once the page's scripts run: its absence alone says nothing.
+    expect(page.locator(".jp-LabShell")).to_be_visible(timeout=60_000)
     expect(page.locator("#jupyterlab-splash")).to_have_count(0, timeout=60_000)
-    expect(page.locator(".jp-LabShell")).to_be_visible()
+    page.wait_for_function(MAIN_AREA_SETTLED, timeout=60_000)
 
 
 def run_command(page: Page, label: str) -> None:
     """Run a command from the command palette by its label, as a user would pick it."""
     # Opened through its command: a key press can be lost while JupyterLab moves focus.
     execute(page, "apputils:activate-command-palette")
-    palette = page.locator("#command-palette")
+    palette = page.locator("#modal-command-palette")
     expect(palette).to_be_visible()
-    palette.locator("input").fill(label)
-    item = palette.get_by_text(label, exact=True)
-    expect(item).to_be_visible()
-    # The palette re-renders its list as results settle, which defeats a pointer click's wait
-    # for a stable element; the palette handles the click event itself.
-    item.dispatch_event("click")
+    palette.locator("input.lm-CommandPalette-input").fill(label)
+    outcome = page.wait_for_function(PICK_PALETTE_ITEM, arg=label).json_value()
+    assert outcome == "picked", (
+        f"the command palette closed before {label!r} could be picked: something took the focus"
+        " or ran a command meanwhile"
+    )
 
 
 def execute(page: Page, command: str) -> None:

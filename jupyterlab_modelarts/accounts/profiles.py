@@ -15,8 +15,9 @@ import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..cloud.clouds import CloudPresetError, cloud
 from .backend import LOCAL_PROFILE, Backend
 
 DEFAULT_REGION = "cn-north-4"
@@ -34,7 +35,12 @@ class Profile(BaseModel):
 
     name: str = Field(pattern=PROFILE_NAME_PATTERN)
     backend: Backend
+    #: The cloud preset (``cloud.clouds.CLOUDS``); None: the backend's (modelarts: Huawei Cloud,
+    #: pai: Alibaba Cloud, local: Local ModelArts), as profiles saved before clouds had names.
+    cloud: str | None = None
     region: str = Field(default=DEFAULT_REGION, pattern=r"^[a-z0-9-]{2,32}$")
+    #: Huawei Cloud Stack's own domain: its endpoints are ``{service}.{region}.{domain}``.
+    external_domain: str | None = Field(default=None, pattern=r"^[A-Za-z0-9.-]{1,253}$")
     #: Endpoint overrides by service: "modelarts", "iam", "obs", "pai".
     endpoints: dict[str, str] = Field(default_factory=dict)
     project_id: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
@@ -49,6 +55,40 @@ class Profile(BaseModel):
     secret_key_env: str | None = None
     security_token_env: str | None = None
     credentials_file: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _backend_and_region_default_to_the_clouds(cls, data: Any) -> Any:
+        if not (isinstance(data, dict) and data.get("cloud")):
+            return data
+        try:
+            preset = cloud(data["cloud"])
+        except CloudPresetError:
+            return data  # reported by the check of the named cloud
+        defaults = {"backend": preset.backend, "region": preset.default_region}
+        return {**data, **{k: v for k, v in defaults.items() if v and not data.get(k)}}
+
+    @field_validator("cloud")
+    @classmethod
+    def _cloud_is_known(cls, name: str | None) -> str | None:
+        return cloud(name).name if name else None
+
+    @model_validator(mode="after")
+    def _region_is_the_clouds(self) -> Profile:
+        # Only a named cloud is held to its region list: profiles saved before clouds had names
+        # keep loading whatever region they had.
+        if self.cloud is None:
+            return self
+        preset = cloud(self.cloud)
+        if preset.backend != self.backend.value:
+            raise ValueError(f"{preset.label} profiles use the {preset.backend} backend")
+        preset.region(self.region)
+        return self
+
+    @property
+    def cloud_name(self) -> str:
+        """The profile's cloud preset, named or implied by its backend."""
+        return cloud(self.cloud, self.backend.value).name
 
     @field_validator("endpoints")
     @classmethod

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from .credentials import AccessKey, IamPassword, PaiAccessKey
 from .errors import AuthError
@@ -85,6 +85,8 @@ class IamToken:
     issued_at: float
     project_id: str | None
     project_name: str | None
+    #: The Keystone v3 service catalog, when it was asked for.
+    catalog: tuple[Mapping[str, Any], ...] = ()
 
     def __repr__(self) -> str:
         return f"IamToken(project_id={self.project_id!r}, expires_at={self.expires_at})"

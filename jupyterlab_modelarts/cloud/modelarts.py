@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .auth import Authenticator, SdkHmacAuth, TokenAuth
+from .clouds import default_endpoint
 from .credentials import AccessKey, HuaweiCredentials, IamPassword
 from .errors import CloudError, error_from_response
-from .iam import Iam, iam_endpoint_for
+from .iam import Iam
 from .policy import CallKind, RetryPolicy, Timeouts
 from .transport import HttpSession, ServiceClient
 
@@ -22,11 +23,8 @@ if TYPE_CHECKING:
     from .resources.notebooks import Notebooks
     from .resources.services import Services
     from .resources.training import Specs, TrainingConfigs, TrainingJobs, VisualizationJobs
+    from .resources.training_v2 import TrainingJobsV2
     from .resources.workspaces import Workspaces
-
-
-def modelarts_endpoint_for(region: str) -> str:
-    return f"https://modelarts.{region}.myhuaweicloud.com"
 
 
 def check_training_body(status: int, headers: httpx.Headers, body: Any) -> CloudError | None:
@@ -66,9 +64,11 @@ class ModelArts:
     """All ModelArts APIs of one account and region, over one pooled HTTP session.
 
     ``credentials`` is an :class:`AccessKey` (AK/SK, optionally temporary) or an
-    :class:`IamPassword`. ``endpoint`` and ``iam_endpoint`` default to the public endpoints of
-    ``region``; ``project_id`` is looked up in IAM (project named after the region) if not
-    given. Pass ``session`` to share a connection pool with other clients of the account.
+    :class:`IamPassword`. ``endpoint`` and ``iam_endpoint`` default to the endpoints of
+    ``region`` on ``cloud`` (a preset of :mod:`.clouds`: ``"huaweicloud"`` unless named,
+    ``"tcloudpublic"``, ``"hcs"`` with ``domain``); ``project_id`` is looked up in IAM (project
+    named after the region) if not given. Pass ``session`` to share a connection pool with
+    other clients of the account.
     """
 
     devenv: DevEnvironments = _built_on_first_use(".resources.devenv", "DevEnvironments")
@@ -81,6 +81,7 @@ class ModelArts:
         ".resources.training", "VisualizationJobs"
     )
     specs: Specs = _built_on_first_use(".resources.training", "Specs")
+    training_v2: TrainingJobsV2 = _built_on_first_use(".resources.training_v2", "TrainingJobsV2")
     models: Models = _built_on_first_use(".resources.models", "Models")
     services: Services = _built_on_first_use(".resources.services", "Services")
     workspaces: Workspaces = _built_on_first_use(".resources.workspaces", "Workspaces")
@@ -90,6 +91,8 @@ class ModelArts:
         credentials: HuaweiCredentials,
         *,
         region: str,
+        cloud: str | None = None,
+        domain: str | None = None,
         endpoint: str | None = None,
         iam_endpoint: str | None = None,
         project_id: str | None = None,
@@ -99,11 +102,13 @@ class ModelArts:
         ca_bundle: str | None = None,
     ) -> None:
         self.region = region
-        self.endpoint = (endpoint or modelarts_endpoint_for(region)).rstrip("/")
+        self.endpoint = (
+            endpoint or default_endpoint("modelarts", region, cloud, domain=domain)
+        ).rstrip("/")
         self._owns_session = session is None
         self.session = session or HttpSession(timeouts=timeouts, retry=retry, ca_bundle=ca_bundle)
         self.auth: Authenticator
-        iam_url = iam_endpoint or iam_endpoint_for(region)
+        iam_url = iam_endpoint or default_endpoint("iam", region, cloud, domain=domain)
         if isinstance(credentials, IamPassword):
             self._token_auth: TokenAuth | None = TokenAuth(
                 credentials, lambda creds: self.iam.create_token(creds, region=region)
@@ -123,7 +128,6 @@ class ModelArts:
         self._project_id = project_id or (
             credentials.project_id if isinstance(credentials, IamPassword) else None
         )
-        self._prefix = f"/v1/{self._project_id}" if self._project_id else None
         self._project_lock = asyncio.Lock()
 
     async def __aenter__(self) -> ModelArts:
@@ -150,7 +154,6 @@ class ModelArts:
                         self._project_id = token.project_id
                     if self._project_id is None:
                         self._project_id = await self.iam.project_id(self.region)
-                    self._prefix = f"/v1/{self._project_id}"
         return self._project_id
 
     async def call(
@@ -162,14 +165,17 @@ class ModelArts:
         body: Any = None,
         kind: CallKind = CallKind.READ,
         reconcile: Callable[[], Awaitable[Any]] | None = None,
+        api_version: str = "v1",
     ) -> Any:
-        """One call to ``/v1/{project_id}{path}``; the decoded JSON answer."""
-        prefix = self._prefix
-        if prefix is None:
-            await self.project_id()
-            prefix = self._prefix
+        """One call to ``/{api_version}/{project_id}{path}``; the decoded JSON answer."""
+        project_id = self._project_id or await self.project_id()
         return await self._client.call(
-            method, f"{prefix}{path}", query=query, body=body, kind=kind, reconcile=reconcile
+            method,
+            f"/{api_version}/{project_id}{path}",
+            query=query,
+            body=body,
+            kind=kind,
+            reconcile=reconcile,
         )
 
     async def call_url(self, method: str, url: str, *, body: Any = None) -> Any:

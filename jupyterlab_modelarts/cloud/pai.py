@@ -9,6 +9,7 @@ import httpx
 from pydantic import BaseModel
 
 from .auth import Acs3Auth
+from .clouds import ALIBABA_CLOUD, default_endpoint
 from .credentials import PaiAccessKey
 from .errors import CloudError, error_from_response
 from .paging import Page, first, paginate
@@ -29,10 +30,6 @@ from .waiters import wait_until
 API_VERSION = "2022-01-01"
 _PATH = "/api/v2/instances"
 M = TypeVar("M", bound=BaseModel)
-
-
-def pai_endpoint_for(region: str) -> str:
-    return f"https://pai-dsw.{region}.aliyuncs.com"
 
 
 def check_pai_body(status: int, headers: httpx.Headers, body: Any) -> CloudError | None:
@@ -61,7 +58,7 @@ class PaiDsw:
         self.session = session or HttpSession(timeouts=timeouts, retry=retry, ca_bundle=ca_bundle)
         self._client = ServiceClient(
             self.session,
-            endpoint or pai_endpoint_for(region),
+            endpoint or default_endpoint("pai", region, ALIBABA_CLOUD),
             Acs3Auth(credentials),
             service="PAI-DSW",
             default_headers={"x-acs-version": API_VERSION, "Accept": "application/json"},

@@ -58,6 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
     add("--admin-key", default=defaults.DEFAULT_ADMIN_KEY, help="X-Admin-Key of /_admin (faults)")
     add("--token-ttl", type=float, default=24 * 3600, help="IAM token lifetime in seconds")
     add("--speed", type=float, default=1.0, help="time factor of simulated state machines")
+    add(
+        "--plays",
+        choices=sorted(defaults.TRAINING_APIS_OF),
+        default="both",
+        help="the cloud whose training APIs are served: huaweicloud (v2 only), "
+        "tcloudpublic (v1 only) or both",
+    )
     add("--log-level", default="WARNING", help="logging level (stderr)")
     return parser
 
@@ -79,6 +86,7 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
         admin_key=args.admin_key,
         token_ttl_seconds=args.token_ttl,
         speed=args.speed,
+        modules={"training": {"plays": args.plays}},
     )
 
 

@@ -2,8 +2,11 @@
 
 Resource modules plug in by exposing ``ROUTES``, a list of ``(pattern, handler_class)``, and
 optionally ``async def on_start(ctx)`` / ``async def on_stop(ctx)`` (start executors, mark
-processes that died with the previous run as failed, stop child processes). Routes are
-tried in the order of :data:`MODULES`; OBS (path-style ``/{bucket}/{key}``) claims whatever is
+processes that died with the previous run as failed, stop child processes). A module
+that sets ``TRAINING_API`` (``"v1"``, ``"v2"``) answers only when the cloud Local ModelArts
+plays serves that generation (``EmulatorConfig.training_apis``); otherwise its paths answer as
+the cloud's API gateway answers for an API that is gone. Routes are tried in the order of
+:data:`MODULES`; OBS (path-style ``/{bucket}/{key}``) claims whatever is
 left, so it comes last.
 """
 
@@ -27,7 +30,7 @@ import tornado.web
 from .config import EmulatorConfig
 from .context import EmulatorContext
 from .faults import FaultTable
-from .handler import NotFoundHandler
+from .handler import NotFoundHandler, RetiredApiHandler
 from .obs_storage import ObjectStorage
 from .store import Store
 
@@ -45,6 +48,7 @@ MODULES: tuple[str, ...] = (
     "devenviron",
     "notebooks",
     "training",
+    "training_v2",
     "models",
     "services",
     "catalog",
@@ -95,9 +99,12 @@ def make_app(
     root = data_dir or config.data_dir or Path(tempfile.mkdtemp(prefix="local-modelarts-"))
     ctx = make_context(config, store, Path(root))
     handlers: list[Any] = []
+    served = config.training_apis()
     for module in modules if modules is not None else load_modules():
+        generation = getattr(module, "TRAINING_API", None)
+        retired = generation is not None and generation not in served
         for pattern, handler in getattr(module, "ROUTES", ()):
-            handlers.append((pattern, handler, {"ctx": ctx}))
+            handlers.append((pattern, RetiredApiHandler if retired else handler, {"ctx": ctx}))
     return tornado.web.Application(
         handlers,
         default_handler_class=NotFoundHandler,

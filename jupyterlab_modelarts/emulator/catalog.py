@@ -59,6 +59,21 @@ RESOURCE_SPECS: dict[str, list[dict[str, Any]]] = {
             "interface_type": 1,
             "no_resource": False,
         },
+        # The id every TJ-1, TJ-6 and TC-1 sample request uses; the SP-1 sample does not list
+        # it, so it is a plain CPU flavour, listed last to keep the documented ones first.
+        {
+            "spec_id": 1,
+            "core": "2",
+            "cpu": "8",
+            "gpu_num": 0,
+            "gpu_type": "",
+            "spec_code": "modelarts.vm.cpu.2u.sample",
+            "unit_num": 1,
+            "max_num": 1,
+            "storage": "",
+            "interface_type": 1,
+            "no_resource": False,
+        },
     ],
     "inference": [
         {

@@ -26,6 +26,15 @@ DEFAULT_REGION = "cn-north-4"
 
 _PROJECT_ID = re.compile(r"[0-9a-f]{32}")
 
+#: Which training API generations Local ModelArts serves when it plays a cloud
+#: (`modules["training"]["plays"]`): Huawei Cloud today has only v2 (v1 went offline on
+#: 2023-06-30), T Cloud Public serves v1; "both" rehearses either.
+TRAINING_APIS_OF = {
+    "both": frozenset({"v1", "v2"}),
+    "huaweicloud": frozenset({"v2"}),
+    "tcloudpublic": frozenset({"v1"}),
+}
+
 
 @dataclass
 class EmulatorConfig:
@@ -75,6 +84,19 @@ class EmulatorConfig:
             raise ValueError("speed must be positive")
         if self.data_dir is not None:
             self.data_dir = Path(self.data_dir)
+        if self.plays not in TRAINING_APIS_OF:
+            raise ValueError(
+                f"modules.training.plays must be one of {', '.join(TRAINING_APIS_OF)} "
+                f"(got {self.plays!r})"
+            )
+
+    @property
+    def plays(self) -> str:
+        """The cloud whose training API generations are served (see TRAINING_APIS_OF)."""
+        return str(self.module_settings("training").get("plays", "both"))
+
+    def training_apis(self) -> frozenset[str]:
+        return TRAINING_APIS_OF[self.plays]
 
     def scaled(self, seconds: float) -> float:
         """How long a documented delay of `seconds` lasts here."""

@@ -104,7 +104,13 @@ def render(family: Family, error: ApiError, request_id: str) -> tuple[str, bytes
             "Success": False,
         }
     elif family is Family.DEVENVIRON:
-        body = {"error_code": error.code, "error_message": error.message}
+        # The same errors print `error_message` in seeds 000/001 and `error_msg` in 004 §4
+        # ("The param path needs to end with /."): both keys, so either reading works.
+        body = {
+            "error_code": error.code,
+            "error_msg": error.message,
+            "error_message": error.message,
+        }
     elif family is Family.TRAINING:
         body = {"is_success": False, "error_code": error.code, "error_msg": error.message}
     elif family is Family.WORKSPACE:

@@ -53,6 +53,19 @@ _MODELARTS_CODES = {
 }
 
 
+#: The "hostname" part of ModelArts request ids: the emulator, not the machine's name.
+REQUEST_ID_HOST = "local-modelarts"
+
+
+def _request_id(family: Family, now: float) -> str:
+    """004 §3.3 X-request-id: "request_id-timestamp-hostname (request_id is the UUID generated
+    on the server, timestamp indicates the current timestamp, and hostname is the name of the
+    server that processes the current API.)"; OBS and PAI keep their own bare ids."""
+    if family in (Family.OBS, Family.PAI):
+        return uuid.uuid4().hex
+    return f"{uuid.uuid4()}-{int(now * 1000)}-{REQUEST_ID_HOST}"
+
+
 def generic_code(family: Family, status: int) -> str:
     if family is Family.IAM:
         return str(status)
@@ -82,7 +95,7 @@ class EmulatorHandler(tornado.web.RequestHandler):
         self.ctx = ctx
         self._client_gone = asyncio.Event()
         self.caller = auth.ANONYMOUS
-        self.request_id = uuid.uuid4().hex
+        self.request_id = _request_id(self.family, ctx.now())
 
     @property
     def store(self) -> Store:
@@ -245,6 +258,29 @@ class NotFoundHandler(EmulatorHandler):
             generic_code(family, 404),
             f"No API at {self.request.method} {self.request.path}.",
             family=family,
+        )
+
+
+class RetiredApiHandler(EmulatorHandler):
+    """An API the cloud being played does not offer (v1 training on Huawei Cloud): 404 from
+    the API gateway, ``APIG.0101`` with the gateway's wording, before any authentication."""
+
+    auth_scheme = AuthScheme.NONE
+    faults_apply = False
+
+    async def prepare(self) -> None:
+        await super().prepare()
+        self.set_status(404)
+        self.set_header("Content-Type", "application/json; charset=UTF-8")
+        self.finish(
+            json.dumps(
+                {
+                    "error_code": "APIG.0101",
+                    "error_msg": "The API does not exist or has not been published in the "
+                    "environment",
+                    "request_id": self.request_id,
+                }
+            )
         )
 
 

@@ -128,20 +128,25 @@ class TokensHandler(IamHandler):
             raise self.invalid('auth.identity.methods: only ["password"] is supported')
         user = _object(identity, "password", "user")
         self._check_password(user)
-        self._check_scope(body["auth"].get("scope"))
-        token, record = auth.issue_token(self.ctx, methods=["password"])
+        account_scoped = self._check_scope(body["auth"].get("scope"))
+        token, record = auth.issue_token(
+            self.ctx, methods=["password"], account_scoped=account_scoped
+        )
         document: dict[str, Any] = {
             "expires_at": iso_time(record["expires_at"]),
             "issued_at": iso_time(record["issued_at"]),
             "methods": ["password"],
             "user": self.user,
-            "project": {
+            "roles": [{"id": _stable_id("role", "te_admin"), "name": "te_admin"}],
+        }
+        if account_scoped:
+            document["domain"] = self.domain
+        else:
+            document["project"] = {
                 "domain": self.domain,
                 "id": self.ctx.config.project_id,
                 "name": self.ctx.config.region,
-            },
-            "roles": [{"id": _stable_id("role", "te_admin"), "name": "te_admin"}],
-        }
+            }
         if self.get_query_argument("nocatalog", "false").lower() != "true":
             document["catalog"] = self.catalog()
         self.set_header("X-Subject-Token", token)
@@ -162,9 +167,26 @@ class TokensHandler(IamHandler):
         if not (domain_ok and user["name"] == config.iam_user and password_ok):
             raise ApiError(401, "401", "The username or password is wrong.")
 
-    def _check_scope(self, scope: Any) -> None:
+    def _check_scope(self, scope: Any) -> bool:
+        """Whether the token is for the account. 004 §3.1: "You can set scope to an account or a
+        project under an account"; ModelArts APIs take project tokens only (§3.2: "you must set
+        auth.scope in the request body to project")."""
+        if isinstance(scope, dict) and isinstance(scope.get("domain"), dict):
+            domain = scope["domain"]
+            if not (domain.get("id") or domain.get("name")):
+                raise self.invalid("auth.scope.domain: id or name is required")
+            if (
+                domain.get("id", self.domain["id"]) != self.domain["id"]
+                or domain.get("name", self.domain["name"]) != self.domain["name"]
+            ):
+                raise ApiError(
+                    401, "401", "The account in auth.scope does not exist or is not accessible."
+                )
+            return True
         if not isinstance(scope, dict) or not isinstance(scope.get("project"), dict):
-            raise self.invalid("auth.scope.project: a project (id or name) is required")
+            raise self.invalid(
+                "auth.scope: a project (id or name) or an account (domain id or name) is required"
+            )
         project = scope["project"]
         if "id" in project:
             matches = project["id"] == self.ctx.config.project_id
@@ -176,6 +198,7 @@ class TokensHandler(IamHandler):
             raise ApiError(
                 401, "401", "The project in auth.scope does not exist or is not accessible."
             )
+        return False
 
 
 class ProjectsHandler(IamHandler):

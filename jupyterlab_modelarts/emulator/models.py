@@ -2,7 +2,8 @@
 
 An import (MD-1) answers at once with the model in `publishing`; the package at
 `source_location` is then copied out of local OBS (later changes in OBS do not affect the
-model, as in the cloud) and checked statically (runtime/model_package.py): the model becomes
+model, as in the cloud) and its layout and config.json checked (runtime/model_package.py; the
+inference class is found when a service starts, as on the cloud): the model becomes
 `published`, or `failed` / `building_failed` (dependencies not met) with the reason in
 `failed_reason` (not in the documents). After a restart, imports that were in progress run
 again.
@@ -153,7 +154,7 @@ def model_package(model: Document) -> ModelPackage:
 def _json_field(body: dict[str, Any], field: str) -> Any:
     """A field the documents send as JSON inside a string (or, in samples, as JSON)."""
     value = body.get(field)
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not value:
         return value
     try:
         return json.loads(value)
@@ -178,9 +179,6 @@ def publish(ctx: EmulatorContext, model_id: str) -> None:
             shutil.rmtree(package_dir)
         if source.is_dir():
             shutil.copytree(source, package_dir)
-        elif source.is_file():
-            package_dir.mkdir(parents=True)
-            shutil.copyfile(source, package_dir / source.name)
         extra = from_model_dependencies(model.get("dependencies") or [])
         package = inspect_package(package_dir, model["model_type"], extra)
     except (OSError, ValueError) as error:
@@ -208,7 +206,7 @@ def _store_outcome(
                 model["execution_code"] = model["execution_code"] or _execution_code(model)
             config = package.config
             model["config"] = json.dumps(config) if config else model["config"]
-            if not model["apis"] and config.get("apis"):
+            if model["apis"] == "[]" and config.get("apis"):
                 model["apis"] = json.dumps(config["apis"])
             if not model["runtime"]:
                 model["runtime"] = config.get("runtime", "python3.6")
@@ -274,6 +272,7 @@ class ModelsHandler(ModelHandlerBase):
             self._check_execution_code(execution_code, body["source_location"])
         initial_config = _json_field(body, "initial_config")
         apis = _json_field(body, "apis")
+        model_metrics = _json_field(body, "model_metrics")
         model_id = str(uuid.uuid4())
         model = {
             "model_id": model_id,
@@ -298,8 +297,8 @@ class ModelsHandler(ModelHandlerBase):
             "input_params": body.get("input_params") or [],
             "output_params": body.get("output_params") or [],
             "dependencies": body.get("dependencies") or [],
-            "model_metrics": body.get("model_metrics", ""),
-            "apis": json.dumps(apis) if apis else "",
+            "model_metrics": json.dumps(model_metrics) if model_metrics else "{}",
+            "apis": json.dumps(apis) if apis else "[]",
             "model_source": "custom",
             "tunable": False,
             "market_flag": False,
@@ -311,7 +310,7 @@ class ModelsHandler(ModelHandlerBase):
             "workspace_id": workspace_id,
             "install_type": body.get("install_type") or ["real-time", "batch", "edge"],
             "specification": {},
-            "config": json.dumps(initial_config) if initial_config else "",
+            "config": json.dumps(initial_config) if initial_config else "{}",
             "subscription_id": "",
             "extra": "",
             "package_dir": str(self.ctx.work_dir(MODULE, model_id) / "package"),
@@ -335,14 +334,27 @@ class ModelsHandler(ModelHandlerBase):
             )
 
     def _check_source_location(self, location: str) -> None:
+        """3017 (004 §10.2): "Check whether the source path contains the model directory,
+        whether the model directory is empty, and whether the source path ends with a slash
+        (/)." The slash rule is applied to OBS paths (`/bucket/dir/`, `obs://bucket/dir/`),
+        as the client does (C35); the HTTPS form of the MD-1 sample (`.../mnist`) is taken as
+        the folder it names."""
+
+        def refuse(reason: str) -> ApiError:
+            return ApiError(400, INVALID_SOURCE, f"Invalid model source path: {reason}")
+
         try:
             path = obs_urls.resolve(self.obs.buckets_dir, location)
         except (OSError, ValueError) as error:
-            raise ApiError(400, INVALID_SOURCE, f"Invalid model source path: {error}") from None
+            raise refuse(str(error)) from None
+        if location.startswith(("/", "obs://", "s3://")) and not location.endswith("/"):
+            raise refuse(f"{location} must end with a slash (/): a model is a folder.")
         if not path.exists():
-            raise ApiError(
-                400, INVALID_SOURCE, f"Invalid model source path: {location} does not exist."
-            )
+            raise refuse(f"{location} does not exist.")
+        if not path.is_dir():
+            raise refuse(f"{location} is a file; give the folder that holds the model.")
+        if not any(path.iterdir()):
+            raise refuse(f"the model directory {location} is empty.")
 
     def get(self, project_id: str) -> None:
         """MD-2: `offset` is a page index, as documented."""

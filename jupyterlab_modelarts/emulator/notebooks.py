@@ -2,14 +2,15 @@
 update, start, stop, delete, lease, flavors, switchable flavors and images in the shapes of the
 official SDK's model classes (``huaweicloudsdkmodelarts.v1.model``).
 
-Durations are milliseconds (``duration``, ``lease.duration``: 3,600,000-259,200,000 per the
-SDK); the lease really stops a running instance when due (scaled by ``config.speed``). A
-running instance is a server of the shared instance runtime (``instances``); ``url`` opens it
-with ``token``. Errors: ``{"error_code", "error_msg"}`` with the DevEnviron 63xx codes.
+Durations are milliseconds (``duration``, ``lease.duration``); the lease really stops a running
+instance when due (scaled by ``config.speed``). A running instance is a server of the shared
+instance runtime (``instances``); ``url`` opens it with ``token``. Errors:
+``{"error_code", "error_msg"}`` with the DevEnviron 63xx codes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import uuid
 from typing import Any
@@ -29,7 +30,14 @@ CODES = Codes(missing="ModelArts.6335", wrong_type="ModelArts.6332", invalid="Mo
 NOT_FOUND = "ModelArts.6309"
 MOUNT_PATH = "/home/ma-user/work/"
 DEFAULT_LEASE_MS = 3_600_000
+#: Seed 002 gives `duration` no range, but 004 §10.2 has "ModelArts.6349 The value of duration
+#: exceeds the threshold."; the official SDK documents the threshold (NotebookCreateRequest,
+#: LeaseReq and StartNotebookRequest `duration`: value range 3600000-259200000).
 LEASE_MIN_MS, LEASE_MAX_MS = 3_600_000, 259_200_000
+DURATION_CODE = "ModelArts.6349"
+#: The official SDK's ListNotebooksRequest `limit` (value range [10, 20, 50], default 10); seed
+#: 002 covers only the create.
+LIST_LIMITS = (10, 20, 50)
 
 STATUSES = (
     "INIT",
@@ -61,6 +69,11 @@ _NAME = Rule(
     pattern=r"[A-Za-z0-9_-]{1,64}",
     pattern_hint="1 to 64 letters, digits, hyphens or underscores",
 )
+_IMAGE_ID = Rule(
+    "image_id",
+    pattern=r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+    pattern_hint="must be an image UUID (see GET /v1/{project_id}/images)",
+)
 _DESCRIPTION = Rule("description", max_length=512, forbidden="&<>\"'/", code="ModelArts.6334")
 _ENDPOINT_RULES = (
     Rule("endpoints", list),
@@ -78,18 +91,18 @@ _ENDPOINT_RULES = (
 CREATE_RULES = (
     Rule(_NAME.path, required=True, pattern=_NAME.pattern, pattern_hint=_NAME.pattern_hint),
     _DESCRIPTION,
-    Rule("duration", int, minimum=LEASE_MIN_MS, maximum=LEASE_MAX_MS),
+    Rule("duration", int, minimum=LEASE_MIN_MS, maximum=LEASE_MAX_MS, code=DURATION_CODE),
     Rule("lease", dict),
-    Rule("lease.duration", int, minimum=LEASE_MIN_MS, maximum=LEASE_MAX_MS),
+    Rule("lease.duration", int, minimum=LEASE_MIN_MS, maximum=LEASE_MAX_MS, code=DURATION_CODE),
     Rule("lease.type", choices=("TIMING", "IDLE")),
     *_ENDPOINT_RULES,
     Rule("feature", choices=("DEFAULT", "NOTEBOOK")),
     Rule("flavor", required=True),
     Rule(
-        "image_id",
+        _IMAGE_ID.path,
         required=True,
-        pattern=r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
-        pattern_hint="must be an image UUID (see GET /v1/{project_id}/images)",
+        pattern=_IMAGE_ID.pattern,
+        pattern_hint=_IMAGE_ID.pattern_hint,
     ),
     Rule("pool_id"),
     Rule("volume", dict, required=True),
@@ -108,11 +121,18 @@ UPDATE_RULES = (
     _DESCRIPTION,
     *_ENDPOINT_RULES,
     Rule("flavor"),
-    Rule("image_id"),
+    Rule("image_id", pattern=_IMAGE_ID.pattern, pattern_hint=_IMAGE_ID.pattern_hint),
     Rule("storage_new_size", int, minimum=1, maximum=4096, code="ModelArts.6331"),
 )
 LEASE_RULES = (
-    Rule("duration", int, required=True, minimum=LEASE_MIN_MS, maximum=LEASE_MAX_MS),
+    Rule(
+        "duration",
+        int,
+        required=True,
+        minimum=LEASE_MIN_MS,
+        maximum=LEASE_MAX_MS,
+        code=DURATION_CODE,
+    ),
     Rule("type", choices=("TIMING", "IDLE")),
 )
 
@@ -198,9 +218,26 @@ MACHINE = Machine(
 )
 
 
+def _image(image_id: str) -> dict[str, Any]:
+    """The image of an instance in the SDK's ``Image`` shape. 002 asks only for a UUID and
+    lists images the user saved ("DEDICATED: image saved by the user"), which Local ModelArts
+    cannot know: an id outside the built-in catalog stands for such an image and runs on the
+    same local runtime."""
+    known = NOTEBOOK_IMAGES.get(image_id)
+    if known is not None:
+        return notebook_image(known)
+    dedicated = {
+        "id": image_id,
+        "name": f"dedicated-{image_id[:8]}",
+        "tag": "latest",
+        "description": "An image saved by the user (not in the Local ModelArts catalog)",
+        "resource_categories": ["CPU", "GPU"],
+    }
+    return {**notebook_image(dedicated), "type": "DEDICATED", "visibility": "PRIVATE"}
+
+
 def render(ctx: EmulatorContext, doc: Document, request_base: str) -> dict[str, Any]:
     """A notebook in the SDK's NotebookResp shape (002 field names where they differ)."""
-    image = NOTEBOOK_IMAGES[doc["image_id"]]
     shown: dict[str, Any] = {
         "id": doc["id"],
         "name": doc["name"],
@@ -211,7 +248,7 @@ def render(ctx: EmulatorContext, doc: Document, request_base: str) -> dict[str, 
         "action_progress": _progress(ctx, doc),
         "endpoints": doc["endpoints"],
         "fail_reason": doc.get("fail_reason") or "",
-        "image": notebook_image(image),
+        "image": _image(doc["image_id"]),
         "lease": _lease(doc),
         "token": doc["token"],
         "url": instances.absolute_url(request_base, doc["url"])
@@ -335,11 +372,6 @@ class NotebooksHandler(_NotebookHandler):
         flavor = NOTEBOOK_FLAVORS.get(body["flavor"])
         if flavor is None:
             raise ApiError(400, "ModelArts.6323", f"The flavor {body['flavor']} is not supported.")
-        if body["image_id"] not in NOTEBOOK_IMAGES:
-            raise self.invalid(
-                f"Invalid parameter image_id: image {body['image_id']} does not "
-                "exist (see GET /v1/{project_id}/images)"
-            )
         volume = _volume(body)
         feature = body.get("feature", "NOTEBOOK")
         if feature == "DEFAULT" and any(
@@ -415,7 +447,7 @@ class NotebooksHandler(_NotebookHandler):
                 "cannot be sorted; use name, status, create_at or update_at",
             )
         found.sort(key=lambda doc: doc[field], reverse=order == "DESC")
-        page = _page(self, found, default_limit=10, limits=(10, 20, 50))
+        page = _page(self, found, default_limit=LIST_LIMITS[0], limits=LIST_LIMITS)
         page["data"] = [render(self.ctx, doc, self.request_base) for doc in page["data"]]
         self.send_json(page)
 
@@ -429,9 +461,9 @@ class NotebookHandler(_NotebookHandler):
         body = self.json_body()
         check(body, UPDATE_RULES, CODES)
         stopped = doc["status"] in ("STOPPED", "START_FAILED", "ERROR", "CREATE_FAILED")
-        for field, known in (("flavor", NOTEBOOK_FLAVORS), ("image_id", NOTEBOOK_IMAGES)):
+        for field in ("flavor", "image_id"):
             if field in body and body[field] != doc[field]:
-                if body[field] not in known:
+                if field == "flavor" and body[field] not in NOTEBOOK_FLAVORS:
                     raise self.invalid(f"Invalid parameter {field}: {body[field]} does not exist")
                 if not stopped:
                     raise ApiError(
@@ -468,7 +500,7 @@ class StartHandler(_NotebookHandler):
         duration = query_int(
             self.get_query_argument("duration", None),
             "duration",
-            CODES,
+            dataclasses.replace(CODES, invalid=DURATION_CODE),
             default=doc["lease"]["duration"],
             minimum=LEASE_MIN_MS,
             maximum=LEASE_MAX_MS,

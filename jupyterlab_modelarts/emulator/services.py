@@ -13,7 +13,7 @@ A batch service starts the servers of its model, sends it every file (`mapping_t
 multipart) or CSV row (`csv`, JSON built from `mapping_rule`) under `src_path`, writes each
 answer to `dest_path` as `<input>.result`, then becomes `finished` and stops its servers
 (runtime/batch.py). Edge services need IEF edge nodes, which Local ModelArts does not have:
-deploying one is refused (`ModelArts.3512`).
+deploying one and SV-4 on any node answer `ModelArts.3512` (`no_edge_node`).
 
 Module settings (`EmulatorConfig.modules["services"]`): `python` (interpreter of the inference
 servers, default: the emulator's own), `max_instances` (instances per service, default 5).
@@ -60,6 +60,7 @@ PREDICTION_FAILED = "ModelArts.4302"
 PREDICTION_TIMEOUT_SECONDS = 60.0
 DEFAULT_MAX_INSTANCES = 5
 INFER_TYPES = ("real-time", "batch", "edge")
+EDGE_NODE_NOT_DEPLOYED = "ModelArts.3512"
 STATUSES = ("running", "deploying", "concerning", "failed", "stopped", "finished")
 SPECIFICATIONS = (
     "modelarts.vm.cpu.2u",
@@ -101,6 +102,15 @@ _REAL_TIME_CONFIG_RULES = (
     Rule("config[].cluster_id"),
     Rule("config[].additional_properties", dict),
 )
+_EDGE_CONFIG_RULES = (
+    Rule("config[]", dict),
+    Rule("config[].model_id", required=True, min_length=1),
+    Rule("config[].specification", required=True, min_length=1),
+    Rule("config[].envs", dict),
+    Rule("config[].nodes", list, required=True),
+    Rule("config[].nodes[]", min_length=1),
+)
+_NODE_STATUS_RULES = (Rule("status", required=True, choices=("running", "stopped")),)
 _BATCH_CONFIG_RULES = (
     Rule("config", list, required=True),
     Rule("config[]", dict),
@@ -172,6 +182,24 @@ _LIST_FIELDS = (
     "additional_properties",
 )
 _SERVING = ("deploying", "running", "concerning")
+
+
+def _with_current_specification(wanted: Any, current: list[Document]) -> Any:
+    """SV-5's config entries, each without `specification` given the one its model runs with
+    now (or the service's first). Table 7-26 marks it mandatory, but the SV-5 sample request
+    ("config": [{"model_id": "xxxx", "weight": "100", "instance_count": 1}]) leaves it out."""
+    if not isinstance(wanted, list) or not current:
+        return wanted
+    running = {entry["model_id"]: entry["specification"] for entry in current}
+    return [
+        {
+            **entry,
+            "specification": running.get(entry.get("model_id"), current[0]["specification"]),
+        }
+        if isinstance(entry, dict) and "specification" not in entry
+        else entry
+        for entry in wanted
+    ]
 
 
 def services_using_model(ctx: EmulatorContext, model_id: str) -> list[str]:
@@ -699,9 +727,11 @@ class ServicesHandler(ServiceHandlerBase):
         if body.get("cluster_id"):
             _require_cluster(body["cluster_id"])
         if body["infer_type"] == "edge":
-            raise ApiError(
-                400, "ModelArts.3512", "Local ModelArts has no IEF edge nodes to deploy to."
-            )
+            check(body, _EDGE_CONFIG_RULES, CODES)
+            nodes = [node for entry in body["config"] for node in entry["nodes"]]
+            if not nodes:
+                raise self.invalid("Invalid parameter config[].nodes: name the edge nodes")
+            raise no_edge_node(nodes[0], status=400)
         real_time = body["infer_type"] == "real-time"
         if body.get("schedule") and (not real_time or len(body["schedule"]) != 1):
             raise self.invalid(
@@ -813,6 +843,7 @@ class ServiceHandler(ServiceHandlerBase):
             raise ApiError(409, BUSY, "The service cannot be updated while it is deploying.")
         config = None
         if "config" in body and not wanted:
+            body["config"] = _with_current_specification(body["config"], service["config"])
             if service["infer_type"] == "batch":
                 config = self.checked_batch_config(body)
             else:
@@ -1048,11 +1079,23 @@ class InferHandler(ServiceHandlerBase):
             save(self.ctx, service)
 
 
+def no_edge_node(node_id: str, *, status: int) -> ApiError:
+    """004 §10.2 "ModelArts.3512 Edge node not deployed": Local ModelArts has no IEF edge nodes,
+    so every node is unknown. 400 for a node named in a request body, 404 for one in the path
+    (Table 10-1: "The requested resource cannot be found")."""
+    return ApiError(
+        status,
+        EDGE_NODE_NOT_DEPLOYED,
+        f"Edge node {node_id} is not deployed: Local ModelArts has no IEF edge nodes.",
+    )
+
+
 class EdgeNodeHandler(ServiceHandlerBase):
     def put(self, project_id: str, service_id: str, node_id: str) -> None:
         """SV-4: edge services cannot be deployed here, so no node runs one."""
         self.service(service_id)
-        raise ApiError(404, "ModelArts.3512", f"Edge node {node_id} is not deployed.")
+        check(self.json_body(), _NODE_STATUS_RULES, CODES)
+        raise no_edge_node(node_id, status=404)
 
 
 V1 = r"/v1/(?P<project_id>[^/]+)"

@@ -12,7 +12,8 @@ restart, versions that were running are `11` FAILED with the reason in their log
 
 Module settings (`EmulatorConfig.modules["training"]`): `python` (interpreter for every
 engine, default: the emulator's own), `engine_pythons` (`{engine_id: interpreter}`),
-`job_quota` (default 100).
+`job_quota` (default 100), `plays` (`both`, `huaweicloud`: v2 training only, `tcloudpublic`:
+v1 only; see config.TRAINING_APIS_OF).
 
 Training job configurations (training_configs.py) and visualization jobs
 (visualization_jobs.py) are served through this module's ROUTES.
@@ -63,6 +64,9 @@ from .training_spec import (
 from .workspaces import require_workspace
 
 MODULE = "training"
+#: The training API generation of these routes, configurations and visualization jobs included
+#: (see app.make_app: Local ModelArts playing Huawei Cloud refuses them).
+TRAINING_API = "v1"
 JOBS = "training_jobs"
 VERSIONS = "training_versions"
 DEFAULT_JOB_QUOTA = 100
@@ -163,12 +167,6 @@ class TrainingExecutor:
                 version,
                 f"worker_server_num is {version['worker_server_num']}: Local ModelArts runs "
                 "the job as one worker (DLS_TASK_NUMBER=1)",
-            )
-        if _data_url(version) is None:
-            _append_log(
-                version,
-                "ModelArts datasets are not available locally: the job gets no --data_url "
-                "(use data_url or an obs data_source)",
             )
         request = TrainingRequest(
             marker=version["marker"],
@@ -303,6 +301,7 @@ async def on_start(ctx: EmulatorContext) -> None:
 
 async def on_stop(ctx: EmulatorContext) -> None:
     executor(ctx).shutdown()
+    visualization_jobs.stop_servers(ctx)
 
 
 # --- documents ------------------------------------------------------------------------------
@@ -375,6 +374,16 @@ def new_version(
     return version
 
 
+def _with_previous_code(config: dict[str, Any], previous: Document) -> dict[str, Any]:
+    """A TJ-6 configuration that names no code runs the previous version's: the TJ-6 sample
+    request sends neither app_url nor boot_file_url (nor model_id or an image)."""
+    code_fields = ("app_url", "boot_file_url", "model_id", "user_image_url", "user_command")
+    if any(config.get(field) not in (None, "") for field in code_fields):
+        return config
+    inherited = {f: previous[f] for f in code_fields if previous.get(f) not in (None, "")}
+    return {**config, **inherited}
+
+
 # --- handlers -------------------------------------------------------------------------------
 
 
@@ -416,7 +425,7 @@ class TrainingHandler(EmulatorHandler):
                 )
 
     def submit(self, job: Document, config: dict[str, Any], pre_version_id: int | None) -> Document:
-        self.check_output_path(config["train_url"])
+        """Store and start a version whose configuration and output path were checked."""
         version = new_version(self.ctx, job, config, pre_version_id)
         self.executor.save(version)
         self.executor.start(job, version)
@@ -450,6 +459,10 @@ class JobsHandler(TrainingHandler):
                 "ModelArts.0106",
                 f"At most {self.executor.job_quota()} training jobs can be created.",
             )
+        creates_version = config.get("create_version", True) is not False
+        if creates_version:
+            # Every check before anything is stored: a refused create leaves no job behind.
+            self.check_output_path(config["train_url"])
         job_id = self.store.next_number("training_job")
         job = {
             "job_id": job_id,
@@ -464,7 +477,7 @@ class JobsHandler(TrainingHandler):
             "job_name": job["job_name"],
             "create_time": str(job["create_time"]),
         }
-        if config.get("create_version", True) is False:
+        if not creates_version:
             self.send_success(
                 {
                     **answer,
@@ -566,9 +579,12 @@ class VersionsHandler(TrainingHandler):
         job = self.job(job_id)
         body = self.json_body()
         check(body, VERSION_RULES, CODES)
+        _, previous = self.version(job_id, str(body["config"]["pre_version_id"]))
+        body["config"] = _with_previous_code(body["config"], previous)
         config = check_config(self.ctx, body, "config.", train_url_required=True)
         pre_version_id = config["pre_version_id"]
-        self.version(job_id, str(pre_version_id))
+        # Every check before anything is stored: a refused version changes no job_desc.
+        self.check_output_path(config["train_url"])
         if "job_desc" in body:
             job["job_desc"] = body["job_desc"]
             self.store.put(JOBS, job_id, job, name=job["job_name"])

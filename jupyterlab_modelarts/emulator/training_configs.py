@@ -66,10 +66,12 @@ _LIST_FIELDS = (
 
 
 def _document(body: dict[str, Any], name: str, create_time: int) -> Document:
+    # A field the request left out is left out here too: TC-5's table types them String (or
+    # Long), never null.
     return {
         "config_name": name,
         "config_desc": body.get("config_desc", ""),
-        **{field: body.get(field) for field in _STORED_FIELDS},
+        **{field: body[field] for field in _STORED_FIELDS if body.get(field) is not None},
         "parameter": parameters(body),
         "data_source": body.get("data_source") or [],
         **engine_fields(body),
@@ -126,7 +128,7 @@ class ConfigsHandler(ConfigHandlerBase):
         """TC-2."""
         custom = self.config_type() == "custom"
         rows = [
-            {field: config.get(field) for field in _LIST_FIELDS}
+            {field: config[field] for field in _LIST_FIELDS if config.get(field) is not None}
             for config in (self.store.list(KIND) if custom else [])
         ]
         page, total = paged(

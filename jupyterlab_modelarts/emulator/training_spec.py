@@ -25,6 +25,7 @@ NOT_ALLOWED = "ModelArts.0105"
 INVALID_OBS_PATH = "ModelArts.0404"
 NO_SUCH_BUCKET = "ModelArts.0413"
 OUTPUT_PATH_IN_USE = "ModelArts.2604"
+DATASET_NOT_FOUND = "ModelArts.1674"
 
 JOB_NAME = r"[A-Za-z0-9_-]+"
 JOB_NAME_HINT = "only letters, digits, underscores and hyphens are allowed"
@@ -170,6 +171,10 @@ def check_config(
                 f"{p}data_source[{index}].dataset_id: dataset_id and dataset_version are "
                 "required for type dataset"
             )
+        if source["type"] == "dataset":
+            raise _no_dataset(source["dataset_id"], f"{p}data_source[{index}].dataset_id")
+    if present("dataset_id"):
+        raise _no_dataset(config["dataset_id"], f"{p}dataset_id")
     if train_url_required and not present("train_url"):
         raise ApiError(400, CODES.missing, f"Invalid parameter {p}train_url: required")
     spec = resource_spec(int(config["spec_id"]), f"{p}spec_id")
@@ -186,6 +191,18 @@ def check_config(
         if source.get("data_url"):
             check_obs_location(ctx, source["data_url"], f"{p}data_source[{index}].data_url")
     return config
+
+
+def _no_dataset(dataset_id: str, field: str) -> ApiError:
+    """Local ModelArts keeps no datasets, so every dataset id is unknown: 004 §10.2
+    "ModelArts.1674 The dataset does not exist. Check the request parameter and enter the
+    correct dataset_id." (400 like the other references in a request body.)"""
+    return ApiError(
+        400,
+        DATASET_NOT_FOUND,
+        f"Invalid parameter {field}: the dataset {dataset_id} does not exist (Local ModelArts "
+        "has no datasets; give the data as an OBS data_url)",
+    )
 
 
 def check_obs_location(ctx: EmulatorContext, location: str, field: str) -> None:
@@ -259,10 +276,12 @@ def paged(
     default_order: str,
     per_page_max: int,
     search_field: str,
-    paging_default_on: bool = True,
 ) -> tuple[list[dict[str, Any]], int]:
     """Filter by `search_content`, sort by `sortBy`/`order`, page by `per_page`/`page` (the
-    training family's list parameters); returns (page, total after filtering)."""
+    training family's list parameters); returns (page, total after filtering).
+
+    `page` counts from 1: TJ-2 "Default value: 1 The value range is [1, 65535]"; TC-2 and VJ-2
+    give the same default without a range and are read alike (only TJ-5 documents `page=0`)."""
 
     def arg(name: str) -> str | None:
         return handler.get_query_argument(name, None)
@@ -277,9 +296,7 @@ def paged(
     per_page = query_int(
         arg("per_page"), "per_page", CODES, default=10, minimum=1, maximum=per_page_max
     )
-    page = query_int(
-        arg("page"), "page", CODES, default=1 if paging_default_on else 0, minimum=0, maximum=65535
-    )
+    page = query_int(arg("page"), "page", CODES, default=1, minimum=1, maximum=65535)
     if search:
         items = [item for item in items if search.lower() in str(item[search_field]).lower()]
 
@@ -287,8 +304,6 @@ def paged(
         return item.get(sort_by) is None, item.get(sort_by)
 
     items = sorted(items, key=key, reverse=order == "desc")
-    if page == 0:
-        return items, len(items)
     return items[(page - 1) * per_page : page * per_page], len(items)
 
 

@@ -1,9 +1,10 @@
 """Visualization jobs (004 §5.3, VJ-1 to VJ-7), error shape E4, numeric statuses of 004 §5.5.
 
-Simulated: Local ModelArts starts no TensorBoard, so `service_url` stays empty. The status
-machine is the documented one: `1` INIT on create, `8` RUNNING after a short start-up delay
-(scaled by `config.speed`), `12` KILLED after VJ-6 or after the auto-stop `schedule`
-(1 hour, as in the sample); VJ-7 restarts a stopped job and refuses a running one
+A running job is a real TensorBoard on the local folder of its `train_url`, at `service_url`,
+when the `tensorboard` package is installed (runtime/tensorboard.py; `service_url` stays empty
+without it). The status machine is the documented one: `1` INIT on create, `8` RUNNING after
+a short start-up delay (scaled by `config.speed`), `12` KILLED after VJ-6 or after the auto-stop
+`schedule` (1 hour, as in the sample); VJ-7 restarts a stopped job and refuses a running one
 (`ModelArts.0105`, "This job can't be resubmit. job status: 8").
 """
 
@@ -12,9 +13,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from .context import EmulatorContext
 from .errors import ApiError, Family
 from .fields import Rule, check
 from .handler import EmulatorHandler
+from .runtime.tensorboard import TensorBoards
 from .store import Document, now_ms
 from .training_spec import (
     CODES,
@@ -52,8 +55,34 @@ DESCRIPTION_RULES = (Rule("job_desc", max_length=256),)
 _PRIVATE = ("run_from", "workspace_id")
 
 
+def tensorboards(ctx: EmulatorContext) -> TensorBoards:
+    boards: TensorBoards = ctx.services.setdefault(KIND, TensorBoards())
+    return boards
+
+
+def stop_servers(ctx: EmulatorContext) -> None:
+    """Stop every job's TensorBoard (Local ModelArts stops)."""
+    tensorboards(ctx).stop_all()
+
+
 class VisualizationHandler(EmulatorHandler):
     family = Family.TRAINING
+
+    def serve(self, job: Document) -> None:
+        """Start the TensorBoard of a running job that has none (just started, or Local
+        ModelArts restarted since)."""
+        boards = tensorboards(self.ctx)
+        job_id = str(job["job_id"])
+        if not boards.serves(job_id):
+            job["service_url"] = boards.start(
+                job_id,
+                self.obs.local_path(job["train_url"]),
+                self.ctx.work_dir("visualization", job_id),
+            )
+
+    def unserve(self, job: Document) -> None:
+        tensorboards(self.ctx).stop(str(job["job_id"]))
+        job["service_url"] = ""
 
     def current(self, job: Document) -> Document:
         """The job with the transitions that are due by now applied (and stored)."""
@@ -66,8 +95,10 @@ class VisualizationHandler(EmulatorHandler):
         stop_at = start_at + int(self.ctx.config.scaled(AUTO_STOP_HOURS * 3600) * 1000)
         if status is JobStatus.RUNNING and now >= stop_at:
             job.update(status=int(JobStatus.KILLED), duration=stop_at - start_at)
+            self.unserve(job)
         elif status is JobStatus.RUNNING:
             job["duration"] = now - start_at
+            self.serve(job)
         self.save(job)
         return job
 
@@ -175,7 +206,7 @@ class VisualizationJobHandler(VisualizationHandler):
 
     def delete(self, project_id: str, job_id: str) -> None:
         """VJ-5."""
-        self.job(job_id)
+        self.unserve(self.job(job_id))
         self.store.delete(KIND, job_id)
         self.send_success()
 
@@ -189,6 +220,7 @@ class StopHandler(VisualizationHandler):
                 409, NOT_ALLOWED, f"This job can't be stopped. job status: {job['status']}"
             )
         job["status"] = int(JobStatus.KILLED)
+        self.unserve(job)
         self.save(job)
         self.send_success()
 
@@ -201,6 +233,7 @@ class RestartHandler(VisualizationHandler):
             raise ApiError(
                 409, NOT_ALLOWED, f"This job can't be resubmit. job status: {job['status']}"
             )
+        self.unserve(job)
         job.update(status=int(JobStatus.INIT), run_from=now_ms(), duration=0)
         self.save(job)
         self.send_success()

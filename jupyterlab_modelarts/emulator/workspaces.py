@@ -248,7 +248,9 @@ class WorkspacesHandler(_WorkspaceHandler):
         if args["name"]:
             found = [doc for doc in found if args["name"].lower() in doc["name"].lower()]
         found.sort(key=lambda doc: doc[sort_by or "name"], reverse=order == "desc")
-        page = found[offset : offset + limit]
+        # 004 §8.2 offset: "Start page of the paging list." (the SDK's ListWorkspaceRequest
+        # says the same): a page index, as MD-2 and SV-2 read their identical wording.
+        page = found[offset * limit : (offset + 1) * limit]
         self.send_json(
             {
                 "total_count": len(found),

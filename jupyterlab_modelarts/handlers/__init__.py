@@ -24,6 +24,7 @@ from .models import (
 from .operations import CancelOperationHandler, OperationHandler, OperationsHandler
 from .profiles import (
     ActivateProfileHandler,
+    CloudsHandler,
     ProfileHandler,
     ProfilesHandler,
     ProfileWorkspaceHandler,
@@ -84,6 +85,7 @@ def routes() -> list[tuple[str, type[ModelArtsHandler]]]:
         (f"{API_PREFIX}/services/(?P<service_id>{ID})/monitor", ServiceMonitorHandler),
         (f"{API_PREFIX}/services/(?P<service_id>{ID})/predict", PredictHandler),
         (f"{API_PREFIX}/services/(?P<service_id>{ID})/request-example", RequestExampleHandler),
+        (f"{API_PREFIX}/clouds", CloudsHandler),
         (f"{API_PREFIX}/profiles", ProfilesHandler),
         (f"{API_PREFIX}/profiles/(?P<name>{ID})", ProfileHandler),
         (f"{API_PREFIX}/profiles/(?P<name>{ID})/activate", ActivateProfileHandler),

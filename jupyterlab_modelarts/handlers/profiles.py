@@ -1,14 +1,21 @@
-"""Profiles: list, add or edit (checked by a real call), activate, pick a workspace, sign out."""
+"""Profiles: list, add or edit (checked by a real call), activate, pick a workspace, sign out;
+and the cloud presets the sign-in dialog offers."""
 
 from __future__ import annotations
 
 from http import HTTPStatus
+from typing import TYPE_CHECKING
 
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
 from ..operations.errors import OperationError
-from .base import ModelArtsHandler
+from .base import ModelArtsHandler, operations_module
+
+if TYPE_CHECKING:
+    from ..operations import accounts
+else:
+    accounts = operations_module("accounts")
 
 
 class ProfilesHandler(ModelArtsHandler):
@@ -23,6 +30,13 @@ class ProfilesHandler(ModelArtsHandler):
     @authorized
     async def post(self) -> None:
         self.write_json(await self.accounts.save(self.json_body()), status=HTTPStatus.CREATED)
+
+
+class CloudsHandler(ModelArtsHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        self.write_json({"clouds": accounts.cloud_presets()})
 
 
 class ProfileHandler(ModelArtsHandler):

@@ -11,6 +11,7 @@ from jupyter_server.auth.decorator import authorized
 
 from .. import __version__
 from ..accounts.backend import Backend
+from ..cloud import clouds
 from .base import ModelArtsHandler
 
 
@@ -33,6 +34,9 @@ class StatusHandler(ModelArtsHandler):
                 "backend": "local" if profile.backend is Backend.LOCAL else "cloud",
                 "profile": profile.name,
                 "profile_backend": profile.backend.value,
+                "cloud": view["cloud"],
+                "cloud_label": clouds.cloud(view["cloud"]).label,
+                "training_api": view["training_api"],
                 "region": profile.region,
                 "project_id": view["project_id"],
                 "workspace_id": view["workspace_id"],

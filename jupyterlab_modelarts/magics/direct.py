@@ -66,6 +66,11 @@ class Services:
         """How old a watched list may be and still answer (seconds), as in the handlers."""
         return float(self.extension.poll_interval_active)
 
+    @property
+    def obs_folder(self) -> str:
+        """The extension's OBS folder template (``{project_id}``, ``{region}``)."""
+        return str(self.extension.obs_folder)
+
     def training_places(self) -> training.TrainingPlaces:
         return training.TrainingPlaces(
             root_dir=self.root_dir,
@@ -91,6 +96,8 @@ async def _status(ext: Services, _: dict[str, str], __: Params, ___: Body) -> An
     return {
         "profile": profile.name,
         "profile_backend": profile.backend.value,
+        "cloud": view["cloud"],
+        "training_api": view["training_api"],
         "region": view["region"],
         "project_id": view["project_id"],
         "workspace_id": view["workspace_id"],
@@ -286,15 +293,13 @@ ROUTES: list[tuple[str, str, Route]] = [
         "POST",
         r"instances",
         lambda ext, _, __, body: instances.create_instance(
-            ext.accounts, ext.watchers, body, ext.extension.obs_folder
+            ext.accounts, ext.watchers, body, ext.obs_folder
         ),
     ),
     (
         "GET",
         r"instances/(?P<api>[^/]+)/options",
-        lambda ext, path, _, __: instance_options(
-            ext.accounts, path["api"], ext.extension.obs_folder
-        ),
+        lambda ext, path, _, __: instance_options(ext.accounts, path["api"], ext.obs_folder),
     ),
     ("DELETE", _INSTANCE, _delete_instance),
     (

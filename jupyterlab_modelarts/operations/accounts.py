@@ -33,8 +33,17 @@ from ..accounts.profiles import (
     Profile,
     ProfileStore,
 )
+from ..cloud import clouds
+from ..cloud.clouds import TrainingApi
 from ..cloud.credentials import AccessKey, IamPassword, PaiAccessKey
-from ..cloud.errors import AuthError, CloudError, NetworkError
+from ..cloud.errors import (
+    AuthError,
+    CloudError,
+    NetworkError,
+    NotFoundError,
+    RateLimitError,
+    ServerError,
+)
 from ..cloud.errors import ValidationError as CloudValidationError
 from ..cloud.modelarts import ModelArts
 from .errors import OperationError
@@ -53,8 +62,12 @@ class ProfileInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str
-    backend: Backend
+    #: The cloud preset; the backend follows from it (either may be given).
+    cloud: str | None = None
+    backend: Backend | None = None
     region: str | None = None
+    #: Huawei Cloud Stack's domain.
+    external_domain: str | None = None
     endpoints: dict[str, str] = Field(default_factory=dict)
     project_id: str | None = None
     workspace_id: str = DEFAULT_WORKSPACE
@@ -72,6 +85,21 @@ class _Client:
     #: The latest connection check and when it started (monotonic seconds).
     connection: asyncio.Future[dict[str, Any]] | None = None
     checked_at: float = 0.0
+    #: The training generation a connection check found answering (profiles that never
+    #: signed in here: the administrator's and the environment's).
+    training_api: TrainingApi | None = None
+
+
+def cloud_presets() -> list[dict[str, Any]]:
+    """The clouds a user can sign in to, for the sign-in dialog."""
+    return [preset.describe() for preset in clouds.CLOUDS.values() if preset.name != clouds.LOCAL]
+
+
+def not_offered(profile: Profile, feature: str, *, field: str = "profile") -> OperationError | None:
+    """The refusal of a feature the profile's cloud does not offer (see
+    :func:`..cloud.clouds.missing_feature`), or None."""
+    reason = clouds.missing_feature(profile.cloud_name, feature)
+    return OperationError("NOT_OFFERED", reason, status=409, field=field) if reason else None
 
 
 def field_error(error: PydanticValidationError) -> OperationError:
@@ -111,6 +139,8 @@ class Accounts:
         self._local_server = local_server
         self._environ = environ if environ is not None else os.environ
         self._clients: dict[str, _Client] = {}
+        #: Endpoints found in an IAM token's service catalog, by profile name.
+        self._discovered: dict[str, dict[str, str]] = {}
         self._profile_listeners: list[Callable[[str], Awaitable[None]]] = []
 
     def on_profile_changed(self, listener: Callable[[str], Awaitable[None]]) -> None:
@@ -177,19 +207,79 @@ class Accounts:
             return ResolvedCredentials(AccessKey(config.access_key, config.secret_key), "local")
         return resolve_credentials(profile, self.store, self._environ)
 
-    async def endpoints(self, profile: Profile) -> dict[str, str]:
+    async def endpoints(
+        self, profile: Profile, resolved: ResolvedCredentials | None = None
+    ) -> dict[str, str]:
+        """Where each service of ``profile`` answers: its override, else its cloud preset's,
+        else (Huawei Cloud Stack without a domain) its IAM token's service catalog."""
         if profile.backend is Backend.LOCAL:
             base = (await self._local_server()).base_url
             return {"modelarts": base, "iam": base, "obs": base, "pai": base}
-        return dict(profile.endpoints)
+        endpoints = clouds.resolve_endpoints(
+            profile.cloud_name,
+            profile.region,
+            overrides=profile.endpoints,
+            domain=profile.external_domain,
+        )
+        if profile.backend is Backend.MODELARTS and not {"modelarts", "obs"} <= endpoints.keys():
+            discovered = await self._catalog_endpoints(profile, endpoints.get("iam"), resolved)
+            endpoints = {**discovered, **endpoints}
+            if "modelarts" not in endpoints:
+                raise OperationError(
+                    "INVALID",
+                    "no ModelArts endpoint: give the cloud's domain or the ModelArts endpoint,"
+                    " or sign in with an IAM password so that the token's catalog names it",
+                    field="external_domain",
+                )
+        return endpoints
+
+    async def _catalog_endpoints(
+        self, profile: Profile, iam_endpoint: str | None, resolved: ResolvedCredentials | None
+    ) -> dict[str, str]:
+        """The endpoints an IAM token's catalog lists; only a password sign-in gets a token."""
+        if profile.name in self._discovered:
+            return self._discovered[profile.name]
+        resolved = resolved or await self.credentials(profile)
+        if iam_endpoint is None or resolved is None:
+            return {}
+        credentials = resolved.credentials
+        if not isinstance(credentials, IamPassword):
+            return {}
+        from ..cloud.auth import Anonymous
+        from ..cloud.iam import Iam
+        from ..cloud.transport import HttpSession
+
+        async with HttpSession() as session:
+            iam = Iam(session, iam_endpoint, Anonymous())
+            try:
+                found = await iam.service_endpoints(credentials, profile.region)
+            except AuthError as error:
+                raise OperationError.from_cloud(
+                    error, field=_credential_field(credentials)
+                ) from None
+            except CloudError as error:
+                raise OperationError.from_cloud(error, field="endpoints.iam") from None
+        self._discovered[profile.name] = found
+        return found
 
     async def describe(self, profile: Profile) -> dict[str, Any]:
         """A profile as the browser sees it: no secret, a masked key id at most."""
         resolved = await self.credentials(profile)
         view = profile.model_dump(
             mode="json",
-            include={"name", "backend", "region", "project_id", "workspace_id", "managed"},
+            include={
+                "name",
+                "backend",
+                "region",
+                "external_domain",
+                "project_id",
+                "workspace_id",
+                "managed",
+            },
         )
+        view["cloud"] = profile.cloud_name
+        view["training_api"] = self.training_api(profile)
+        view["endpoint_overrides"] = dict(profile.endpoints)
         if profile.backend is Backend.LOCAL:
             view["project_id"] = (await self._local_server()).config.project_id
         elif view["project_id"] is None:
@@ -201,7 +291,10 @@ class Accounts:
             )
             view["project_id"] = (resolved.project_id if resolved else None) or looked_up
         view["workspace_id"] = self.workspace_id(profile)
-        view["endpoints"] = await self.endpoints(profile)
+        try:
+            view["endpoints"] = await self.endpoints(profile)
+        except OperationError:  # a managed profile that names no ModelArts endpoint
+            view["endpoints"] = dict(profile.endpoints)
         view["credentials"] = resolved.describe() if resolved else {"present": False}
         view["active"] = profile.name == self.active().name
         return view
@@ -215,19 +308,9 @@ class Accounts:
         """Add or edit a user profile; its credentials are checked by a real call first."""
         try:
             request = ProfileInput.model_validate(submitted)
-            if request.backend is Backend.LOCAL:
-                raise OperationError("INVALID", "the local profile always exists", field="backend")
-            profile = Profile(
-                name=request.name,
-                backend=request.backend,
-                region=request.region
-                or (DEFAULT_PAI_REGION if request.backend is Backend.PAI else self._region),
-                endpoints=request.endpoints,
-                project_id=request.project_id or None,
-                workspace_id=request.workspace_id,
-            )
         except PydanticValidationError as error:
             raise field_error(error) from None
+        profile = self._profile_from(request)
         existing = {p.name: p for p in self.profiles()}
         if profile.name in existing and existing[profile.name].managed:
             raise OperationError(
@@ -251,9 +334,16 @@ class Accounts:
                 )
             credentials = credentials_from_secret(stored, profile.backend)
         resolved = ResolvedCredentials(credentials, "credentials-file")
-        project_id = await self._verify(profile, resolved)
-        if profile.backend is Backend.MODELARTS and profile.project_id is None:
-            profile = profile.model_copy(update={"project_id": project_id})
+        # A catalog found with other credentials or endpoints may not be this account's.
+        self._discovered.pop(profile.name, None)
+        project_id, training_api = await self._verify(profile, resolved)
+        if profile.backend is Backend.MODELARTS:
+            profile = profile.model_copy(
+                update={
+                    "project_id": profile.project_id or project_id,
+                    "training_api": training_api,
+                }
+            )
         state = self.store.load_state()
         state.profiles = [p for p in state.profiles if p.name != profile.name] + [profile]
         self.store.save_secret(profile.name, secret_from_credentials(credentials))
@@ -261,12 +351,73 @@ class Accounts:
         await self._forget_client(profile.name)
         return await self.describe(profile)
 
+    def _profile_from(self, request: ProfileInput) -> Profile:
+        """The profile a sign-in asks for, refused field by field before any call."""
+        try:
+            preset = clouds.cloud(request.cloud, (request.backend or Backend.MODELARTS).value)
+            if request.backend is not None and request.backend.value != preset.backend:
+                raise OperationError(
+                    "INVALID",
+                    f"{preset.label} profiles use the {preset.backend} backend",
+                    field="backend",
+                )
+            if preset.backend == Backend.LOCAL.value:
+                raise OperationError("INVALID", "the local profile always exists", field="cloud")
+            region = request.region or preset.default_region or self._region
+            preset.region(region)
+            profile = Profile(
+                name=request.name,
+                backend=Backend(preset.backend),
+                cloud=preset.name,
+                region=region,
+                external_domain=request.external_domain or None,
+                endpoints=request.endpoints,
+                project_id=request.project_id or None,
+                workspace_id=request.workspace_id,
+            )
+            if preset.domain is None and not (
+                profile.external_domain or "iam" in profile.endpoints
+            ):
+                raise OperationError(
+                    "INVALID",
+                    f"{preset.label} needs its domain (endpoints are"
+                    " {service}.{region}.{domain}) or at least its IAM endpoint",
+                    field="external_domain",
+                )
+            if preset.regions:
+                # A region without the backend's service (ModelArts in eu-nl) is refused here,
+                # unless the user names an endpoint for it.
+                service = "pai" if preset.backend == Backend.PAI.value else "modelarts"
+                if service not in profile.endpoints:
+                    preset.endpoint(service, region)
+        except clouds.CloudPresetError as error:
+            raise OperationError("INVALID", error.message, field=error.field) from None
+        except PydanticValidationError as error:
+            raise field_error(error) from None
+        return profile
+
     async def activate(self, name: str) -> dict[str, Any]:
         profile = self.get(name)
         state = self.store.load_state()
         state.active = profile.name
         self.store.save_state(state)
         return await self.describe(profile)
+
+    def training_api(self, profile: Profile | None = None) -> TrainingApi:
+        """The training generation ``profile`` (default: the active one) trains through: its
+        own ``training_api`` (set by the administrator, or confirmed by the sign-in probe), else
+        what the connection check found, else its cloud's default."""
+        profile = profile or self.active()
+        cached = self._clients.get(profile.name)
+        probed = cached.training_api if cached else None
+        return clouds.training_api(profile.cloud_name, profile.training_api or probed)
+
+    def require(self, profile: Profile, feature: str, *, field: str = "profile") -> None:
+        """Refuse, in words and before anything is sent, a feature (``"training.v1"``,
+        ``"training.v2"``, ``"devenviron"``) the profile's cloud does not offer."""
+        refused = not_offered(profile, feature, field=field)
+        if refused:
+            raise refused
 
     def workspace_id(self, profile: Profile) -> str:
         """The workspace every create call of ``profile`` uses."""
@@ -296,6 +447,7 @@ class Accounts:
                 field="name",
             )
         self.store.remove_secret(name)
+        self._discovered.pop(name, None)
         state = self.store.load_state()
         state.profiles = [p for p in state.profiles if p.name != name]
         state.workspaces.pop(name, None)
@@ -369,11 +521,20 @@ class Accounts:
             project_id=profile.project_id or resolved.project_id,
         )
 
-    async def _verify(self, profile: Profile, resolved: ResolvedCredentials) -> str | None:
-        """One real call with the submitted credentials; the project id it found."""
-        client = self._client_for(profile, resolved, await self.endpoints(profile))
+    async def _verify(
+        self, profile: Profile, resolved: ResolvedCredentials
+    ) -> tuple[str | None, TrainingApi | None]:
+        """Real calls with the submitted credentials: the project id they found and the
+        training generation that answered (the profile's own setting is kept)."""
+        client = self._client_for(profile, resolved, await self.endpoints(profile, resolved))
         try:
-            return await _probe(client)
+            project_id = await _probe(client)
+            if not isinstance(client, ModelArts):
+                return project_id, None
+            generation = profile.training_api or await _probe_training_api(
+                client, clouds.cloud(profile.cloud_name)
+            )
+            return project_id, generation
         except AuthError as error:
             raise OperationError.from_cloud(
                 error, field=_credential_field(resolved.credentials)
@@ -400,7 +561,17 @@ class Accounts:
         ):
             cached.checked_at = time.monotonic()
             cached.connection = asyncio.ensure_future(_connection_state(client))
-        return await asyncio.shield(cached.connection)
+        state = await asyncio.shield(cached.connection)
+        if (
+            state["state"] == "ok"
+            and isinstance(client, ModelArts)
+            and profile.training_api is None
+            and cached.training_api is None
+        ):
+            cached.training_api = await _probe_training_api(
+                client, clouds.cloud(profile.cloud_name)
+            )
+        return state
 
     async def _forget_client(self, name: str) -> None:
         cached = self._clients.pop(name, None)
@@ -422,6 +593,24 @@ async def _probe(client: ModelArts | PaiDsw) -> str | None:
     project_id = await client.project_id()
     await client.workspaces.list(limit=1)
     return project_id
+
+
+async def _probe_training_api(client: ModelArts, preset: clouds.Cloud) -> TrainingApi | None:
+    """Which training generation the account's ModelArts serves, by its cheapest call: one
+    job of the v1 list; None where the preset leaves no choice (Huawei Cloud: v2). A v1 that
+    is not there answers 404; a refusal (a permission, a quota) means it is; no answer (the
+    network, a server error) leaves it unknown, to be asked again."""
+    if "v1" not in preset.training_apis or "v2" not in preset.training_apis:
+        return None
+    try:
+        await client.training.list(per_page=1, page=1)
+    except NotFoundError:
+        return "v2"
+    except (NetworkError, ServerError, RateLimitError):
+        return None
+    except CloudError:
+        pass
+    return "v1"
 
 
 async def _connection_state(client: ModelArts | PaiDsw) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from ..accounts.profiles import Backend, Profile
 from ..cloud.errors import CloudError
 from ..cloud.modelarts import ModelArts
 from ..cloud.schemas.notebooks import NotebookUpdate
-from .accounts import Accounts
+from .accounts import Accounts, not_offered
 from .errors import OperationError
 from .instances_shapes import (
     EDIT_ACTIONS,
@@ -38,10 +38,21 @@ _NAME_TAKEN = frozenset({"ModelArts.6301", "ModelArts.6302"})
 
 
 def apis_of(profile: Profile) -> tuple[Api, ...]:
-    return ("pai",) if profile.backend is Backend.PAI else ("devenv", "notebooks")
+    if profile.backend is Backend.PAI:
+        return ("pai",)
+    return ("notebooks",) if unavailable_apis(profile) else ("devenv", "notebooks")
+
+
+def unavailable_apis(profile: Profile) -> dict[str, str]:
+    """The APIs the profile's cloud does not serve, with the words that say so."""
+    refused = None if profile.backend is Backend.PAI else not_offered(profile, "devenviron")
+    return {"devenv": refused.message} if refused else {}
 
 
 def check_api(profile: Profile, api: str) -> Api:
+    refused = unavailable_apis(profile).get(api)
+    if refused:
+        raise OperationError("NOT_OFFERED", refused, status=409, field="api")
     for known in apis_of(profile):
         if api == known:
             return known
@@ -75,8 +86,10 @@ async def _list_upstream(accounts: Accounts, profile: Profile) -> list[Item]:
         dsw = await accounts.pai(profile)
         return [from_pai(instance) async for instance in dsw.iterate()]
     client = await accounts.modelarts(profile)
-    old = await client.devenv.list(limit=0)
-    items = [from_devenv(instance) for instance in old.instances]
+    items = []
+    if "devenv" in apis_of(profile):
+        old = await client.devenv.list(limit=0)
+        items = [from_devenv(instance) for instance in old.instances]
     items += [from_notebook(notebook) async for notebook in client.notebooks.iterate()]
     return items
 
@@ -85,7 +98,12 @@ async def list_instances(accounts: Accounts, watchers: Watchers) -> dict[str, An
     profile = accounts.active()
     items = await watcher(accounts, watchers, profile).snapshot(LIST_MAX_AGE)
     items = sorted(items, key=lambda item: item.get("created_at") or 0, reverse=True)
-    return {"profile": profile.name, "apis": list(apis_of(profile)), "items": items}
+    return {
+        "profile": profile.name,
+        "apis": list(apis_of(profile)),
+        "unavailable": unavailable_apis(profile),
+        "items": items,
+    }
 
 
 async def get_instance(accounts: Accounts, api: str, instance_id: str) -> Item:

@@ -9,10 +9,6 @@ from .accounts import Accounts
 from .errors import OperationError
 
 
-def obs_endpoint_for(region: str) -> str:
-    return f"https://obs.{region}.myhuaweicloud.com"
-
-
 async def obs_transfer(accounts: Accounts, profile: Profile) -> ObsTransfer:
     """An OBS client with the profile's access key (the caller closes it)."""
     resolved = await accounts.credentials(profile)
@@ -23,7 +19,13 @@ async def obs_transfer(accounts: Accounts, profile: Profile) -> ObsTransfer:
             f"profile {profile.name!r} needs an access key (AK/SK) to upload to OBS",
             field="profile",
         )
-    endpoint = (await accounts.endpoints(profile)).get("obs") or obs_endpoint_for(profile.region)
+    endpoint = (await accounts.endpoints(profile)).get("obs")
+    if endpoint is None:
+        raise OperationError(
+            "INVALID",
+            f"profile {profile.name!r} names no OBS endpoint and its cloud gives none",
+            field="endpoints.obs",
+        )
     return ObsTransfer(credentials, endpoint=endpoint)
 
 

@@ -37,7 +37,27 @@ describe('AccountHeader', () => {
     expect(screen.getAllByText('Local ModelArts').length).toBeGreaterThan(0);
     expect(screen.getByText('Connected')).toBeTruthy();
     expect(screen.getByText('cn-north-4')).toBeTruthy();
+    expect(screen.getByText('Training: v1')).toBeTruthy();
     expect(screen.queryByText('No credentials configured')).toBeNull();
+  });
+
+  it("names a cloud profile's cloud and its training API", () => {
+    renderSidebar({
+      state: {
+        kind: 'ok',
+        status: {
+          ...localStatus,
+          backend: 'cloud',
+          profile: 'prod',
+          profile_backend: 'modelarts',
+          cloud: 'huaweicloud',
+          cloud_label: 'Huawei Cloud',
+          training_api: 'v2'
+        }
+      }
+    });
+    expect(screen.getByText('Huawei Cloud')).toBeTruthy();
+    expect(screen.getByText('Training: v2')).toBeTruthy();
   });
 
   it('switches profile and workspace through the pickers', () => {

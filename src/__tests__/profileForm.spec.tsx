@@ -9,6 +9,7 @@ import {
   toProfileInput,
   validateProfileForm
 } from '../components/ProfileForm';
+import { cloudPresets } from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_modelarts');
 
@@ -42,6 +43,7 @@ describe('validateProfileForm', () => {
     expect(validateProfileForm(values, trans)).toEqual({});
     expect(toProfileInput(values)).toEqual({
       name: 'prod',
+      cloud: 'huaweicloud',
       backend: 'modelarts',
       region: 'cn-north-4',
       endpoints: {},
@@ -53,6 +55,7 @@ describe('validateProfileForm', () => {
     const values = {
       ...emptyProfileForm(),
       name: 'pai',
+      cloud: 'alibabacloud',
       backend: 'pai' as const,
       kind: 'pai_access_key' as const,
       region: 'cn-hangzhou',
@@ -78,6 +81,7 @@ describe('ProfileForm', () => {
           accessKey: 'AK',
           secretKey: 'x'
         }}
+        clouds={cloudPresets}
         serverErrors={{ 'credentials.secret_key': 'signature mismatch' }}
         trans={trans}
         onChange={onChange}
@@ -97,6 +101,7 @@ describe('ProfileForm', () => {
     render(
       <ProfileForm
         initial={emptyProfileForm()}
+        clouds={cloudPresets}
         serverErrors={{}}
         trans={trans}
         onChange={() => undefined}
@@ -114,6 +119,7 @@ describe('ProfileForm', () => {
     render(
       <ProfileForm
         initial={emptyProfileForm()}
+        clouds={cloudPresets}
         serverErrors={{}}
         trans={trans}
         onChange={() => undefined}
@@ -127,5 +133,94 @@ describe('ProfileForm', () => {
     expect((screen.getByLabelText('Password') as HTMLInputElement).type).toBe(
       'password'
     );
+  });
+});
+
+describe('choosing a cloud', () => {
+  function renderForm() {
+    const onChange = vi.fn();
+    render(
+      <ProfileForm
+        initial={{
+          ...emptyProfileForm(),
+          name: 'otc',
+          accessKey: 'AK',
+          secretKey: 'SK'
+        }}
+        clouds={cloudPresets}
+        serverErrors={{}}
+        trans={trans}
+        onChange={onChange}
+      />
+    );
+    return onChange;
+  }
+
+  it("offers the chosen cloud's regions and says which training API it speaks", () => {
+    const onChange = renderForm();
+    expect(screen.getByText('Training: v2')).toBeTruthy();
+    expect(
+      screen.getByText(
+        'The old DevEnviron API is not offered; use the Notebooks API.'
+      )
+    ).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Cloud'), {
+      target: { value: 'tcloudpublic' }
+    });
+    const region = screen.getByLabelText('Region') as HTMLSelectElement;
+    expect([...region.options].map(option => option.value)).toEqual([
+      'eu-de',
+      'eu-nl'
+    ]);
+    expect(region.value).toBe('eu-de');
+    expect(
+      screen.getByText('Training: v1 or v2 (checked at sign-in)')
+    ).toBeTruthy();
+    expect(screen.queryByText(/DevEnviron API is not offered/)).toBeNull();
+    const values = onChange.mock.lastCall![0];
+    expect(toProfileInput(values)).toMatchObject({
+      cloud: 'tcloudpublic',
+      backend: 'modelarts',
+      region: 'eu-de'
+    });
+  });
+
+  it('asks Huawei Cloud Stack for its domain, or at least its IAM endpoint', () => {
+    const onChange = renderForm();
+    fireEvent.change(screen.getByLabelText('Cloud'), {
+      target: { value: 'hcs' }
+    });
+    const values = onChange.mock.lastCall![0];
+    const hcs = cloudPresets.find(cloud => cloud.name === 'hcs');
+    expect(
+      validateProfileForm({ ...values, region: 'dc1' }, trans, hcs)
+    ).toEqual({
+      external_domain:
+        'The domain of the installation, or at least its IAM endpoint'
+    });
+    fireEvent.change(screen.getByLabelText('Domain of the installation'), {
+      target: { value: 'cloud.example.com' }
+    });
+    const withDomain = { ...onChange.mock.lastCall![0], region: 'dc1' };
+    expect(validateProfileForm(withDomain, trans, hcs)).toEqual({});
+    expect(toProfileInput(withDomain)).toMatchObject({
+      cloud: 'hcs',
+      region: 'dc1',
+      external_domain: 'cloud.example.com'
+    });
+  });
+
+  it('refuses a region the cloud does not have', () => {
+    const otc = cloudPresets.find(cloud => cloud.name === 'tcloudpublic');
+    const values = {
+      ...emptyProfileForm(),
+      cloud: 'tcloudpublic',
+      name: 'o',
+      accessKey: 'A',
+      secretKey: 'S'
+    };
+    expect(validateProfileForm(values, trans, otc)).toEqual({
+      region: 'T Cloud Public has no region cn-north-4'
+    });
   });
 });

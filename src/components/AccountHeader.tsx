@@ -118,6 +118,20 @@ function AccountDetails(
         </dd>
       </div>
       <ConnectionRow connection={status.connection} trans={trans} />
+      {!local && (
+        <div className="jp-ModelArts-headerRow">
+          <dt>{trans.__('Cloud')}</dt>
+          <dd className="jp-ModelArts-cloud">{status.cloud_label}</dd>
+        </div>
+      )}
+      {status.profile_backend !== 'pai' && (
+        <div className="jp-ModelArts-headerRow">
+          <dt>{trans.__('API')}</dt>
+          <dd className="jp-ModelArts-trainingApi">
+            {trans.__('Training: %1', status.training_api)}
+          </dd>
+        </div>
+      )}
       <div className="jp-ModelArts-headerRow">
         <dt>{trans.__('Region')}</dt>
         <dd className="jp-ModelArts-region">{status.region}</dd>

@@ -3,19 +3,24 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { IProfileInput } from '../api';
+import { ICloudPreset, IProfileInput } from '../api';
 
 export type CredentialKind = 'access_key' | 'iam_password' | 'pai_access_key';
 
 /** Everything the sign-in form holds, secrets included (sent to the server only). */
 export interface IProfileFormValues {
   name: string;
+  /** The cloud preset's name; ``backend`` follows it. */
+  cloud: string;
   backend: 'modelarts' | 'pai';
   kind: CredentialKind;
   region: string;
+  /** Huawei Cloud Stack's own domain. */
+  externalDomain: string;
   projectId: string;
   modelartsEndpoint: string;
   iamEndpoint: string;
+  obsEndpoint: string;
   paiEndpoint: string;
   accessKey: string;
   secretKey: string;
@@ -31,18 +36,22 @@ export type FieldErrors = Record<string, string>;
 
 export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const REGION = /^[a-z0-9-]{2,32}$/;
+const DOMAIN = /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
 const PROJECT_ID = /^[0-9a-f]{32}$/;
 const URL_PREFIX = /^https?:\/\/\S+$/;
 
 export function emptyProfileForm(): IProfileFormValues {
   return {
     name: '',
+    cloud: 'huaweicloud',
     backend: 'modelarts',
     kind: 'access_key',
     region: 'cn-north-4',
+    externalDomain: '',
     projectId: '',
     modelartsEndpoint: '',
     iamEndpoint: '',
+    obsEndpoint: '',
     paiEndpoint: '',
     accessKey: '',
     secretKey: '',
@@ -54,10 +63,31 @@ export function emptyProfileForm(): IProfileFormValues {
   };
 }
 
+/** The form after the user picks ``cloud``: its backend, credentials and default region. */
+export function withCloud(
+  values: IProfileFormValues,
+  preset: ICloudPreset
+): IProfileFormValues {
+  const pai = preset.backend === 'pai';
+  return {
+    ...values,
+    cloud: preset.name,
+    backend: preset.backend,
+    kind: pai
+      ? 'pai_access_key'
+      : values.kind === 'pai_access_key'
+        ? 'access_key'
+        : values.kind,
+    region: preset.regions.length > 0 ? preset.default_region : '',
+    externalDomain: preset.needs_domain ? values.externalDomain : ''
+  };
+}
+
 /** The checks the server makes too, run as the user types. */
 export function validateProfileForm(
   values: IProfileFormValues,
-  trans: TranslationBundle
+  trans: TranslationBundle,
+  preset?: ICloudPreset
 ): FieldErrors {
   const errors: FieldErrors = {};
   const required = (field: string, value: string) => {
@@ -72,6 +102,27 @@ export function validateProfileForm(
   }
   if (!REGION.test(values.region)) {
     errors.region = trans.__('A region id such as cn-north-4');
+  } else if (
+    preset &&
+    preset.regions.length > 0 &&
+    !preset.regions.some(region => region.id === values.region)
+  ) {
+    errors.region = trans.__(
+      '%1 has no region %2',
+      preset.label,
+      values.region
+    );
+  }
+  if (preset?.needs_domain) {
+    if (values.externalDomain && !DOMAIN.test(values.externalDomain)) {
+      errors.external_domain = trans.__(
+        'A domain name such as cloud.example.com'
+      );
+    } else if (!values.externalDomain && !values.iamEndpoint) {
+      errors.external_domain = trans.__(
+        'The domain of the installation, or at least its IAM endpoint'
+      );
+    }
   }
   if (values.projectId && !PROJECT_ID.test(values.projectId)) {
     errors.project_id = trans.__('32 lowercase hexadecimal characters');
@@ -79,6 +130,7 @@ export function validateProfileForm(
   const endpoints: [string, string][] = [
     ['modelarts', values.modelartsEndpoint],
     ['iam', values.iamEndpoint],
+    ['obs', values.obsEndpoint],
     ['pai', values.paiEndpoint]
   ];
   for (const [service, url] of endpoints) {
@@ -116,6 +168,9 @@ export function toProfileInput(values: IProfileFormValues): IProfileInput {
     if (values.iamEndpoint) {
       endpoints.iam = values.iamEndpoint;
     }
+    if (values.obsEndpoint) {
+      endpoints.obs = values.obsEndpoint;
+    }
   }
   let credentials: Record<string, string>;
   if (values.kind === 'access_key') {
@@ -143,8 +198,12 @@ export function toProfileInput(values: IProfileFormValues): IProfileInput {
   }
   return {
     name: values.name,
+    cloud: values.cloud,
     backend: values.backend,
     region: values.region,
+    ...(values.externalDomain
+      ? { external_domain: values.externalDomain }
+      : {}),
     endpoints,
     ...(values.projectId ? { project_id: values.projectId } : {}),
     credentials
@@ -187,6 +246,8 @@ function Field(props: IFieldProps): JSX.Element {
 
 export interface IProfileFormProps {
   initial: IProfileFormValues;
+  /** The clouds to choose from (``GET /clouds``). */
+  clouds: ICloudPreset[];
   /** Errors from the server for the submitted values, shown until the user edits. */
   serverErrors: FieldErrors;
   /** An error not tied to a field (e.g. the cloud said no for another reason). */
@@ -200,7 +261,8 @@ export function ProfileForm(props: IProfileFormProps): JSX.Element {
   const { trans } = props;
   const [values, setValues] = React.useState(props.initial);
   const [touched, setTouched] = React.useState<Set<string>>(new Set());
-  const localErrors = validateProfileForm(values, trans);
+  const preset = props.clouds.find(cloud => cloud.name === values.cloud);
+  const localErrors = validateProfileForm(values, trans, preset);
   // A field the user edited shows the live check; the others what the last submit got.
   const errorOf = (field: string): string | undefined =>
     touched.has(field) ? localErrors[field] : props.serverErrors[field];
@@ -241,28 +303,29 @@ export function ProfileForm(props: IProfileFormProps): JSX.Element {
       {field('name', trans.__('Profile name'), 'name', {
         placeholder: 'prod'
       })}
-      <div className="jp-ModelArts-formField">
-        <label htmlFor="jp-ModelArts-profile-backend">
-          {trans.__('Cloud')}
-        </label>
+      <div className="jp-ModelArts-formField" data-field="cloud">
+        <label htmlFor="jp-ModelArts-profile-cloud">{trans.__('Cloud')}</label>
         <select
-          id="jp-ModelArts-profile-backend"
+          id="jp-ModelArts-profile-cloud"
           className="jp-mod-styled"
-          value={values.backend}
+          value={values.cloud}
           onChange={event => {
-            const backend = event.target.value as 'modelarts' | 'pai';
-            update('backend', {
-              backend,
-              kind: backend === 'pai' ? 'pai_access_key' : 'access_key',
-              region: backend === 'pai' ? 'cn-hangzhou' : 'cn-north-4'
-            });
+            const chosen = props.clouds.find(
+              cloud => cloud.name === event.target.value
+            );
+            if (chosen) {
+              const next = withCloud(values, chosen);
+              update('cloud', next);
+            }
           }}
         >
-          <option value="modelarts">
-            {trans.__('Huawei Cloud ModelArts')}
-          </option>
-          <option value="pai">{trans.__('Alibaba Cloud PAI DSW')}</option>
+          {props.clouds.map(cloud => (
+            <option key={cloud.name} value={cloud.name}>
+              {cloud.label}
+            </option>
+          ))}
         </select>
+        {preset && <CloudNote preset={preset} trans={trans} />}
       </div>
       {!pai && (
         <div className="jp-ModelArts-formField">
@@ -331,7 +394,39 @@ export function ProfileForm(props: IProfileFormProps): JSX.Element {
           )}
         </>
       )}
-      {field('region', trans.__('Region'), 'region')}
+      {preset && preset.regions.length > 0 ? (
+        <div className="jp-ModelArts-formField" data-field="region">
+          <label htmlFor="jp-ModelArts-profile-region">
+            {trans.__('Region')}
+          </label>
+          <select
+            id="jp-ModelArts-profile-region"
+            className="jp-mod-styled"
+            value={values.region}
+            onChange={event => update('region', { region: event.target.value })}
+          >
+            {preset.regions.map(region => (
+              <option key={region.id} value={region.id}>
+                {`${region.label} (${region.id})`}
+              </option>
+            ))}
+          </select>
+          {errorOf('region') && (
+            <div className="jp-ModelArts-fieldError" role="alert">
+              {errorOf('region')}
+            </div>
+          )}
+        </div>
+      ) : (
+        field('region', trans.__('Region'), 'region')
+      )}
+      {preset?.needs_domain &&
+        field(
+          'external_domain',
+          trans.__('Domain of the installation'),
+          'externalDomain',
+          { placeholder: 'cloud.example.com' }
+        )}
       {!pai &&
         field('project_id', trans.__('Project ID (optional)'), 'projectId', {
           placeholder: trans.__('looked up from IAM')
@@ -343,16 +438,19 @@ export function ProfileForm(props: IProfileFormProps): JSX.Element {
         )}
       >
         <summary>{trans.__('Endpoints (optional)')}</summary>
-        {pai
-          ? field('endpoints.pai', trans.__('PAI DSW endpoint'), 'paiEndpoint')
-          : [
-              field(
-                'endpoints.modelarts',
-                trans.__('ModelArts endpoint'),
-                'modelartsEndpoint'
-              ),
-              field('endpoints.iam', trans.__('IAM endpoint'), 'iamEndpoint')
-            ]}
+        {pai ? (
+          field('endpoints.pai', trans.__('PAI DSW endpoint'), 'paiEndpoint')
+        ) : (
+          <>
+            {field(
+              'endpoints.modelarts',
+              trans.__('ModelArts endpoint'),
+              'modelartsEndpoint'
+            )}
+            {field('endpoints.iam', trans.__('IAM endpoint'), 'iamEndpoint')}
+            {field('endpoints.obs', trans.__('OBS endpoint'), 'obsEndpoint')}
+          </>
+        )}
         {props.serverErrors.endpoints && (
           <div className="jp-ModelArts-fieldError" role="alert">
             {props.serverErrors.endpoints}
@@ -370,6 +468,36 @@ export function ProfileForm(props: IProfileFormProps): JSX.Element {
         {trans.__('Make it the active profile')}
       </label>
     </form>
+  );
+}
+
+/** What the chosen cloud serves: its training API and whether DevEnviron is there. */
+function CloudNote(props: {
+  preset: ICloudPreset;
+  trans: TranslationBundle;
+}): JSX.Element | null {
+  const { preset, trans } = props;
+  if (preset.backend === 'pai') {
+    return null;
+  }
+  const training =
+    preset.training_apis.length > 1
+      ? trans.__(
+          'Training: %1 or %2 (checked at sign-in)',
+          ...preset.training_apis
+        )
+      : trans.__('Training: %1', preset.training_api);
+  return (
+    <div className="jp-ModelArts-cloudNote">
+      {training}
+      {!preset.devenviron && (
+        <div>
+          {trans.__(
+            'The old DevEnviron API is not offered; use the Notebooks API.'
+          )}
+        </div>
+      )}
+    </div>
   );
 }
 

@@ -14,8 +14,13 @@ import {
   validateForm
 } from './form';
 
-export interface INewInstanceFormProps {
+/** The APIs a profile offers, and those its cloud lacks with the words that say so. */
+export interface IApiChoices {
   apis: InstanceApi[];
+  unavailable?: Partial<Record<InstanceApi, string>>;
+}
+
+export interface INewInstanceFormProps extends IApiChoices {
   initial: INewInstanceValues;
   /** What the server said about the submitted values, shown until the user edits. */
   serverErrors: FormErrors;
@@ -176,6 +181,16 @@ export function NewInstanceForm(props: INewInstanceFormProps): JSX.Element {
           {optionsError}
         </div>
       )}
+      {Object.entries(props.unavailable ?? {}).map(([missing, reason]) => (
+        <div
+          key={missing}
+          className="jp-ModelArts-formNote"
+          role="note"
+          data-api={missing}
+        >
+          {reason}
+        </div>
+      ))}
       {props.apis.length > 1 && (
         <div className="jp-ModelArts-formField" data-field="api">
           <label htmlFor="jp-ModelArts-newInstance-api">

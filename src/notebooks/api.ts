@@ -34,6 +34,8 @@ export interface IInstance {
 export interface IInstanceList {
   profile: string;
   apis: InstanceApi[];
+  /** The APIs the profile's cloud does not serve, with the words that say so. */
+  unavailable?: Partial<Record<InstanceApi, string>>;
   items: IInstance[];
 }
 

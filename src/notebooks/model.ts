@@ -40,6 +40,11 @@ export class InstancesModel implements IDisposable {
     return this._apis;
   }
 
+  /** The APIs the active profile's cloud lacks, with the alternative in words. */
+  get unavailable(): Partial<Record<InstanceApi, string>> {
+    return this._unavailable;
+  }
+
   get error(): string | null {
     return this._error;
   }
@@ -62,6 +67,7 @@ export class InstancesModel implements IDisposable {
       const list = await listInstances();
       this._profile = list.profile;
       this._apis = list.apis;
+      this._unavailable = list.unavailable ?? {};
       this._items = new Map(list.items.map(item => [item.key, item]));
       this._error = null;
     } catch (error) {
@@ -132,6 +138,7 @@ export class InstancesModel implements IDisposable {
 
   private _items = new Map<string, IInstance>();
   private _apis: InstanceApi[] = [];
+  private _unavailable: Partial<Record<InstanceApi, string>> = {};
   private _profile: string | null = null;
   private _error: string | null = null;
   private _loaded = false;

@@ -3,7 +3,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import { APIError } from '../api';
 import { describeError } from '../errors';
-import { createInstance, IInstance, InstanceApi } from './api';
+import { createInstance, IInstance } from './api';
 import {
   emptyForm,
   formFieldOf,
@@ -12,20 +12,21 @@ import {
   toCreateRequest,
   validateForm
 } from './form';
-import { NewInstanceBody, orderedApis } from './NewInstanceForm';
+import { IApiChoices, NewInstanceBody, orderedApis } from './NewInstanceForm';
 
 /**
  * Ask for a new instance until the server creates it or the user cancels.
  * Nothing invalid is sent; what the server refuses is shown on its field.
  */
 export async function newInstance(
-  apis: InstanceApi[],
+  choices: IApiChoices,
   trans: TranslationBundle,
-  values: INewInstanceValues = emptyForm(orderedApis(apis)[0]),
+  values: INewInstanceValues = emptyForm(orderedApis(choices.apis)[0]),
   errors: FormErrors = {}
 ): Promise<IInstance | null> {
   const body = new NewInstanceBody({
-    apis,
+    apis: choices.apis,
+    unavailable: choices.unavailable,
     initial: values,
     serverErrors: errors,
     trans
@@ -45,7 +46,7 @@ export async function newInstance(
   // Options only narrow the auto-stop range; the rules that matter need none.
   const invalid = validateForm(submitted, null, trans);
   if (Object.keys(invalid).length > 0) {
-    return newInstance(apis, trans, submitted, invalid);
+    return newInstance(choices, trans, submitted, invalid);
   }
   try {
     const created = await createInstance(
@@ -63,7 +64,7 @@ export async function newInstance(
     const message = describeError(error, trans);
     const field = formFieldOf(submitted.api, error.field);
     return newInstance(
-      apis,
+      choices,
       trans,
       submitted,
       field ? { [field]: message } : { general: message }

@@ -36,7 +36,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       caption: trans.__('Create a notebook instance on ModelArts or PAI DSW'),
       isEnabled: () => model.apis.length > 0,
       execute: async () => {
-        const created = await newInstance(model.apis, trans);
+        const created = await newInstance(model, trans);
         if (created) {
           model.put(created);
           modelarts.showSidebar();

@@ -53,3 +53,19 @@ async def test_workspace_rules_are_checked_before_sending(ma):
         await ma.workspaces.update_quotas("0", quotas=[{"resource": "r", "quota": 0}])
     assert caught.value.field == "quotas[0].quota"
     assert [ws.id for ws in (await ma.workspaces.list()).workspaces] == ["0"]
+
+
+async def test_offset_is_the_start_page_on_both_sides(ma, modelarts_local):
+    """004 §8.2 offset: "Start page of the paging list. Default value: 0"; limit: "Maximum
+    number of records returned on each page." Local ModelArts and the client both read offset
+    as a page index, so paging through every workspace neither skips nor repeats one."""
+    for index in range(5):
+        await ma.workspaces.create(name=f"paged-ws-{index}")
+    names = sorted(
+        [ws.name for ws in (await ma.workspaces.list(sort_by="name", order="asc")).workspaces]
+    )
+    second_page = await ma.workspaces.list(offset=1, limit=2, sort_by="name", order="asc")
+    assert [ws.name for ws in second_page.workspaces] == names[2:4]
+    assert second_page.total_count == len(names)
+    iterated = [ws.name async for ws in ma.workspaces.iterate(page_size=2)]
+    assert sorted(iterated) == names

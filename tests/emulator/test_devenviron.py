@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -56,11 +57,14 @@ def refused(
     body: Any = None,
     query: list[tuple[str, str]] | None = None,
 ) -> tuple[int, dict[str, Any]]:
-    """(HTTP status, error body) of a call that must fail. The SDK knows only the
-    ``error_msg`` shape, so it hands over the DevEnviron body (``error_message``) verbatim."""
+    """(HTTP status, error code and message) of a call that must fail, as the SDK reads them
+    (its ``error_msg``: the DevEnviron body carries it beside ``error_message``)."""
     with pytest.raises(ClientRequestException) as error:
         call(client, method, suffix, body, query)
-    return error.value.status_code, json.loads(error.value.error_msg)
+    return error.value.status_code, {
+        "error_code": error.value.error_code,
+        "error_msg": error.value.error_msg,
+    }
 
 
 def request_body(**overrides: Any) -> dict[str, Any]:
@@ -93,7 +97,8 @@ def test_create_returns_the_documented_shape_and_the_instance_runs(
     assert (
         isinstance(created["creation_timestamp"], str) and created["creation_timestamp"].isdigit()
     )
-    assert created["profile"]["id"] == "Python3" and created["profile"]["de_type"] == "Notebook"
+    assert created["profile"]["name"] == "Python3" and created["profile"]["de_type"] == "Notebook"
+    assert str(uuid.UUID(created["profile"]["id"])) == created["profile"]["id"]
     assert created["flavor_details"]["name"] == "modelarts.vm.cpu.2u"
     assert created["spec"]["storage"] == {"type": "obs", "location": {"path": f"/{BUCKET}/output/"}}
     assert created["spec"]["auto_stop"] == {"duration": 3600, "enable": True, "prompt": True}
@@ -156,7 +161,7 @@ def test_actions_follow_the_status_machine(client: ModelArtsClient) -> None:
     status, body = refused(client, "GET", f"/{instance_id}")
     assert (status, body) == (
         404,
-        {"error_code": "ModelArts.6309", "error_message": "The instance does not exist."},
+        {"error_code": "ModelArts.6309", "error_msg": "The instance does not exist."},
     )
 
 
@@ -256,8 +261,7 @@ def test_invalid_input_gets_the_documented_code_and_creates_nothing(
 
     assert status in (400, 404, 409)
     assert body["error_code"] == code
-    assert field in body["error_message"]
-    assert set(body) == {"error_code", "error_message"}
+    assert field in body["error_msg"]
     assert call(client, "GET", query=[("de_type", "Notebook")])["total_count"] == 0
 
 

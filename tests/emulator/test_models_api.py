@@ -74,7 +74,7 @@ def test_import_publishes_a_valid_package(api):
 
 
 def test_bad_package_fails_with_its_reason_and_cascade_delete(api):
-    first = api.post("/models", json=import_body(source_location="obs://models/broken")).json()
+    first = api.post("/models", json=import_body(source_location="obs://models/broken/")).json()
     failed = wait_model(api, first["model_id"], {"failed"})
     assert "config.json is not valid JSON" in failed["failed_reason"]
     second = api.post(

@@ -110,3 +110,36 @@ def test_model_that_fails_to_load_reports_failed_with_its_error(tmp_path, serve)
     update = server.wait_ready(DEADLINE)
     assert update.phase is ServerPhase.FAILED
     assert "cannot load net.pth" in update.reason
+
+
+@pytest.mark.parametrize(
+    ("service", "files", "reason"),
+    [
+        ("class A:\n    pass\n", {}, "no class derived from a model_service base"),
+        ("def f(:\n", {}, "SyntaxError"),
+        (
+            "from model_service.pytorch_model_service import PTServingBaseService\n"
+            "class Net(PTServingBaseService):\n    pass\n",
+            {},
+            "exactly one model file (.pth, .pt); found none",
+        ),
+        (
+            "from model_service.model_service import SingleNodeService\n"
+            "class A(SingleNodeService):\n    pass\n"
+            "class B(SingleNodeService):\n    pass\n",
+            {},
+            "exactly one inference class (A, B)",
+        ),
+    ],
+    ids=["no class", "syntax error", "no model file", "two classes"],
+)
+def test_inference_code_problems_fail_the_service_start(tmp_path, serve, service, files, reason):
+    folder = tmp_path / "pkg" / "model"
+    folder.mkdir(parents=True)
+    (folder / "config.json").write_text(
+        json.dumps({"model_type": "PyTorch", "model_algorithm": "image_classification"})
+    )
+    (folder / "customize_service.py").write_text(service)
+    update = serve(tmp_path / "pkg", "PyTorch").wait_ready(DEADLINE)
+    assert update.phase is ServerPhase.FAILED
+    assert reason in update.reason

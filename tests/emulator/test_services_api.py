@@ -200,7 +200,12 @@ def test_deploy_validation(api):
             "ModelArts.0107",
             "mapping_rule",
         ),
-        ({**base, "infer_type": "edge", "config": [entry()]}, "ModelArts.3512", "edge"),
+        (
+            {**base, "infer_type": "edge", "config": [entry(nodes=["node-1"])]},
+            "ModelArts.3512",
+            "node-1",
+        ),
+        ({**base, "infer_type": "edge", "config": [entry()]}, "ModelArts.0107", "nodes"),
         (
             {
                 **base,

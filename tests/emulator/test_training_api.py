@@ -82,7 +82,7 @@ def test_create_answers_numbers_as_strings_then_runs_and_fails_with_log(api):
         f"/training-jobs/{body['job_id']}/versions/{body['version_id']}/aom-log",
         params={"log_file": "failing.0", "lines": 10},
     ).json()
-    assert lines["content"] == "bad luck\n" and lines["start_line"] == "1"
+    assert lines["content"] == "bad luck\n" and lines["start_line"] == "0"
 
 
 def test_stop_then_list_versions_and_delete(api):

@@ -52,3 +52,20 @@ async def test_published_events_reach_the_stream_and_are_replayed_on_reconnect(
     assert replayed[0]["event"] == "operation"
     assert replayed[0]["data"] == {"id": "op-1", "state": "succeeded"}
     assert int(replayed[0]["id"]) == first.id + 1
+
+
+async def test_events_published_together_reach_a_tab_each_whole_and_in_order(
+    jp_serverapp, http_server_client, jp_http_port, jp_base_url, jp_auth_header
+):
+    # One poll publishes all its changes at once; the stream sends them in one write.
+    bus = extension(jp_serverapp).events
+    published = [
+        bus.publish("resource", {"kind": "instances", "id": f"nb-{n}", "item": {"n": n}})
+        for n in range(5)
+    ]
+    url = f"http://localhost:{jp_http_port}{jp_base_url}modelarts/api/v1/events"
+    headers = {**jp_auth_header, "Last-Event-ID": str(published[0].id - 1)}
+    received = await read_events(url, headers, len(published))
+    assert [int(event["id"]) for event in received] == [event.id for event in published]
+    assert [event["data"] for event in received] == [event.data for event in published]
+    assert {event["event"] for event in received} == {"resource"}

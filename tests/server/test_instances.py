@@ -51,9 +51,10 @@ async def use_profile(api, cloud, name: str = "prod", backend: str = "modelarts"
             },
         }
     else:
+        # Huawei Cloud Stack: a cloud that still serves the old DevEnviron API next to Notebooks.
         profile = {
             "name": name,
-            "backend": "modelarts",
+            "cloud": "hcs",
             "region": cloud.config.region,
             "endpoints": {
                 "modelarts": cloud.base_url,

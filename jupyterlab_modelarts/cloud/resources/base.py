@@ -25,6 +25,7 @@ class ProjectApi(Protocol):
         body: Any = None,
         kind: CallKind = CallKind.READ,
         reconcile: Callable[[], Awaitable[Any]] | None = None,
+        api_version: str = "v1",
     ) -> Any: ...
 
     async def call_url(self, method: str, url: str, *, body: Any = None) -> Any: ...
@@ -32,7 +33,10 @@ class ProjectApi(Protocol):
 
 class ApiGroup:
     """Base of the API groups (``ma.training``, ``ma.services``...). Paths are relative to
-    ``/v1/{project_id}``."""
+    ``/{api_version}/{project_id}``."""
+
+    #: The API generation of the group's paths (``v2`` for the current training API).
+    api_version = "v1"
 
     def __init__(self, api: ProjectApi) -> None:
         self._api = api
@@ -54,7 +58,13 @@ class ApiGroup:
             body = body.to_body()
         reconciled = _reconciler(reconcile) if reconcile is not None else None
         data = await self._api.call(
-            method, path, query=query, body=body, kind=kind, reconcile=reconciled
+            method,
+            path,
+            query=query,
+            body=body,
+            kind=kind,
+            reconcile=reconciled,
+            api_version=self.api_version,
         )
         if isinstance(data, BaseModel):
             data = data.model_dump(by_alias=True)
@@ -72,7 +82,9 @@ class ApiGroup:
         """A call whose answer carries nothing beyond success (returned raw)."""
         if isinstance(body, RequestModel):
             body = body.to_body()
-        return await self._api.call(method, path, query=query, body=body, kind=kind)
+        return await self._api.call(
+            method, path, query=query, body=body, kind=kind, api_version=self.api_version
+        )
 
 
 def _reconciler(find: Callable[[], Awaitable[BaseModel | None]]) -> Callable[[], Awaitable[Any]]:

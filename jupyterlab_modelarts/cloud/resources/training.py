@@ -7,10 +7,11 @@ from __future__ import annotations
 import asyncio
 import builtins
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Mapping
 from typing import Any, Literal
 
 from ..errors import ValidationError
+from ..log_follow import follow_lines
 from ..paging import Page, first, paginate
 from ..policy import CallKind
 from ..schemas.training import (
@@ -266,31 +267,20 @@ class TrainingJobs(ApiGroup):
         """Yield the log's lines as they are written, until the version has ended and every
         line has been read. ``from_start=False`` starts at the last lines."""
         log_file = log_file or await self._first_log_file(job_id, version_id, poll_interval)
-        base_line: str | None = "0" if from_start else None
-        while True:
-            chunk = await self.log_lines(
-                job_id, version_id, log_file, base_line=base_line, lines=batch, order="desc"
+
+        def read(base_line: str | None, lines: int) -> Awaitable[LineLog]:
+            return self.log_lines(
+                job_id, version_id, log_file, base_line=base_line, lines=lines, order="desc"
             )
-            if chunk.lines:
-                for line in chunk.content.splitlines():
-                    yield line
-                base_line = chunk.end_line or base_line
-                if (chunk.lines or 0) >= batch:
-                    continue  # more is waiting: read on without pausing
-            elif base_line is None:
-                base_line = "0"
+
+        async def finished() -> bool:
             version = await self.get_version(job_id, version_id)
-            if version.job_status in TERMINAL_JOB_STATUSES:
-                tail = await self.log_lines(
-                    job_id, version_id, log_file, base_line=base_line, lines=batch, order="desc"
-                )
-                if not tail.lines:
-                    return
-                for line in tail.content.splitlines():
-                    yield line
-                base_line = tail.end_line or base_line
-                continue
-            await asyncio.sleep(poll_interval)
+            return version.job_status in TERMINAL_JOB_STATUSES
+
+        async for line in follow_lines(
+            read, finished, from_start=from_start, poll_interval=poll_interval, batch=batch
+        ):
+            yield line
 
     async def _first_log_file(self, job_id: int, version_id: int, poll_interval: float) -> str:
         while True:

@@ -48,10 +48,11 @@ class Workspaces(ApiGroup):
         )
 
     def iterate(self, page_size: int = 100, **filters: Any) -> AsyncIterator[Workspace]:
-        """Every workspace (WS-2 pages by record offset)."""
+        """Every workspace (``offset`` is a page index in this API: "Start page of the paging
+        list")."""
 
         async def fetch(index: int) -> Page[Workspace]:
-            page = await self.list(offset=index * page_size, limit=page_size, **filters)
+            page = await self.list(offset=index, limit=page_size, **filters)
             return Page(page.workspaces, page.total_count)
 
         return paginate(fetch, page_size)

@@ -13,6 +13,7 @@ class TokenBody(ApiModel):
     methods: list[str] = []
     project: dict[str, Any] | None = None
     user: dict[str, Any] | None = None
+    catalog: list[dict[str, Any]] | None = None
 
 
 class TokenDocument(ApiModel):

@@ -53,7 +53,7 @@ class _Server:
 
 
 class JupyterServerRuntime:
-    """Spawns ``python -m jupyter_server`` per instance; its log is ``<folder>/../<key>.log``."""
+    """Spawns ``python -m jupyter_server`` per instance; its log is ``<state_dir>/server.log``."""
 
     def __init__(self, *, python: str = sys.executable, extra_args: tuple[str, ...] = ()) -> None:
         self._python = python
@@ -61,14 +61,14 @@ class JupyterServerRuntime:
         self._servers: dict[str, _Server] = {}
         self._halting: dict[str, subprocess.Popen[bytes]] = {}
 
-    def launch(self, key: str, folder: Path, token: str) -> Endpoint:
+    def launch(self, key: str, folder: Path, token: str, state_dir: Path) -> Endpoint:
         self.halt(key)
         folder.mkdir(parents=True, exist_ok=True)
-        private = folder.parent / f".{folder.name}.jupyter"
+        private = state_dir / "jupyter"
         for sub in ("config", "data", "runtime"):
             (private / sub).mkdir(parents=True, exist_ok=True)
         port = _free_port()
-        log = folder.parent / f"{folder.name}.log"
+        log = state_dir / "server.log"
         env = {
             **os.environ,
             "JUPYTER_CONFIG_DIR": str(private / "config"),

@@ -105,6 +105,11 @@ class Supervisor:
         """The instance's own folder (its Jupyter root); kept across stops, removed on delete."""
         return self.ctx.work_dir("instances", kind) / instance_id
 
+    def server_dir(self, kind: str, instance_id: str) -> Path:
+        """The files of the instance's server (runtime, config, log), in Local ModelArts' data
+        even when the instance's root is on OBS storage, the user's bucket."""
+        return self.ctx.work_dir("instances", kind) / f".{instance_id}.server"
+
     # -- transitions -------------------------------------------------------------------------
 
     def enter(self, kind: str, doc: Document, status: str) -> Document:
@@ -135,6 +140,7 @@ class Supervisor:
         self.runtime.halt(self._key(self._machines[kind], doc))
         self.ctx.store.delete(kind, doc["id"])
         shutil.rmtree(self.folder(kind, doc["id"]), ignore_errors=True)
+        shutil.rmtree(self.server_dir(kind, doc["id"]), ignore_errors=True)
 
     def tick(self) -> None:
         for machine in self._machines.values():
@@ -195,7 +201,9 @@ class Supervisor:
         if effect in (Effect.LAUNCH, Effect.RELAUNCH):
             doc["fail_reason"] = None
             root = Path(doc["root"]) if doc.get("root") else self.folder(machine.kind, doc["id"])
-            endpoint = self.runtime.launch(key, root, doc["token"])
+            endpoint = self.runtime.launch(
+                key, root, doc["token"], self.server_dir(machine.kind, doc["id"])
+            )
             doc["url"] = endpoint.url
 
     @staticmethod

@@ -7,9 +7,12 @@ cloud are accepted unchanged.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 # --- DevEnviron (old API) --------------------------------------------------------------------
+
+_PROFILE_IDS = uuid.UUID("5d0e6f3a-2b7c-4e61-9a0f-7c3b8e1d2a45")
 
 #: documented seconds a free instance waits in the queue (scaled by config.speed)
 FREE_QUEUE_SECONDS = 600
@@ -42,8 +45,11 @@ def _profile(
 
 
 #: profile_id -> profile (004 §4.1 and 000 values; 000's sample id is accepted as an alias)
+#: The request names a profile (`profile_id`: "Multi-Engine 2.0 (python3)"); the `id` an instance
+#: shows is an id, as in the 000 sample ("id": "efa847c0-7359-11eb-b34f-0255ac100057"), stable
+#: across restarts.
 DEVENV_PROFILES: dict[str, dict[str, Any]] = {
-    profile["id"]: profile
+    profile["id"]: {**profile, "id": str(uuid.uuid5(_PROFILE_IDS, profile["id"]))}
     for profile in (
         _profile(
             "Python3",

@@ -39,7 +39,10 @@ class Probe:
 class InstanceRuntime(Protocol):
     """Launches and halts the servers behind instances. Every call returns promptly."""
 
-    def launch(self, key: str, folder: Path, token: str) -> Endpoint: ...
+    def launch(self, key: str, folder: Path, token: str, state_dir: Path) -> Endpoint:
+        """Serve ``folder`` (the user's files) with ``token``; the server's own files (its
+        Jupyter runtime, config and log) go to ``state_dir``, never into ``folder``'s storage."""
+        ...
 
     def probe(self, key: str) -> Probe:
         """STARTING until the server answers, READY after, DEAD (with a reason) if it went away,
@@ -73,7 +76,7 @@ class SimulatedRuntime:
     def __init__(self) -> None:
         self._tokens: dict[str, str] = {}
 
-    def launch(self, key: str, folder: Path, token: str) -> Endpoint:
+    def launch(self, key: str, folder: Path, token: str, state_dir: Path) -> Endpoint:
         folder.mkdir(parents=True, exist_ok=True)
         self._tokens[key] = token
         url = f"{SIMULATED_PREFIX}/{quote(key, safe='')}/lab?token={token}"

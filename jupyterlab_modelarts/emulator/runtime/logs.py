@@ -3,11 +3,10 @@ by line (TJ-13)."""
 
 from __future__ import annotations
 
-import threading
-from array import array
-from collections import OrderedDict
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 #: Largest window of one byte read (TJ-11 `offset` range is [-2048, 2048]).
 MAX_BYTE_WINDOW = 2048
@@ -59,101 +58,124 @@ def read_bytes(path: Path, start_byte: int, offset: int) -> ByteChunk:
 
 
 def read_lines(path: Path, base_line: str, lines: int, order: str) -> LineChunk:
-    """Read up to `lines` lines around `base_line`.
+    """Read up to `lines` lines on one side of `base_line`.
 
-    Empty `base_line`: the last `lines` lines. `order="desc"`: the lines after `base_line`
-    ("next records"); `order="asc"`: the lines before it ("previous records").
+    A line cursor is a byte position between two lines, as a decimal string (the cloud's
+    cursors are opaque big integers too): `start_line` is where the first line returned starts,
+    `end_line` where the last one ends, and "0" is the start of the log. Empty `base_line`: the
+    last `lines` lines. `order="desc"`: the lines starting at or after `base_line` ("next
+    records"); `order="asc"`: the lines ending at or before it ("previous records").
+
+    Nothing is indexed: a page reads the bytes of its own lines, backwards from the end for the
+    last lines, so the first screen of a finished 1 GB log costs what a 1 KB one does.
     """
     if not 0 <= lines <= MAX_LINES:
         raise ValueError(f"lines must be in [0, {MAX_LINES}]")
     if order not in ("asc", "desc"):
         raise ValueError("order must be asc or desc")
     if base_line and not base_line.isdigit():
-        raise ValueError("base_line must be a line number returned by an earlier call")
-    index = _line_index(path)
-    total = index.count
-    if not base_line:
-        first = max(0, total - lines)
-        last = total
-    elif order == "desc":
-        first = min(int(base_line), total)
-        last = min(total, first + lines)
-    else:
-        last = max(0, min(int(base_line) - 1, total))
-        first = max(0, last - lines)
-    if last <= first:
+        raise ValueError("base_line must be a line returned by an earlier call")
+    if lines == 0 or not path.exists():
         return LineChunk("", 0, "", "")
-    selected = index.read(path, first, last)
-    return LineChunk("\n".join(selected) + "\n", len(selected), str(first + 1), str(last))
+    with path.open("rb") as log:
+        size = log.seek(0, os.SEEK_END)
+        base = min(int(base_line), size) if base_line else size
+        if not base_line or order == "asc":
+            first, data = _lines_before(log, _boundary_at_or_before(log, base, size), lines)
+        else:
+            first, data = _lines_from(log, _boundary_at_or_after(log, base, size), lines)
+    if not data:
+        return LineChunk("", 0, "", "")
+    text = data.decode("utf-8", errors="replace").removesuffix("\n")
+    selected = [line.removesuffix("\r") for line in text.split("\n")]
+    content = "\n".join(selected) + "\n"
+    return LineChunk(content, len(selected), str(first), str(first + len(data)))
 
 
-class _LineIndex:
-    """Where each line of a log starts, so that a page of lines is read from its own bytes.
-
-    A log only grows while its job runs: each read indexes just what was appended since the
-    last one (a log that shrank is indexed again from the start).
-    """
-
-    def __init__(self) -> None:
-        self.starts = array("Q")
-        self.size = 0
-        self.lock = threading.Lock()
-
-    @property
-    def count(self) -> int:
-        # The last start is not a line when the log ends with a newline.
-        if self.starts and self.starts[-1] == self.size:
-            return len(self.starts) - 1
-        return len(self.starts)
-
-    def update(self, path: Path) -> None:
-        size = path.stat().st_size if path.exists() else 0
-        if size < self.size:
-            self.starts, self.size = array("Q"), 0
-        if size == self.size:
-            return
-        if self.size == 0:
-            self.starts.append(0)
-        with path.open("rb") as log:
-            log.seek(self.size)
-            offset = self.size
-            while chunk := log.read(min(1 << 20, size - offset)):
-                newline = chunk.find(b"\n")
-                while newline != -1:
-                    self.starts.append(offset + newline + 1)
-                    newline = chunk.find(b"\n", newline + 1)
-                offset += len(chunk)
-                if offset >= size:
-                    break
-        self.size = size
-
-    def read(self, path: Path, first: int, last: int) -> list[str]:
-        low = self.starts[first]
-        high = self.starts[last] if last < len(self.starts) else self.size
-        with path.open("rb") as log:
-            log.seek(low)
-            data = log.read(high - low)
-        text = data.decode("utf-8", errors="replace")
-        if text.endswith("\n"):
-            text = text[:-1]
-        return [line.removesuffix("\r") for line in text.split("\n")]
+#: Bytes read at a time while looking for line ends.
+_BLOCK = 64 * 1024
 
 
-#: Indexes of the logs read most recently (a page request is answered from the index).
-_INDEXES: OrderedDict[Path, _LineIndex] = OrderedDict()
-_INDEXES_LOCK = threading.Lock()
-_MAX_INDEXES = 64
+def _ends_a_line(log: BinaryIO, position: int, size: int) -> bool:
+    """Whether `position` is a line boundary: the log's start or end, or just after a newline."""
+    if position in (0, size):
+        return True
+    log.seek(position - 1)
+    return log.read(1) == b"\n"
 
 
-def _line_index(path: Path) -> _LineIndex:
-    with _INDEXES_LOCK:
-        index = _INDEXES.pop(path, None) or _LineIndex()
-        _INDEXES[path] = index
-        while len(_INDEXES) > _MAX_INDEXES:
-            _INDEXES.popitem(last=False)
-    with index.lock:
-        index.update(path)
-    return index
+def _boundary_at_or_before(log: BinaryIO, position: int, size: int) -> int:
+    """The start of the line `position` falls inside, or `position` itself at a boundary."""
+    if _ends_a_line(log, position, size):
+        return position
+    while position > 0:
+        low = max(0, position - _BLOCK)
+        log.seek(low)
+        newline = log.read(position - low).rfind(b"\n")
+        if newline != -1:
+            return low + newline + 1
+        position = low
+    return 0
+
+
+def _boundary_at_or_after(log: BinaryIO, position: int, size: int) -> int:
+    """The end of the line `position` falls inside, or `position` itself at a boundary (a last
+    line without a newline ends at the end of the log)."""
+    if _ends_a_line(log, position, size):
+        return position
+    log.seek(position)
+    while block := log.read(_BLOCK):
+        newline = block.find(b"\n")
+        if newline != -1:
+            return position + newline + 1
+        position += len(block)
+    return size
+
+
+def _lines_before(log: BinaryIO, end: int, count: int) -> tuple[int, bytes]:
+    """(where they start, the bytes of) the last `count` lines ending at boundary `end`, read
+    backwards a block at a time."""
+    blocks: list[bytes] = []
+    # The byte before `end` is the newline of the last line (or part of a last line without
+    # one): the newlines that count are those before it.
+    position, wanted = max(0, end - 1), count
+    while position > 0:
+        low = max(0, position - _BLOCK)
+        log.seek(low)
+        block = log.read(position - low)
+        found = block.count(b"\n")
+        if found >= wanted:
+            newline = len(block)
+            for _ in range(wanted):
+                newline = block.rfind(b"\n", 0, newline)
+            blocks.append(block[newline + 1 :])
+            position = low + newline + 1
+            break
+        wanted -= found
+        blocks.append(block)
+        position = low
+    log.seek(max(0, end - 1))
+    tail = log.read(end - max(0, end - 1))
+    return position, b"".join(reversed(blocks)) + tail
+
+
+def _lines_from(log: BinaryIO, start: int, count: int) -> tuple[int, bytes]:
+    """(`start`, the bytes of) the first `count` lines from boundary `start`, read forwards a
+    block at a time."""
+    blocks: list[bytes] = []
+    log.seek(start)
+    wanted = count
+    while block := log.read(_BLOCK):
+        found = block.count(b"\n")
+        if found >= wanted:
+            newline = -1
+            for _ in range(wanted):
+                newline = block.find(b"\n", newline + 1)
+            blocks.append(block[: newline + 1])
+            break
+        wanted -= found
+        blocks.append(block)
+    return start, b"".join(blocks)
 
 
 def tail(path: Path, max_chars: int = 2000) -> str:

@@ -1,15 +1,19 @@
-"""Checking an imported model folder against the ModelArts model package rules, statically.
+"""Checking an imported model folder against the ModelArts model package rules.
 
 A package is the folder above `model/` (or `model/` itself) holding `config.json`,
 `customize_service.py` and the model files (model-package-and-moxing.md section 1). Local
 ModelArts also serves two simpler forms: a folder with a single scikit-learn/XGBoost model file
 (joblib/pickle `*.m`, `*.pkl`, `*.joblib`), and a folder with a Python file defining a top-level
-`predict(data)` function. Nothing of the user's code is executed here.
+`predict(data)` function.
+
+Like the cloud, the import checks only the layout and `config.json`: the inference class of
+`customize_service.py` is found when the service starts, by importing the module in the serving
+runtime (serving/model_server.py), so a base imported conditionally or under another name works
+as it does on the cloud. Nothing of the user's code is executed here.
 """
 
 from __future__ import annotations
 
-import ast
 import enum
 import json
 from dataclasses import dataclass, field
@@ -36,17 +40,6 @@ SERVICE_FILE = "customize_service.py"
 PREDICT_FILE = "predict.py"
 #: Suffixes of the model file of the Scikit_Learn / XGBoost built-in service.
 ML_MODEL_SUFFIXES = (".m", ".pkl", ".joblib", ".model", ".bst")
-#: Inference base classes, by name, and the model file suffixes they need (empty: the model
-#: folder is the model path).
-SERVICE_BASES: dict[str, tuple[str, ...]] = {
-    "XgSklServingBaseService": ML_MODEL_SUFFIXES,
-    "PTServingBaseService": (".pth", ".pt"),
-    "TfServingBaseService": (),
-    "MXNetBaseService": (),
-    "CaffeBaseService": (),
-    "SparkServingBaseService": (),
-    "SingleNodeService": (),
-}
 MODEL_ALGORITHM_MAX = 36
 
 
@@ -75,7 +68,8 @@ class ModelPackage:
     entry: Entry
     #: The Python file to import (customize_service.py or the predict module).
     code_file: Path | None = None
-    #: The model file handed to ML bases and the built-in service.
+    #: The model file of the built-in service (a customize_service.py class whose base takes a
+    #: model file finds it by the base's suffixes when the server starts).
     model_file: Path | None = None
     config: dict[str, Any] = field(default_factory=dict)
 
@@ -115,11 +109,9 @@ def inspect_package(
         )
     service = model_dir / SERVICE_FILE
     if service.is_file():
-        return _customize_service_package(model_dir, model_type, service, config)
+        return ModelPackage(model_dir, model_type, Entry.CUSTOMIZE_SERVICE, service, None, config)
     predict = model_dir / PREDICT_FILE
     if predict.is_file():
-        if "predict" not in _top_level_names(predict)[1]:
-            raise PackageProblem(f"{PREDICT_FILE} defines no top-level predict(data) function")
         return ModelPackage(model_dir, model_type, Entry.PREDICT_FUNCTION, predict, None, config)
     if model_type not in BUILTIN_SERVED_TYPES:
         raise PackageProblem(f"model/{SERVICE_FILE} is required for {model_type} models")
@@ -174,47 +166,6 @@ def _config_dependencies(config: dict[str, Any]) -> list[str]:
         return requirements.from_model_dependencies(config["dependencies"])
     except ValueError as error:
         raise PackageProblem(f"model/{CONFIG_FILE}: {error}") from error
-
-
-def _customize_service_package(
-    model_dir: Path, model_type: str, service: Path, config: dict[str, Any]
-) -> ModelPackage:
-    classes, functions = _top_level_names(service)
-    bases = [base for base in classes.values() if base in SERVICE_BASES]
-    if len(bases) > 1:
-        raise PackageProblem(f"{SERVICE_FILE} must define exactly one inference class")
-    if not bases:
-        if "predict" in functions:
-            return ModelPackage(
-                model_dir, model_type, Entry.PREDICT_FUNCTION, service, None, config
-            )
-        raise PackageProblem(
-            f"{SERVICE_FILE} defines no class derived from a ModelArts inference base "
-            f"({', '.join(SERVICE_BASES)})"
-        )
-    suffixes = SERVICE_BASES[bases[0]]
-    model_file = _one_model_file(model_dir, suffixes) if suffixes else None
-    return ModelPackage(model_dir, model_type, Entry.CUSTOMIZE_SERVICE, service, model_file, config)
-
-
-def _top_level_names(source: Path) -> tuple[dict[str, str], set[str]]:
-    """Classes (name -> the last name of their first base) and functions defined at the top
-    level of a Python file."""
-    try:
-        tree = ast.parse(source.read_bytes(), filename=source.name)
-    except SyntaxError as error:
-        raise PackageProblem(f"{source.name} line {error.lineno}: {error.msg}") from error
-    classes: dict[str, str] = {}
-    functions: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.ClassDef) and node.bases:
-            base = node.bases[0]
-            classes[node.name] = (
-                base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", "")
-            )
-        elif isinstance(node, ast.FunctionDef):
-            functions.add(node.name)
-    return classes, functions
 
 
 def _one_model_file(model_dir: Path, suffixes: tuple[str, ...]) -> Path:

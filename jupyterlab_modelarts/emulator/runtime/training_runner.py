@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +62,8 @@ class TrainingRequest:
     #: A local code folder run instead of `app_url` (built-in algorithms); `boot_file_url`
     #: is then relative to it.
     local_code: Path | None = None
+    #: Variables set for the job on top of the cloud's own (v2 `environments`).
+    environment: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
     @property
     def log_name(self) -> str:
@@ -251,6 +253,7 @@ class TrainingRun:
             extra["DLS_APP_URL"] = obs_urls.to_url(request.app_url)
         if request.data_url:
             extra["DLS_DATA_URL"] = obs_urls.to_url(request.data_url)
+        extra.update(request.environment)
         return processes.child_environment([self._job_dir], extra)
 
     def _publish_log(self) -> None:

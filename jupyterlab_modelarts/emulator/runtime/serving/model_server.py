@@ -86,17 +86,23 @@ def _import_file(path: Path) -> Any:
     return module
 
 
-def _service_class(module: Any) -> type[ModelService]:
-    defined = [
+def _service_classes(module: Any) -> list[type[ModelService]]:
+    """The inference classes a module defines, whatever name its base was imported under."""
+    return [
         cls
         for _, cls in inspect.getmembers(module, inspect.isclass)
         if issubclass(cls, ModelService) and cls.__module__ == module.__name__
     ]
-    if len(defined) != 1:
-        raise TypeError(
-            f"{module.__file__} must define exactly one class derived from a model_service base"
+
+
+def _model_file(model_dir: Path, suffixes: tuple[str, ...]) -> Path:
+    candidates = sorted(p for p in model_dir.iterdir() if p.is_file() and p.suffix in suffixes)
+    if len(candidates) != 1:
+        found = ", ".join(p.name for p in candidates) or "none"
+        raise FileNotFoundError(
+            f"model/ must hold exactly one model file ({', '.join(suffixes)}); found {found}"
         )
-    return defined[0]
+    return candidates[0]
 
 
 def load_predictor(
@@ -108,10 +114,22 @@ def load_predictor(
     if code_file is None:
         raise ValueError(f"entry {entry} needs --code-file")
     module = _import_file(code_file)
-    if entry == "predict_function":
-        return Predictor(module.predict, raw_body=False, wraps_response=False)
-    cls = _service_class(module)
-    model_path = str(model_file) if cls.MODEL_PATH_IS_FILE and model_file else str(model_dir)
+    classes = _service_classes(module) if entry == "customize_service" else []
+    if not classes:
+        if callable(getattr(module, "predict", None)):
+            return Predictor(module.predict, raw_body=False, wraps_response=False)
+        raise TypeError(
+            f"{code_file.name} defines no class derived from a model_service base and no "
+            "top-level predict(data) function"
+        )
+    if len(classes) > 1:
+        names = ", ".join(cls.__name__ for cls in classes)
+        raise TypeError(f"{code_file.name} must define exactly one inference class ({names})")
+    cls = classes[0]
+    if cls.MODEL_PATH_IS_FILE:
+        model_path = str(model_file or _model_file(model_dir, cls.MODEL_FILE_SUFFIXES))
+    else:
+        model_path = str(model_dir)
     # ML bases take (model_path), DL bases (model_name, model_path).
     positional = [
         p
