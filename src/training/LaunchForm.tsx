@@ -57,7 +57,11 @@ export function initialValues(
     trainUrl: '',
     logUrl: '',
     specId: spec ? String(spec.spec_id) : '',
-    engineId: engines.length ? String(engines[0].engine_id) : '',
+    engineId: String(
+      engines.find(e => e.engine_id === prefill.engine?.engine_id)?.engine_id ??
+        engines[0]?.engine_id ??
+        ''
+    ),
     workers: String(prefill.worker_server_num),
     parameters: prefill.parameters.map(p => ({ ...p })),
     saveConfig: ''
@@ -400,7 +404,14 @@ export function LaunchForm(props: ILaunchFormProps): JSX.Element {
               {engine.label}
             </option>
           ))}
-        </select>
+        </select>,
+        prefill.engine && values.engineId === String(prefill.engine.engine_id)
+          ? trans.__(
+              'Chosen because the script imports %1 (%2).',
+              prefill.engine.module,
+              prefill.engine.framework
+            )
+          : undefined
       )}
       {field(
         'worker_server_num',

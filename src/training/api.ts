@@ -86,6 +86,8 @@ export interface IPrefill {
   log_url: string;
   parameters: IParameter[];
   worker_server_num: number;
+  /** The engine the script's imports call for, and the module that says so. */
+  engine?: { engine_id: number; framework: string; module: string } | null;
 }
 
 /** The body of `POST training/jobs` (see the OpenAPI `TrainingLaunch`). */
