@@ -1,6 +1,7 @@
 """P1-client-latency: listing notebooks with our client vs the official huaweicloudsdkmodelarts
 client, against the same Local ModelArts (its own process), sequentially and 50 at once (ours:
-50 tasks on one event loop; the SDK, which blocks: a pool of 50 threads).
+50 tasks on one event loop; the SDK, which blocks: a pool of 50 threads); and searching v2
+training jobs, sequentially, side by side.
 
 Client CPU per request is this process's CPU time over the calls: the server runs elsewhere.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
@@ -23,18 +25,24 @@ from .measure import LoopLag, Sample, alternate, percentile
 from .notebooks_seed import create_notebooks
 from .options import Options
 from .record import Goal, Record
+from .training_v2_seed import create_v2_jobs
 
 ID = "P1-client-latency"
 NOTEBOOKS = 10
+#: v2 training jobs listed, one search page (the API's largest, 50, holds them all).
+V2_JOBS = 10
 CONCURRENCY = 50
+Call = Callable[[], Awaitable[object]]
 
 
-async def sequential(ma: ModelArts, count: int) -> Sample:
+async def sequential(ma: ModelArts, count: int, call: Call | None = None) -> Sample:
+    """``count`` calls one after the other (by default the notebooks list)."""
+    call = call or ma.notebooks.list
     latencies = []
     cpu_before = time.process_time()
     for _ in range(count):
         started = time.perf_counter()
-        await ma.notebooks.list()
+        await call()
         latencies.append(time.perf_counter() - started)
     cpu = time.process_time() - cpu_before
     return summarise(latencies, cpu, sum(latencies))
@@ -61,13 +69,16 @@ async def concurrent(ma: ModelArts, count: int) -> Sample:
     }
 
 
-def sdk_sequential(client: ModelArtsClient, count: int) -> Sample:
-    latencies = []
+def sdk_sequential(
+    client: ModelArtsClient, count: int, call: Callable[[], object] | None = None
+) -> Sample:
     request = sdk_model.ListNotebooksRequest()
+    call = call or (lambda: client.list_notebooks(request))
+    latencies = []
     cpu_before = time.process_time()
     for _ in range(count):
         started = time.perf_counter()
-        client.list_notebooks(request)
+        call()
         latencies.append(time.perf_counter() - started)
     cpu = time.process_time() - cpu_before
     return summarise(latencies, cpu, sum(latencies))
@@ -119,22 +130,49 @@ def run(options: Options) -> list[Record]:
             project_id=local.config.project_id,
         )
         loop.run(create_notebooks(ma, NOTEBOOKS))
+        loop.run(create_v2_jobs(ma, local.access_key, local.base_url, V2_JOBS))
         client = sdk_client(local)
+        search = sdk_model.ListTrainingJobsRequest(body=sdk_model.JobSearches(limit=50))
+
+        def ours_v2() -> Sample:
+            return loop.run(sequential(ma, calls, lambda: ma.training_v2.search(limit=50)))
+
+        def sdk_v2() -> Sample:
+            return sdk_sequential(client, calls, lambda: client.list_training_jobs(search))
+
         # One warm-up call each: connections and lazy imports are not what is measured.
         loop.run(sequential(ma, 1))
         sdk_sequential(client, 1)
         sdk_concurrent(client, pool, CONCURRENCY)  # every thread's connection opened
-        ours, sdk, ours_burst, sdk_burst = alternate(
+        ours, sdk, ours_burst, sdk_burst, ours_jobs, sdk_jobs = alternate(
             rounds,
             [
                 lambda: loop.run(sequential(ma, calls)),
                 lambda: sdk_sequential(client, calls),
                 lambda: loop.run(concurrent(ma, burst)),
                 lambda: sdk_concurrent(client, pool, burst),
+                ours_v2,
+                sdk_v2,
             ],
         )
         loop.run(ma.aclose())
-    return records(ours, sdk, ours_burst, sdk_burst, calls, burst)
+    return [
+        *records(ours, sdk, ours_burst, sdk_burst, calls, burst),
+        v2_record(ours_jobs, sdk_jobs, calls),
+    ]
+
+
+def v2_record(ours: dict[str, list[float]], sdk: dict[str, list[float]], calls: int) -> Record:
+    return Record.measured(
+        ID,
+        f"v2 training jobs search p50, sequential ({V2_JOBS} jobs, {calls} calls/round)",
+        ours["p50_ms"],
+        "ms",
+        baseline="huaweicloudsdkmodelarts list_training_jobs p50",
+        baseline_samples=sdk["p50_ms"],
+        goal=Goal("p50 no higher than the SDK's: ratio <= 1.0", "ratio", at_most=1.0),
+        notes=f"{cpu_note('ours', ours)}, {cpu_note('SDK', sdk)}",
+    )
 
 
 def cpu_note(label: str, samples: dict[str, list[float]]) -> str:

@@ -12,7 +12,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
+# Kept when a step fails, for its logs and builds.
+trap 'if [ $? = 0 ]; then rm -rf "$WORK"; else echo "fresh clone: failed; see $WORK" >&2; fi' EXIT
 CLONE="$WORK/clone"
 
 # Configuration is not a cache: keep the user's pip and npm files although HOME moves.

@@ -30,7 +30,7 @@ export PATH="$VENV/bin:$PATH"
 
 digest="$(setup_inputs_digest)"
 if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$digest" ] || [ ! -d node_modules ]; then
-  echo "setup: installing dependencies and building the extension (first run takes about a minute)"
+  echo "setup: installing dependencies and building the extension (a first run takes minutes)"
   # `python -m venv` ships an old pip and setuptools; sdists built later need current ones.
   "$PY" -m pip install --quiet --disable-pip-version-check --upgrade pip setuptools wheel
   # jupyter-builder also runs outside pip's build (npm run build calls it from the venv).

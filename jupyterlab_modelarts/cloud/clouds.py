@@ -107,12 +107,18 @@ class Cloud:
             )
         return f"https://{self.hosts.get(service, service)}.{region.id}.{suffix}"
 
-    def endpoints(self, region_id: str, *, domain: str | None = None) -> dict[str, str]:
+    def endpoints(
+        self, region_id: str, *, domain: str | None = None, listed_only: bool = True
+    ) -> dict[str, str]:
         """Every service the cloud offers in ``region_id`` by its preset endpoint."""
-        services = (s for s in SERVICES if s in self.region(region_id).services)
+        region = self.region(region_id, listed_only=listed_only)
         if not self.regions and not (self.domain or domain):
             return {}
-        return {s: self.endpoint(s, region_id, domain=domain) for s in services}
+        return {
+            service: self.endpoint(service, region_id, domain=domain, listed_only=listed_only)
+            for service in SERVICES
+            if service in region.services
+        }
 
     def describe(self) -> dict[str, Any]:
         """The preset as the sign-in dialog shows it."""
@@ -299,9 +305,16 @@ def resolve_endpoints(
     overrides: Mapping[str, str] | None = None,
     domain: str | None = None,
     discovered: Mapping[str, str] | None = None,
+    listed_only: bool = True,
 ) -> dict[str, str]:
     """Each service's endpoint: the override, else the preset's, else the one ``discovered``
-    (from the IAM token's service catalog, see :func:`.iam.endpoints_from_catalog`)."""
+    (from the IAM token's service catalog, see :func:`.iam.endpoints_from_catalog`).
+    ``listed_only``: refuse a region the preset does not list (a profile that named its cloud)
+    rather than apply the cloud's scheme to it."""
     preset = cloud(profile_cloud)
-    preset_endpoints = preset.endpoints(region, domain=domain) if preset.backend != "local" else {}
+    preset_endpoints = (
+        preset.endpoints(region, domain=domain, listed_only=listed_only)
+        if preset.backend != "local"
+        else {}
+    )
     return {**(discovered or {}), **preset_endpoints, **(overrides or {})}

@@ -11,6 +11,7 @@ from typing import Protocol
 class LineChunk(Protocol):
     content: str
     lines: int | None
+    start_line: str | None
     end_line: str | None
 
 

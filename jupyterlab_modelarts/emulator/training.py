@@ -29,6 +29,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from ..whole_numbers import parse_whole_number
 from . import training_configs, visualization_jobs
 from .context import EmulatorContext
 from .errors import ApiError, Family
@@ -395,14 +396,18 @@ class TrainingHandler(EmulatorHandler):
         return executor(self.ctx)
 
     def job(self, job_id: str) -> Document:
-        job = self.store.get(JOBS, job_id) if job_id.isdigit() else None
+        job = self.store.get(JOBS, job_id) if parse_whole_number(job_id) is not None else None
         if job is None:
             raise ApiError(404, NOT_FOUND, f"The training job {job_id} does not exist.")
         return job
 
     def version(self, job_id: str, version_id: str) -> tuple[Document, Document]:
         job = self.job(job_id)
-        version = self.store.get(VERSIONS, version_id) if version_id.isdigit() else None
+        version = (
+            self.store.get(VERSIONS, version_id)
+            if parse_whole_number(version_id) is not None
+            else None
+        )
         if version is None or str(version["job_id"]) != str(job["job_id"]):
             raise ApiError(
                 404, NOT_FOUND, f"The version {version_id} of training job {job_id} does not exist."
@@ -704,7 +709,7 @@ class LineLogHandler(LogHandlerBase):
         """TJ-13: by line; `start_line`/`end_line` are strings (opaque big integers upstream)."""
         path = self.log_file(job_id, version_id)
         base_line = self.get_query_argument("base_line", None) or ""
-        if base_line and not base_line.isdigit():
+        if base_line and parse_whole_number(base_line) is None:
             raise ApiError(
                 400, CODES.invalid, "Invalid parameter base_line: a line returned earlier"
             )

@@ -30,6 +30,8 @@ from .profiles import (
     ProfileWorkspaceHandler,
 )
 from .services import (
+    ClustersHandler,
+    EdgeNodeStatusHandler,
     PredictHandler,
     RequestExampleHandler,
     ServiceEventsHandler,
@@ -48,7 +50,9 @@ __all__ = ["API_PREFIX", "ModelArtsHandler", "openapi_document", "routes"]
 
 #: A training job or version id.
 NUM = r"\d+"
-_JOB = f"{API_PREFIX}/training/jobs/(?P<job_id>{NUM})"
+#: A training job id: a number (v1) or a UUID (v2).
+_JOB_ID = r"[0-9A-Za-z-]{1,64}"
+_JOB = f"{API_PREFIX}/training/jobs/(?P<job_id>{_JOB_ID})"
 _VERSION = f"{_JOB}/versions/(?P<version_id>{NUM})"
 _VISUALIZATION = f"{API_PREFIX}/training/visualization-jobs"
 
@@ -85,6 +89,11 @@ def routes() -> list[tuple[str, type[ModelArtsHandler]]]:
         (f"{API_PREFIX}/services/(?P<service_id>{ID})/monitor", ServiceMonitorHandler),
         (f"{API_PREFIX}/services/(?P<service_id>{ID})/predict", PredictHandler),
         (f"{API_PREFIX}/services/(?P<service_id>{ID})/request-example", RequestExampleHandler),
+        (
+            f"{API_PREFIX}/services/(?P<service_id>{ID})/nodes/(?P<node_id>{ID})/status",
+            EdgeNodeStatusHandler,
+        ),
+        (f"{API_PREFIX}/clusters", ClustersHandler),
         (f"{API_PREFIX}/clouds", CloudsHandler),
         (f"{API_PREFIX}/profiles", ProfilesHandler),
         (f"{API_PREFIX}/profiles/(?P<name>{ID})", ProfileHandler),

@@ -1,5 +1,5 @@
 """Services: list, specifications, detail, events, update logs, monitor data, start/stop,
-scaling, delete, and test requests."""
+scaling, delete, test requests, edge node instances and dedicated clusters."""
 
 from __future__ import annotations
 
@@ -90,6 +90,21 @@ class ServiceMonitorHandler(ModelArtsHandler):
     @authorized
     async def get(self, service_id: str) -> None:
         self.write_json(await services.service_monitor(self.accounts, service_id))
+
+
+class ClustersHandler(ModelArtsHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        self.write_json(await services.clusters(self.accounts))
+
+
+class EdgeNodeStatusHandler(ModelArtsHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def put(self, service_id: str, node_id: str) -> None:
+        body = self.json_body()
+        self.write_json(await services.set_node_status(self.accounts, service_id, node_id, body))
 
 
 class PredictHandler(ModelArtsHandler):

@@ -11,12 +11,14 @@ import tornado.web
 from jupyter_server.auth.decorator import authorized
 
 from ..operations.errors import OperationError
+from ..whole_numbers import parse_whole_number
 from .base import ModelArtsHandler, operations_module
 
 if TYPE_CHECKING:
-    from ..operations import training, visualization
+    from ..operations import training, training_api, visualization
 else:
     training = operations_module("training")
+    training_api = operations_module("training_api")
     visualization = operations_module("visualization")
 
 
@@ -26,9 +28,20 @@ SNAPSHOT_MAX_AGE = 1.0
 
 class TrainingHandler(ModelArtsHandler):
     @property
+    def training_ops(self) -> Any:
+        """The training operations of the active profile's API generation."""
+        return training_api.for_account(self.accounts)
+
+    @property
+    def generation(self) -> str:
+        """The training API generation the active profile trains through."""
+        return training_api.effective_training_api(self.accounts)
+
+    @property
     def places(self) -> training.TrainingPlaces:
         return training.TrainingPlaces(
-            root_dir=Path(self.settings["server_root_dir"]),
+            # Not settings["server_root_dir"]: that one says "~/..." for a root under HOME.
+            root_dir=Path(self.serverapp.root_dir),
             obs_folder=self.modelarts.obs_folder,
             staging_dir=Path(self.modelarts.profiles_dir) / "training-staging",
         )
@@ -37,10 +50,10 @@ class TrainingHandler(ModelArtsHandler):
         value = self.get_argument(name, None)
         if value is None or value == "":
             return None
-        try:
-            return int(value)
-        except ValueError:
-            raise OperationError("INVALID", "must be a whole number", field=name) from None
+        number = parse_whole_number(value)
+        if number is None:
+            raise OperationError("INVALID", "must be a whole number", field=name)
+        return number
 
 
 class PrefillHandler(TrainingHandler):
@@ -48,20 +61,23 @@ class PrefillHandler(TrainingHandler):
     @authorized
     async def get(self) -> None:
         path = self.get_argument("path", "")
-        self.write_json(await training.prefill(self.accounts, self.places, path))
+        prefilled = await self.training_ops.prefill(self.accounts, self.places, path)
+        self.write_json({**prefilled, "training_api": self.generation})
 
 
 class JobsHandler(TrainingHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self) -> None:
-        jobs = await training.list_jobs(self.accounts, self.modelarts.watchers, SNAPSHOT_MAX_AGE)
-        self.write_json({"jobs": jobs})
+        jobs = await self.training_ops.list_jobs(
+            self.accounts, self.modelarts.watchers, SNAPSHOT_MAX_AGE
+        )
+        self.write_json({"jobs": jobs, "training_api": self.generation})
 
     @tornado.web.authenticated
     @authorized
     async def post(self) -> None:
-        record = await training.train_from_file(
+        record = await self.training_ops.train_from_file(
             self.accounts,
             self.modelarts.operations,
             self.modelarts.watchers,
@@ -75,7 +91,7 @@ class RetryLaunchHandler(TrainingHandler):
     @tornado.web.authenticated
     @authorized
     async def post(self, operation_id: str) -> None:
-        record = await training.retry_launch(
+        record = await self.training_ops.retry_launch(
             self.accounts,
             self.modelarts.operations,
             self.modelarts.watchers,
@@ -89,20 +105,29 @@ class JobHandler(TrainingHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self, job_id: str) -> None:
-        self.write_json(await training.job_versions(self.accounts, int(job_id)))
+        self.write_json(
+            await self.training_ops.job_versions(
+                self.accounts, self.training_ops.parse_job_id(job_id)
+            )
+        )
 
     @tornado.web.authenticated
     @authorized
     async def put(self, job_id: str) -> None:
-        await training.update_description(
-            self.accounts, self.modelarts.watchers, int(job_id), self.json_body()
+        await self.training_ops.update_description(
+            self.accounts,
+            self.modelarts.watchers,
+            self.training_ops.parse_job_id(job_id),
+            self.json_body(),
         )
         self.write_json({})
 
     @tornado.web.authenticated
     @authorized
     async def delete(self, job_id: str) -> None:
-        await training.delete_job(self.accounts, self.modelarts.watchers, int(job_id))
+        await self.training_ops.delete_job(
+            self.accounts, self.modelarts.watchers, self.training_ops.parse_job_id(job_id)
+        )
         self.write_json({})
 
 
@@ -110,8 +135,11 @@ class VersionsHandler(TrainingHandler):
     @tornado.web.authenticated
     @authorized
     async def post(self, job_id: str) -> None:
-        created = await training.new_version(
-            self.accounts, self.modelarts.watchers, int(job_id), self.json_body()
+        created = await self.training_ops.new_version(
+            self.accounts,
+            self.modelarts.watchers,
+            self.training_ops.parse_job_id(job_id),
+            self.json_body(),
         )
         self.write_json(created, status=HTTPStatus.CREATED)
 
@@ -120,13 +148,20 @@ class VersionHandler(TrainingHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self, job_id: str, version_id: str) -> None:
-        self.write_json(await training.version_detail(self.accounts, int(job_id), int(version_id)))
+        self.write_json(
+            await self.training_ops.version_detail(
+                self.accounts, self.training_ops.parse_job_id(job_id), int(version_id)
+            )
+        )
 
     @tornado.web.authenticated
     @authorized
     async def delete(self, job_id: str, version_id: str) -> None:
-        await training.delete_version(
-            self.accounts, self.modelarts.watchers, int(job_id), int(version_id)
+        await self.training_ops.delete_version(
+            self.accounts,
+            self.modelarts.watchers,
+            self.training_ops.parse_job_id(job_id),
+            int(version_id),
         )
         self.write_json({})
 
@@ -136,8 +171,11 @@ class StopVersionHandler(TrainingHandler):
     @authorized
     async def post(self, job_id: str, version_id: str) -> None:
         self.write_json(
-            await training.stop_version(
-                self.accounts, self.modelarts.watchers, int(job_id), int(version_id)
+            await self.training_ops.stop_version(
+                self.accounts,
+                self.modelarts.watchers,
+                self.training_ops.parse_job_id(job_id),
+                int(version_id),
             )
         )
 
@@ -149,9 +187,9 @@ class LogHandler(TrainingHandler):
         api = self.get_argument("api", "lines")
         if api not in ("lines", "bytes"):
             raise OperationError("INVALID", "must be 'lines' or 'bytes'", field="api")
-        chunk = await training.read_log(
+        chunk = await self.training_ops.read_log(
             self.accounts,
-            int(job_id),
+            self.training_ops.parse_job_id(job_id),
             int(version_id),
             api="bytes" if api == "bytes" else "lines",
             log_file=self.get_argument("log_file", None),
@@ -166,7 +204,9 @@ class LogDownloadHandler(TrainingHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self, job_id: str, version_id: str) -> None:
-        name, text = await training.full_log(self.accounts, int(job_id), int(version_id))
+        name, text = await self.training_ops.full_log(
+            self.accounts, self.training_ops.parse_job_id(job_id), int(version_id)
+        )
         self.set_header("Content-Type", "text/plain; charset=utf-8")
         self.set_header("Content-Disposition", f'attachment; filename="{name}.log"')
         self.finish(text)
@@ -177,7 +217,9 @@ class OutputHandler(TrainingHandler):
     @authorized
     async def get(self, job_id: str, version_id: str) -> None:
         self.write_json(
-            await training.list_output(self.accounts, self.places, int(job_id), int(version_id))
+            await self.training_ops.list_output(
+                self.accounts, self.places, self.training_ops.parse_job_id(job_id), int(version_id)
+            )
         )
 
 
@@ -185,14 +227,26 @@ class ConfigsHandler(TrainingHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self) -> None:
-        self.write_json({"configs": await training.list_configs(self.accounts)})
+        self.write_json({"configs": await self.training_ops.list_configs(self.accounts)})
 
 
 class ConfigHandler(TrainingHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self, config_name: str) -> None:
-        self.write_json(await training.get_config(self.accounts, config_name))
+        self.write_json(await self.training_ops.get_config(self.accounts, config_name))
+
+    @tornado.web.authenticated
+    @authorized
+    async def put(self, config_name: str) -> None:
+        body = self.json_body()
+        self.write_json(await training.update_config(self.accounts, config_name, body))
+
+    @tornado.web.authenticated
+    @authorized
+    async def delete(self, config_name: str) -> None:
+        await training.delete_config(self.accounts, config_name)
+        self.write_json({})
 
 
 class VisualizationJobsHandler(TrainingHandler):
@@ -213,6 +267,12 @@ class VisualizationJobHandler(TrainingHandler):
     @authorized
     async def get(self, job_id: str) -> None:
         self.write_json(await visualization.get_job(self.accounts, int(job_id)))
+
+    @tornado.web.authenticated
+    @authorized
+    async def put(self, job_id: str) -> None:
+        body = self.json_body()
+        self.write_json(await visualization.describe_job(self.accounts, int(job_id), body))
 
     @tornado.web.authenticated
     @authorized

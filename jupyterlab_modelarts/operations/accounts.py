@@ -13,7 +13,7 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
@@ -25,6 +25,7 @@ from ..accounts.chain import (
     resolve_credentials,
     secret_from_credentials,
 )
+from ..accounts.endpoints import endpoint_problem
 from ..accounts.profiles import (
     DEFAULT_PAI_REGION,
     DEFAULT_WORKSPACE,
@@ -86,8 +87,9 @@ class _Client:
     connection: asyncio.Future[dict[str, Any]] | None = None
     checked_at: float = 0.0
     #: The training generation a connection check found answering (profiles that never
-    #: signed in here: the administrator's and the environment's).
+    #: signed in here: the administrator's and the environment's), and the probe that asks.
     training_api: TrainingApi | None = None
+    training_probe: asyncio.Future[TrainingApi | None] | None = None
 
 
 def cloud_presets() -> list[dict[str, Any]]:
@@ -129,6 +131,8 @@ class Accounts:
         endpoints: Mapping[str, str] | None = None,
         local_server: Callable[[], Awaitable[EmulatorServer]],
         environ: Mapping[str, str] | None = None,
+        allowed_endpoint_hosts: Sequence[str] = (),
+        local_training_api: Literal["v1", "v2"] | None = None,
     ) -> None:
         self.store = store
         self._configured = [profile.model_copy(update={"managed": True}) for profile in configured]
@@ -137,6 +141,9 @@ class Accounts:
         self._project_id = project_id or None
         self._endpoints = dict(endpoints or {})
         self._local_server = local_server
+        self._allowed_endpoint_hosts = tuple(allowed_endpoint_hosts)
+        #: The training API of the local profile: the one the embedded Local ModelArts plays.
+        self._local_training_api = local_training_api
         self._environ = environ if environ is not None else os.environ
         self._clients: dict[str, _Client] = {}
         #: Endpoints found in an IAM token's service catalog, by profile name.
@@ -177,7 +184,13 @@ class Accounts:
 
     def profiles(self) -> list[Profile]:
         managed = [
-            Profile(name=LOCAL_PROFILE, backend=Backend.LOCAL, region=self._region, managed=True),
+            Profile(
+                name=LOCAL_PROFILE,
+                backend=Backend.LOCAL,
+                region=self._region,
+                managed=True,
+                training_api=self._local_training_api,
+            ),
             *self._configured,
             *self._environment_profiles(),
         ]
@@ -220,6 +233,8 @@ class Accounts:
             profile.region,
             overrides=profile.endpoints,
             domain=profile.external_domain,
+            # Profiles saved before clouds had names keep whatever region they had.
+            listed_only=profile.cloud is not None,
         )
         if profile.backend is Backend.MODELARTS and not {"modelarts", "obs"} <= endpoints.keys():
             discovered = await self._catalog_endpoints(profile, endpoints.get("iam"), resolved)
@@ -318,6 +333,24 @@ class Accounts:
                 f"profile {profile.name!r} is managed by the administrator",
                 status=409,
                 field="name",
+            )
+        for service, url in profile.endpoints.items():
+            problem = endpoint_problem(url, self._allowed_endpoint_hosts)
+            if problem is not None:
+                raise OperationError(
+                    "ENDPOINT_REFUSED", f"{url} {problem}", field=f"endpoints.{service}"
+                )
+        earlier = existing.get(profile.name)
+        if (
+            request.credentials is None
+            and earlier is not None
+            and (earlier.endpoints, earlier.region) != (profile.endpoints, profile.region)
+        ):
+            # The stored secret goes only where it was entered for.
+            raise OperationError(
+                "SECRET_REQUIRED",
+                "enter the secret again to use it with other endpoints or another region",
+                field="credentials",
             )
         if request.credentials is not None:
             try:
@@ -568,9 +601,14 @@ class Accounts:
             and profile.training_api is None
             and cached.training_api is None
         ):
-            cached.training_api = await _probe_training_api(
-                client, clouds.cloud(profile.cloud_name)
-            )
+            if cached.training_probe is None:  # one probe for every tab asking meanwhile
+                cached.training_probe = asyncio.ensure_future(
+                    _probe_training_api(client, clouds.cloud(profile.cloud_name))
+                )
+            probe = cached.training_probe
+            cached.training_api = await asyncio.shield(probe)
+            if cached.training_api is None and cached.training_probe is probe:
+                cached.training_probe = None  # no answer: the next check asks again
         return state
 
     async def _forget_client(self, name: str) -> None:

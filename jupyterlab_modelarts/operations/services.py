@@ -95,6 +95,25 @@ async def specifications(accounts: Accounts, infer_type: str) -> dict[str, Any]:
     return {"specifications": [spec.model_dump(mode="json") for spec in found.specifications]}
 
 
+async def clusters(accounts: Accounts) -> dict[str, Any]:
+    """SV-11: the dedicated resource pools services can run in."""
+    ma = await accounts.modelarts()
+    listing = await ma.services.clusters()
+    return listing.model_dump(mode="json")
+
+
+async def set_node_status(
+    accounts: Accounts, service_id: str, node_id: str, body: dict[str, Any]
+) -> dict[str, Any]:
+    """SV-4: start or stop the service's instance on one edge node."""
+    status = body.get("status")
+    if status not in ("running", "stopped"):
+        raise OperationError("INVALID", "must be running or stopped", field="status")
+    ma = await accounts.modelarts()
+    await ma.services.set_node_status(service_id, node_id, status)
+    return {"service_id": service_id, "node_id": node_id, "status": status}
+
+
 async def set_running(
     accounts: Accounts, watchers: Watchers, service_id: str, running: bool
 ) -> dict[str, Any]:

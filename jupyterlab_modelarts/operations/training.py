@@ -11,22 +11,25 @@ go on OBS is in ``training_folders``.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import re
 import shutil
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from ..cloud.errors import CloudError, NotFoundError
+from ..cloud.log_follow import LineChunk
 from ..cloud.modelarts import ModelArts
 from ..cloud.obs import Progress, split_obs_url
 from ..cloud.schemas.rules import Description256, Name20, Name64, check_obs_folder
 from ..cloud.schemas.training import TERMINAL_JOB_STATUSES, JobStatus, TrainingJobVersion
+from ..whole_numbers import parse_whole_number
 from . import code_folder, storage, training_folders
 from .accounts import Accounts, field_error
 from .errors import OperationError
@@ -175,6 +178,8 @@ class LaunchRequest(BaseModel):
     spec_id: int
     engine_id: int
     worker_server_num: int = Field(default=1, ge=1)
+    #: Also upload hidden files and folders of the code and data folders (left out by default).
+    include_hidden: bool = False
     parameters: list[RunParameter] = Field(default_factory=list)
     #: Make a new version of this job instead of a new job.
     job_id: int | None = None
@@ -203,6 +208,19 @@ class LaunchPlan:
     pre_version_id: int | None
 
 
+def too_wide_for_code(root: Path, folder: Path) -> bool:
+    """Whether ``folder`` is the server root or the home folder, which hold far more than a
+    job's code (other projects, keys, the extension's own files)."""
+    return folder.resolve() in (root.resolve(), Path.home().resolve())
+
+
+def upload_scan(places: TrainingPlaces, folder: Path, **options: Any) -> code_folder.CodeFolder:
+    """What an upload takes from ``folder`` (never the extension's own folders)."""
+    return code_folder.scan(
+        folder, (*options.pop("exclude", ()), places.staging_dir.parent), **options
+    )
+
+
 def parse_launch(body: dict[str, Any]) -> LaunchRequest:
     try:
         return LaunchRequest.model_validate(body)
@@ -211,9 +229,13 @@ def parse_launch(body: dict[str, Any]) -> LaunchRequest:
 
 
 async def plan_launch(
-    accounts: Accounts, places: TrainingPlaces, request: LaunchRequest
+    accounts: Accounts,
+    places: TrainingPlaces,
+    request: LaunchRequest,
+    backend: JobsBackend | None = None,
 ) -> LaunchPlan:
     """Check everything that can be checked before an upload, and decide the locations."""
+    backend = backend or V1_JOBS
     root = places.root_dir
     file = await asyncio.to_thread(confine, root, request.path, field="path")
     if not file.is_file() or file.suffix not in (".py", code_folder.NOTEBOOK_SUFFIX):
@@ -225,6 +247,13 @@ async def plan_launch(
     )
     if not folder.is_dir():
         raise OperationError("INVALID", "is not a folder", field="code_folder")
+    if too_wide_for_code(root, folder):
+        raise OperationError(
+            "CODE_FOLDER_TOO_WIDE",
+            "the server root or home folder would upload everything in it: choose (or make) "
+            "a folder that holds only the job's code",
+            field="code_folder",
+        )
     # The file itself is the default boot file (a notebook: the script made from it).
     own_boot = (
         (file.parent.relative_to(folder) / code_folder.boot_script_name(file)).as_posix()
@@ -253,28 +282,12 @@ async def plan_launch(
         if not data_dir.is_dir():
             raise OperationError("INVALID", "is not a folder", field="data.local_path")
 
-    client = await accounts.modelarts()
-    await check_resources(client, request.spec_id, request.engine_id, request.worker_server_num)
-    version_number, pre_version_id = 1, None
-    earlier: list[tuple[str, list[str]]] = []
-    if request.job_id is not None:
-        listing = await client.training.versions(request.job_id)
-        if not listing.versions:
-            raise OperationError("NOT_FOUND", "the job has no version", field="job_id")
-        version_number = (listing.version_count or len(listing.versions)) + 1
-        pre_version_id = max(version.version_id for version in listing.versions)
-        earlier = training_folders.earlier_folders(listing.versions)
-        # A new version keeps its job's name, whatever the form still says: its folders
-        # derive from it.
-        if listing.job_name:
-            request = request.model_copy(update={"job_name": listing.job_name})
-    elif await client.training.find(request.job_name, workspace_id=_workspace(accounts)):
-        raise OperationError(
-            "DUPLICATE",
-            "a training job of this name exists: pick another name or make a new version",
-            status=409,
-            field="job_name",
-        )
+    checked = await backend.check(accounts, request)
+    version_number, pre_version_id = checked.version_number, checked.pre_version_id
+    # A new version keeps its job's name, whatever the form still says: its folders derive
+    # from it.
+    if checked.job_name:
+        request = request.model_copy(update={"job_name": checked.job_name})
 
     default_base = await obs_folder_for(accounts, places)
     base = request.obs_folder or default_base
@@ -287,7 +300,7 @@ async def plan_launch(
         obs_folders={base, default_base},
         job_name=request.job_name,
         version_number=version_number,
-        earlier_versions=earlier,
+        earlier_versions=checked.earlier,
     )
     data_url = training_folders.job_folder(base, request.job_name) + "data/"
     if request.data and request.data.obs_url:
@@ -308,6 +321,116 @@ async def plan_launch(
     )
 
 
+@dataclass(frozen=True)
+class Checked:
+    """What the cloud says of a launch: the new version's number and the one it follows, the
+    folders of the job's earlier versions and the job's own name (a new version keeps it)."""
+
+    version_number: int = 1
+    pre_version_id: int | None = None
+    earlier: list[tuple[str, list[str]]] = field(default_factory=list)
+    job_name: str | None = None
+
+
+class JobsBackend(Protocol):
+    """What the launch does through one training API generation (v1 here, v2 in
+    training_v2.py): check the request against the cloud, create the job, find it by name."""
+
+    async def check(self, accounts: Accounts, request: LaunchRequest) -> Checked:
+        """Raise for what the cloud would refuse."""
+        ...
+
+    async def create(
+        self, client: ModelArts, plan: LaunchPlan, workspace_id: str
+    ) -> dict[str, Any]:
+        """Create the job; the launch's result (``job_id``, ``version_id``)."""
+        ...
+
+    async def find(self, client: ModelArts, job_name: str, workspace_id: str) -> str | None:
+        """The id of the job of this name, if there is one."""
+        ...
+
+    def watcher(self, accounts: Accounts, watchers: Watchers) -> ResourceWatcher:
+        """The watcher of the profile's training jobs."""
+        ...
+
+
+class _V1Jobs:
+    async def check(self, accounts: Accounts, request: LaunchRequest) -> Checked:
+        client = await accounts.modelarts()
+        await check_resources(
+            client, int(request.spec_id), int(request.engine_id), request.worker_server_num
+        )
+        if request.job_id is not None:
+            listing = await client.training.versions(int(request.job_id))
+            if not listing.versions:
+                raise OperationError("NOT_FOUND", "the job has no version", field="job_id")
+            return Checked(
+                version_number=(listing.version_count or len(listing.versions)) + 1,
+                pre_version_id=max(version.version_id for version in listing.versions),
+                earlier=training_folders.earlier_folders(listing.versions),
+                job_name=listing.job_name,
+            )
+        if await self.find(client, request.job_name, _workspace(accounts)):
+            raise name_taken("pick another name or make a new version")
+        return Checked()
+
+    async def create(
+        self, client: ModelArts, plan: LaunchPlan, workspace_id: str
+    ) -> dict[str, Any]:
+        request = plan.request
+        config = v1_config(plan)
+        if request.job_id is None:
+            created = await client.training.create(
+                job_name=request.job_name,
+                job_desc=request.job_desc,
+                workspace_id=workspace_id,
+                config=config,
+            )
+        else:
+            created = await client.training.create_version(
+                int(request.job_id),
+                job_desc=request.job_desc,
+                config={**config, "pre_version_id": plan.pre_version_id},
+            )
+        return {"job_id": created.job_id, "version_id": created.version_id}
+
+    async def find(self, client: ModelArts, job_name: str, workspace_id: str) -> str | None:
+        found = await client.training.find(job_name, workspace_id=workspace_id)
+        return str(found.job_id) if found is not None else None
+
+    def watcher(self, accounts: Accounts, watchers: Watchers) -> ResourceWatcher:
+        return jobs_watcher(accounts, watchers)
+
+
+V1_JOBS: JobsBackend = _V1Jobs()
+
+
+def name_taken(alternative: str) -> OperationError:
+    return OperationError(
+        "DUPLICATE",
+        f"a training job of this name exists: {alternative}",
+        status=409,
+        field="job_name",
+    )
+
+
+def v1_config(plan: LaunchPlan) -> dict[str, Any]:
+    """The job configuration of TJ-1/TJ-6/TC-1 for a planned launch."""
+    request = plan.request
+    return {
+        "worker_server_num": request.worker_server_num,
+        "spec_id": request.spec_id,
+        "engine_id": request.engine_id,
+        "app_url": plan.code_url,
+        "boot_file_url": plan.code_url + plan.boot_relative,
+        "data_url": plan.data_url,
+        "train_url": plan.train_url,
+        "log_url": plan.log_url,
+        "parameter": [p.model_dump() for p in request.parameters],
+    }
+
+
 async def check_resources(client: ModelArts, spec_id: int, engine_id: int, workers: int) -> None:
     """Spec, engine and worker count as the specs and engines APIs allow them."""
     specs = {spec.spec_id: spec for spec in (await client.specs.resources(job_type="train")).specs}
@@ -321,6 +444,14 @@ async def check_resources(client: ModelArts, spec_id: int, engine_id: int, worke
     engines = {e.engine_id for e in (await client.specs.engines(job_type="train")).engines}
     if engine_id not in engines:
         raise OperationError("INVALID", f"unknown AI engine {engine_id}", field="engine_id")
+
+
+def parse_job_id(text: str) -> int:
+    """A v1 job id from a path (a number)."""
+    job_id = parse_whole_number(text)
+    if job_id is None:
+        raise OperationError("INVALID", "must be a whole number", field="job_id")
+    return job_id
 
 
 def _workspace(accounts: Accounts) -> str:
@@ -353,8 +484,10 @@ def start_launch(
     places: TrainingPlaces,
     plan: LaunchPlan,
     operation_id: str | None = None,
+    backend: JobsBackend | None = None,
 ) -> OperationRecord:
     """Run the launch in the background; ``operation_id`` runs an earlier launch again."""
+    backend = backend or V1_JOBS
     profile = accounts.active()
     request = plan.request
     workspace_id = accounts.workspace_id(profile)
@@ -369,7 +502,13 @@ def start_launch(
         client = await accounts.modelarts(profile)
         async with progress.step("prepare") as step:
             code = await asyncio.to_thread(
-                code_folder.scan, plan.folder, (plan.data_dir,) if plan.data_dir else ()
+                functools.partial(
+                    upload_scan,
+                    places,
+                    plan.folder,
+                    exclude=(plan.data_dir,) if plan.data_dir else (),
+                    include_hidden=plan.request.include_hidden,
+                )
             )
             generated = {}
             if plan.notebook_script is not None:
@@ -394,8 +533,20 @@ def start_launch(
                 progress.skip("upload_data", "the data is on OBS")
             else:
                 async with progress.step("upload_data") as step:
+                    data = await asyncio.to_thread(
+                        functools.partial(
+                            upload_scan,
+                            places,
+                            plan.data_dir,
+                            include_hidden=plan.request.include_hidden,
+                            ignore_files=False,
+                        )
+                    )
                     report = await transfer.upload_folder(
-                        plan.data_dir, plan.data_url, progress=_upload_progress(step)
+                        plan.data_dir,
+                        plan.data_url,
+                        files=data.files,
+                        progress=_upload_progress(step),
                     )
                     step.update(
                         message=f"{len(report.transferred)} uploaded, "
@@ -405,42 +556,18 @@ def start_launch(
             await transfer.aclose()
         # Kept until the upload is complete: an interrupted one resumes from the same files.
         await asyncio.to_thread(shutil.rmtree, staging, True)
-        config: dict[str, Any] = {
-            "worker_server_num": request.worker_server_num,
-            "spec_id": request.spec_id,
-            "engine_id": request.engine_id,
-            "app_url": plan.code_url,
-            "boot_file_url": plan.code_url + plan.boot_relative,
-            "data_url": plan.data_url,
-            "train_url": plan.train_url,
-            "log_url": plan.log_url,
-            "parameter": [p.model_dump() for p in request.parameters],
-        }
         async with progress.step("create"):
-            if request.job_id is None:
-                created = await client.training.create(
-                    job_name=request.job_name,
-                    job_desc=request.job_desc,
-                    workspace_id=workspace_id,
-                    config=config,
-                )
-            else:
-                created = await client.training.create_version(
-                    request.job_id,
-                    job_desc=request.job_desc,
-                    config={**config, "pre_version_id": plan.pre_version_id},
-                )
-        jobs_watcher(accounts, watchers).poke()
+            created = await backend.create(client, plan, workspace_id)
+        backend.watcher(accounts, watchers).poke()
         if request.save_config is None:
             progress.skip("save_config", "not asked for")
         else:
             async with progress.step("save_config"):
                 await client.training_configs.create(
-                    config_name=request.save_config, config_desc=request.job_desc, **config
+                    config_name=request.save_config, config_desc=request.job_desc, **v1_config(plan)
                 )
         return {
-            "job_id": created.job_id,
-            "version_id": created.version_id,
+            **created,
             "job_name": request.job_name,
             "train_url": plan.train_url,
         }
@@ -474,9 +601,13 @@ async def retry_launch(
     watchers: Watchers,
     places: TrainingPlaces,
     operation_id: str,
+    backend: JobsBackend | None = None,
+    parse: Callable[[dict[str, Any]], LaunchRequest] | None = None,
 ) -> OperationRecord:
     """Run a failed, cancelled or interrupted launch again: files already on OBS are skipped,
     large files resume from their checkpoint, a job created before is found by name."""
+    backend = backend or V1_JOBS
+    parse = parse or parse_launch
     record = operations.get(operation_id)
     if record.kind != LAUNCH:
         raise OperationError("NOT_FOUND", "not a training launch", status=404, field="id")
@@ -484,35 +615,39 @@ async def retry_launch(
         raise OperationError(
             "NOT_RETRYABLE", f"the launch has {record.state}", status=409, field="id"
         )
-    request = parse_launch(record.params)
-    client = await accounts.modelarts()
+    request = parse(record.params)
     if request.job_id is None:
-        existing = await client.training.find(request.job_name, workspace_id=_workspace(accounts))
+        client = await accounts.modelarts()
+        existing = await backend.find(client, request.job_name, _workspace(accounts))
         if existing is not None:
             # The job was created before the interruption: only what followed is left to do.
             raise OperationError(
                 "ALREADY_CREATED",
-                f"job {request.job_name} was created (id {existing.job_id})",
+                f"job {request.job_name} was created (id {existing})",
                 status=409,
                 field="job_name",
             )
-    plan = await plan_launch(accounts, places, request)
-    return start_launch(accounts, operations, watchers, places, plan, operation_id=record.id)
+    plan = await plan_launch(accounts, places, request, backend)
+    return start_launch(
+        accounts, operations, watchers, places, plan, operation_id=record.id, backend=backend
+    )
 
 
-async def _free_job_name(accounts: Accounts, stem: str) -> str:
+async def _free_job_name(accounts: Accounts, stem: str, backend: JobsBackend) -> str:
     """``stem``, or ``stem-2``, ``stem-3``... when a job of that name exists: launching the
     same file again with the defaults makes a new job instead of a name clash."""
     client = await accounts.modelarts()
     workspace_id = _workspace(accounts)
     name, number = stem, 1
-    while await client.training.find(name, workspace_id=workspace_id):
+    while await backend.find(client, name, workspace_id):
         number += 1
         name = f"{stem}-{number}"
     return name
 
 
-async def prefill(accounts: Accounts, places: TrainingPlaces, path: str) -> dict[str, Any]:
+async def prefill(
+    accounts: Accounts, places: TrainingPlaces, path: str, backend: JobsBackend | None = None
+) -> dict[str, Any]:
     """What the dialog shows before the user changes anything."""
     file = await asyncio.to_thread(confine, places.root_dir, path, field="path")
     if not file.is_file() or file.suffix not in (".py", code_folder.NOTEBOOK_SUFFIX):
@@ -520,10 +655,18 @@ async def prefill(accounts: Accounts, places: TrainingPlaces, path: str) -> dict
     folder = file.parent
     data_dir = folder / "data"
     exclude = (data_dir,) if data_dir.is_dir() else ()
-    code = await asyncio.to_thread(code_folder.scan, folder, exclude)
+    # A file directly in the root or home: no folder is proposed, the user picks one.
+    proposed = not too_wide_for_code(places.root_dir, folder)
+    code = (
+        await asyncio.to_thread(functools.partial(upload_scan, places, folder, exclude=exclude))
+        if proposed
+        else code_folder.CodeFolder(folder)
+    )
     source = await asyncio.to_thread(code_folder.script_source, file)
     job_name = await _free_job_name(
-        accounts, re.sub(r"[^A-Za-z0-9_-]", "-", file.stem)[:50].strip("-") or "job"
+        accounts,
+        re.sub(r"[^A-Za-z0-9_-]", "-", file.stem)[:50].strip("-") or "job",
+        backend or V1_JOBS,
     )
     base = await obs_folder_for(accounts, places)
     folders = training_folders.version_folders(base, job_name, 1)
@@ -531,7 +674,7 @@ async def prefill(accounts: Accounts, places: TrainingPlaces, path: str) -> dict
     return {
         "path": code_folder.relative_to_root(root, file),
         "job_name": job_name,
-        "code_folder": code_folder.relative_to_root(root, folder),
+        "code_folder": code_folder.relative_to_root(root, folder) if proposed else "",
         "code": code.summary(),
         "boot_file": code_folder.boot_script_name(file),
         "notebook": file.suffix == code_folder.NOTEBOOK_SUFFIX,
@@ -612,7 +755,12 @@ async def failure_reason(client: ModelArts, version: TrainingJobVersion) -> str 
     if not files:
         return None
     tail = await client.training.log_lines(job_id, version.version_id, files[0], lines=100)
-    lines = [line.strip() for line in tail.content.splitlines() if line.strip()]
+    return last_error_line(tail.content)
+
+
+def last_error_line(log: str) -> str | None:
+    """The last error line of a log's tail (a traceback's final line), else its last line."""
+    lines = [line.strip() for line in log.splitlines() if line.strip()]
     for line in reversed(lines):
         if _ERROR_LINE.match(line):
             return line
@@ -766,6 +914,11 @@ async def read_log(
         part = await client.training.log_lines(
             job_id, version_id, log_file, base_line=base_line, lines=lines, order="desc"
         )
+    return line_chunk(chunk, part, base_line)
+
+
+def line_chunk(chunk: dict[str, Any], part: LineChunk, base_line: str | None) -> dict[str, Any]:
+    """A REST log chunk: ``chunk``'s fields and the lines read after ``base_line``."""
     return {
         **chunk,
         "content": part.content,
@@ -781,17 +934,26 @@ async def full_log(accounts: Accounts, job_id: int, version_id: int) -> tuple[st
     files = await client.training.log_files(job_id, version_id)
     if not files:
         raise OperationError("NOT_FOUND", "this version has no log yet", status=404)
+
+    def read(base_line: str) -> Awaitable[LineChunk]:
+        return client.training.log_lines(
+            job_id, version_id, files[0], base_line=base_line, lines=LOG_BATCH, order="desc"
+        )
+
+    return files[0], await whole_log(read)
+
+
+async def whole_log(read: Callable[[str], Awaitable[LineChunk]]) -> str:
+    """Every line ``read(base_line)`` returns, batch after batch, from the first."""
     parts: list[str] = []
     base_line = "0"
     while True:
-        part = await client.training.log_lines(
-            job_id, version_id, files[0], base_line=base_line, lines=LOG_BATCH, order="desc"
-        )
+        part = await read(base_line)
         if not part.lines:
             break
         parts.append(part.content if part.content.endswith("\n") else part.content + "\n")
         base_line = part.end_line or base_line
-    return files[0], "".join(parts)
+    return "".join(parts)
 
 
 async def list_output(
@@ -802,9 +964,14 @@ async def list_output(
     version = await client.training.get_version(job_id, version_id)
     if not version.train_url:
         return {"train_url": None, "files": []}
+    return await output_files(accounts, version.train_url)
+
+
+async def output_files(accounts: Accounts, train_url: str) -> dict[str, Any]:
+    """The files under a job's output folder ``train_url``."""
     transfer = await storage.obs_transfer(accounts, accounts.active())
     try:
-        objects = await transfer.list(version.train_url)
+        objects = await transfer.list(train_url)
     except CloudError as error:
         if isinstance(error, NotFoundError):
             objects = []
@@ -812,9 +979,9 @@ async def list_output(
             raise
     finally:
         await transfer.aclose()
-    _bucket, prefix = split_obs_url(version.train_url)
+    _bucket, prefix = split_obs_url(train_url)
     return {
-        "train_url": version.train_url,
+        "train_url": train_url,
         "files": [
             {"path": info.key[len(prefix) :], "size": info.size}
             for info in objects
@@ -841,3 +1008,18 @@ async def get_config(accounts: Accounts, config_name: str) -> dict[str, Any]:
         for p in config.pop("parameter", [])
     ]
     return config
+
+
+async def update_config(
+    accounts: Accounts, config_name: str, body: dict[str, Any]
+) -> dict[str, Any]:
+    """TC-3: replace the configuration (its name stays); the configuration as stored."""
+    client = await accounts.modelarts()
+    await client.training_configs.update(config_name, body)
+    return await get_config(accounts, config_name)
+
+
+async def delete_config(accounts: Accounts, config_name: str) -> None:
+    """TC-4."""
+    client = await accounts.modelarts()
+    await client.training_configs.delete(config_name)

@@ -12,8 +12,10 @@ from ..cloud.schemas.training import VisualizationJob
 from .accounts import Accounts, field_error
 from .errors import OperationError
 from .training import status_fields
+from .training_api import effective_training_api, require_v1
 
 ACTIONS = ("stop", "restart")
+_ALTERNATIVE = "open the job's output folder in TensorBoard from a notebook instead"
 
 
 class VisualizationRequest(BaseModel):
@@ -24,19 +26,29 @@ class VisualizationRequest(BaseModel):
     job_desc: Description256 | None = None
 
 
+class VisualizationDescription(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    job_desc: Description256
+
+
 def _view(job: VisualizationJob) -> dict[str, Any]:
     data = job.model_dump(mode="json")
     return {**data, **status_fields(data.get("status"))}
 
 
 async def list_jobs(accounts: Accounts) -> list[dict[str, Any]]:
-    client = await accounts.modelarts()
+    """The profile's visualization jobs (none on an account without the v1 training API)."""
     profile = accounts.active()
+    if effective_training_api(accounts) != "v1":
+        return []
+    client = await accounts.modelarts()
     workspace_id = accounts.workspace_id(profile)
     return [_view(job) async for job in client.visualization.iterate(workspace_id=workspace_id)]
 
 
 async def create_job(accounts: Accounts, body: dict[str, Any]) -> dict[str, Any]:
+    require_v1(accounts, "TensorBoard visualization jobs", _ALTERNATIVE)
     try:
         request = VisualizationRequest.model_validate(body)
     except PydanticValidationError as error:
@@ -47,17 +59,31 @@ async def create_job(accounts: Accounts, body: dict[str, Any]) -> dict[str, Any]
 
 
 async def get_job(accounts: Accounts, job_id: int) -> dict[str, Any]:
+    require_v1(accounts, "TensorBoard visualization jobs", _ALTERNATIVE)
     client = await accounts.modelarts()
     return _view(await client.visualization.get(job_id))
 
 
+async def describe_job(accounts: Accounts, job_id: int, body: dict[str, Any]) -> dict[str, Any]:
+    """VJ-4: a new description; the job as it is now."""
+    try:
+        request = VisualizationDescription.model_validate(body)
+    except PydanticValidationError as error:
+        raise field_error(error) from None
+    client = await accounts.modelarts()
+    await client.visualization.update_description(job_id, request.job_desc)
+    return _view(await client.visualization.get(job_id))
+
+
 async def delete_job(accounts: Accounts, job_id: int) -> None:
+    require_v1(accounts, "TensorBoard visualization jobs", _ALTERNATIVE)
     client = await accounts.modelarts()
     await client.visualization.delete(job_id)
 
 
 async def act(accounts: Accounts, job_id: int, action: str) -> dict[str, Any]:
     """Stop or restart, then the job as it is now."""
+    require_v1(accounts, "TensorBoard visualization jobs", _ALTERNATIVE)
     client = await accounts.modelarts()
     if action == "stop":
         await client.visualization.stop(job_id)

@@ -187,4 +187,24 @@ describe('NewInstanceForm', () => {
     ).toBeTruthy();
     expect(screen.getByLabelText('Stop after (hours, 1 to 24)')).toBeTruthy();
   });
+
+  it("says which API the profile's cloud lacks, and offers no choice of API", async () => {
+    const refusal =
+      'The old DevEnviron API is not offered by Huawei Cloud; use the Notebooks API.';
+    await act(async () => {
+      render(
+        <NewInstanceForm
+          apis={['notebooks']}
+          unavailable={{ devenv: refusal }}
+          initial={emptyForm('notebooks')}
+          serverErrors={{}}
+          trans={trans}
+          loadOptions={async () => ({ ...options, api: 'notebooks' })}
+          onChange={() => undefined}
+        />
+      );
+    });
+    expect(screen.getByRole('note').textContent).toBe(refusal);
+    expect(screen.queryByLabelText('API')).toBeNull();
+  });
 });

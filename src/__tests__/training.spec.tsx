@@ -173,6 +173,45 @@ describe('the launch form', () => {
     ).toBeTruthy();
   });
 
+  it('on a v2 account sends flavor and engine names and offers no versions or configurations', () => {
+    const flavors: ISpec[] = [
+      {
+        spec_id: 'modelarts.vm.cpu.2u',
+        label: 'CPU 2u',
+        max_num: 2,
+        available: true
+      }
+    ];
+    const v2Engines = [{ engine_id: 'xgboost-sklearn-0.18', label: 'XGBoost' }];
+    const v2: IPrefill = { ...prefill, training_api: 'v2' };
+    const values = initialValues(v2, flavors, v2Engines);
+    expect(toLaunchRequest(v2.path, values)).toMatchObject({
+      spec_id: 'modelarts.vm.cpu.2u',
+      engine_id: 'xgboost-sklearn-0.18'
+    });
+    const job = {
+      job_id: 'c0ffee00-0000-4000-8000-000000000001',
+      job_name: 'old'
+    };
+    render(
+      <LaunchForm
+        prefill={v2}
+        specs={flavors}
+        engines={v2Engines}
+        configs={[]}
+        jobs={[job as ITrainingJob]}
+        initial={values}
+        serverErrors={{}}
+        trans={trans}
+        loadConfig={async () => ({})}
+        onChange={() => undefined}
+      />
+    );
+    expect(screen.getByText(/trains through the v2 training API/)).toBeTruthy();
+    expect(screen.queryByText('New version of old')).toBeNull();
+    expect(screen.queryByText('Save as training job configuration')).toBeNull();
+  });
+
   it('formats sizes', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MiB');

@@ -17,7 +17,12 @@ import { importTrainingOutput } from '../deploy/deployDialog';
 import { describeError } from '../errors';
 import { modelartsIcon } from '../icons';
 import { IModelArts } from '../tokens';
-import { ITrainingJob, ITrainingVersion, trainingApi } from '../training/api';
+import {
+  ITrainingJob,
+  ITrainingVersion,
+  JobId,
+  trainingApi
+} from '../training/api';
 import { JobsPanel } from '../training/JobsPanel';
 import { trainFromFile } from '../training/launch';
 import { createLogViewer, logTitle, versionName } from '../training/LogViewer';
@@ -100,7 +105,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     const { trans, events } = modelarts;
     const label = trans.__('Train on ModelArts');
 
-    const openLog = (jobId: number, versionId: number, title: string) => {
+    const openLog = (jobId: JobId, versionId: number, title: string) => {
       const id = `modelarts-log-${jobId}-${versionId}`;
       const open = [...app.shell.widgets('main')].find(w => w.id === id);
       if (open) {

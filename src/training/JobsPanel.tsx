@@ -13,6 +13,7 @@ import { IServerEvent, ServerEvents } from '../model/events';
 import {
   IParameter,
   ITrainingJob,
+  JobId,
   ITrainingVersion,
   IVisualizationJob,
   trainingApi
@@ -154,6 +155,8 @@ function VersionRow(props: {
   const [output, setOutput] = React.useState<string[] | null>(null);
   const act = useAct(trans, props.reload);
   const ids = [job.job_id, version.version_id] as const;
+  // A v2 job is its own only version: what needs v1 (versions, TensorBoard) is not offered.
+  const v1 = version.training_api !== 'v2';
   return (
     <li className="jp-ModelArts-trainVersion" data-version={version.version_id}>
       <div className="jp-ModelArts-trainRow">
@@ -164,6 +167,13 @@ function VersionRow(props: {
       </div>
       {version.failure_reason && (
         <p className="jp-ModelArts-fieldError">{version.failure_reason}</p>
+      )}
+      {!v1 && (
+        <small className="jp-ModelArts-trainNote">
+          {trans.__(
+            'This account trains through the v2 training API: a job has one version, and new versions and visualization jobs are not offered.'
+          )}
+        </small>
       )}
       <div className="jp-ModelArts-trainActions">
         <button
@@ -184,23 +194,25 @@ function VersionRow(props: {
         >
           {trans.__('Stop')}
         </button>
-        <button
-          className="jp-mod-styled"
-          onClick={() =>
-            void askParameters(trans, version.parameter).then(parameters =>
-              parameters
-                ? act(() =>
-                    trainingApi.newVersion(job.job_id, {
-                      pre_version_id: version.version_id,
-                      parameters
-                    })
-                  )
-                : undefined
-            )
-          }
-        >
-          {trans.__('New version')}
-        </button>
+        {v1 && (
+          <button
+            className="jp-mod-styled"
+            onClick={() =>
+              void askParameters(trans, version.parameter).then(parameters =>
+                parameters
+                  ? act(() =>
+                      trainingApi.newVersion(job.job_id, {
+                        pre_version_id: version.version_id,
+                        parameters
+                      })
+                    )
+                  : undefined
+              )
+            }
+          >
+            {trans.__('New version')}
+          </button>
+        )}
         <button
           className="jp-mod-styled"
           onClick={() =>
@@ -220,35 +232,39 @@ function VersionRow(props: {
         >
           {trans.__('Import as model')}
         </button>
-        <button
-          className="jp-mod-styled"
-          disabled={!version.train_url}
-          onClick={() =>
-            void act(() =>
-              trainingApi.visualize(
-                visualizationName(job, version),
-                version.train_url ?? ''
+        {v1 && (
+          <button
+            className="jp-mod-styled"
+            disabled={!version.train_url}
+            onClick={() =>
+              void act(() =>
+                trainingApi.visualize(
+                  visualizationName(job, version),
+                  version.train_url ?? ''
+                )
               )
-            )
-          }
-        >
-          {trans.__('Visualize')}
-        </button>
-        <button
-          className="jp-mod-styled"
-          disabled={!version.terminal}
-          onClick={() =>
-            void confirm(
-              trans,
-              trans.__('Delete version'),
-              trans.__('Delete this version of %1?', job.job_name ?? '')
-            ).then(ok =>
-              ok ? act(() => trainingApi.deleteVersion(...ids)) : undefined
-            )
-          }
-        >
-          {trans.__('Delete version')}
-        </button>
+            }
+          >
+            {trans.__('Visualize')}
+          </button>
+        )}
+        {v1 && (
+          <button
+            className="jp-mod-styled"
+            disabled={!version.terminal}
+            onClick={() =>
+              void confirm(
+                trans,
+                trans.__('Delete version'),
+                trans.__('Delete this version of %1?', job.job_name ?? '')
+              ).then(ok =>
+                ok ? act(() => trainingApi.deleteVersion(...ids)) : undefined
+              )
+            }
+          >
+            {trans.__('Delete version')}
+          </button>
+        )}
       </div>
       <dl className="jp-ModelArts-trainConfig">
         <dt>{trans.__('Boot file')}</dt>
@@ -283,7 +299,7 @@ function JobRow(props: {
   actions: IJobsPanelActions;
   /** Expanded: the panel keeps this, so a row scrolled out and back stays open. */
   open: boolean;
-  onToggle: (jobId: number) => void;
+  onToggle: (jobId: JobId) => void;
 }): JSX.Element {
   const { job, trans, open } = props;
   const [versions, setVersions] = React.useState<ITrainingVersion[]>([]);
@@ -467,7 +483,7 @@ export function JobsPanel(props: IPanelProps): JSX.Element {
   const { trans, events } = props;
   const [jobs, setJobs] = React.useState<ITrainingJob[]>([]);
   const [error, setError] = React.useState<unknown>(null);
-  const [expanded, setExpanded] = React.useState<ReadonlySet<number>>(
+  const [expanded, setExpanded] = React.useState<ReadonlySet<JobId>>(
     () => new Set()
   );
   const scroller = React.useRef<HTMLDivElement>(null);
@@ -481,7 +497,7 @@ export function JobsPanel(props: IPanelProps): JSX.Element {
       ),
     []
   );
-  const toggle = React.useCallback((jobId: number) => {
+  const toggle = React.useCallback((jobId: JobId) => {
     setExpanded(previous => {
       const next = new Set(previous);
       if (!next.delete(jobId)) {

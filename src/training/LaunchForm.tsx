@@ -152,8 +152,8 @@ export function toLaunchRequest(
         : { obs_url: values.dataObsUrl },
     train_url: values.trainUrl || undefined,
     log_url: values.logUrl || undefined,
-    spec_id: Number(values.specId),
-    engine_id: Number(values.engineId),
+    spec_id: idOf(values.specId),
+    engine_id: idOf(values.engineId),
     worker_server_num: Number(values.workers),
     parameters: values.parameters
       .filter(p => p.label.trim())
@@ -161,6 +161,11 @@ export function toLaunchRequest(
     save_config: values.saveConfig || undefined,
     job_id: values.jobId ? Number(values.jobId) : undefined
   };
+}
+
+/** A v1 spec or engine id is a number; a v2 flavor or engine id is a name. */
+function idOf(text: string): number | string {
+  return /^\d+$/.test(text) ? Number(text) : text;
 }
 
 export function formatBytes(bytes: number): string {
@@ -192,6 +197,8 @@ export interface ILaunchFormProps {
 
 export function LaunchForm(props: ILaunchFormProps): JSX.Element {
   const { trans, prefill, specs, engines } = props;
+  // The v2 training API has no versions and no saved configurations.
+  const v1 = prefill.training_api !== 'v2';
   const [values, setValues] = React.useState(props.initial);
   const [touched, setTouched] = React.useState(false);
   const errors = {
@@ -276,7 +283,15 @@ export function LaunchForm(props: ILaunchFormProps): JSX.Element {
           </select>
         </label>
       )}
-      {props.jobs.length > 0 &&
+      {!v1 && (
+        <p className="jp-ModelArts-trainNote">
+          {trans.__(
+            'This account trains through the v2 training API: each run is a new job, and settings cannot be saved as a training job configuration.'
+          )}
+        </p>
+      )}
+      {v1 &&
+        props.jobs.length > 0 &&
         field(
           'job_id',
           trans.__('Job'),
@@ -480,12 +495,13 @@ export function LaunchForm(props: ILaunchFormProps): JSX.Element {
           {trans.__('Add parameter')}
         </button>
       </fieldset>
-      {field(
-        'save_config',
-        trans.__('Save as training job configuration'),
-        text('saveConfig', 'save_config'),
-        trans.__('Leave empty not to save.')
-      )}
+      {v1 &&
+        field(
+          'save_config',
+          trans.__('Save as training job configuration'),
+          text('saveConfig', 'save_config'),
+          trans.__('Leave empty not to save.')
+        )}
     </form>
   );
 }

@@ -5,7 +5,7 @@ import * as React from 'react';
 
 import { APIError } from '../api';
 import { describeError } from '../errors';
-import { fetchFullLog, trainingApi } from './api';
+import { JobId, fetchFullLog, trainingApi } from './api';
 
 const POLL_MS = 1000;
 /** Lines the viewer keeps; older ones are dropped (the full log is a download). */
@@ -22,7 +22,7 @@ export const TAIL_LINES = 500;
  */
 export class LogFollower {
   constructor(
-    readonly jobId: number,
+    readonly jobId: JobId,
     readonly versionId: number
   ) {}
 
@@ -212,7 +212,7 @@ export function logTitle(
 
 /** A main-area tab with a version's log; it stops following when closed. */
 export function createLogViewer(
-  jobId: number,
+  jobId: JobId,
   versionId: number,
   title: string,
   trans: TranslationBundle

@@ -10,8 +10,15 @@ export interface IParameter {
   help?: string;
 }
 
+/** A training job id: a number (v1 training API) or a UUID (v2). */
+export type JobId = number | string;
+
+/** Which training API an account trains through (see the REST `training_api`). */
+export type TrainingApi = 'v1' | 'v2';
+
 export interface IStatusFields {
-  status: number;
+  /** The numeric status (v1), or the job's phase such as `Running` (v2). */
+  status: number | string;
   /** The numeric status as a word, e.g. `running`. */
   status_name: string;
   /** What the documentation says the status means. */
@@ -21,21 +28,22 @@ export interface IStatusFields {
 }
 
 export interface ITrainingJob extends IStatusFields {
-  job_id: number;
+  job_id: JobId;
   job_name: string | null;
   version_id: number | null;
   create_time: number | null;
   duration: number | null;
   job_desc: string | null;
   version_count: number | null;
+  training_api?: TrainingApi;
 }
 
 export interface ITrainingVersion extends IStatusFields {
   version_id: number;
-  job_id: number | null;
+  job_id: JobId | null;
   job_name?: string | null;
   version_name: string | null;
-  spec_id: number | null;
+  spec_id: number | string | null;
   spec_code: string | null;
   engine_name: string | null;
   engine_version: string | null;
@@ -48,17 +56,20 @@ export interface ITrainingVersion extends IStatusFields {
   parameter: IParameter[];
   duration: number | null;
   failure_reason?: string | null;
+  /** v2: the job is its own only version (no new versions, no visualization). */
+  training_api?: TrainingApi;
 }
 
 export interface ISpec {
-  spec_id: number;
+  /** A number (v1 spec) or a flavor id (v2). */
+  spec_id: number | string;
   label: string;
   max_num: number | null;
   available: boolean;
 }
 
 export interface IEngine {
-  engine_id: number;
+  engine_id: number | string;
   label: string;
 }
 
@@ -86,8 +97,13 @@ export interface IPrefill {
   log_url: string;
   parameters: IParameter[];
   worker_server_num: number;
+  training_api?: TrainingApi;
   /** The engine the script's imports call for, and the module that says so. */
-  engine?: { engine_id: number; framework: string; module: string } | null;
+  engine?: {
+    engine_id: number | string;
+    framework: string;
+    module: string;
+  } | null;
 }
 
 /** The body of `POST training/jobs` (see the OpenAPI `TrainingLaunch`). */
@@ -101,11 +117,11 @@ export interface ILaunchRequest {
   obs_folder?: string;
   train_url?: string;
   log_url?: string;
-  spec_id: number;
-  engine_id: number;
+  spec_id: number | string;
+  engine_id: number | string;
   worker_server_num: number;
   parameters: IParameter[];
-  job_id?: number;
+  job_id?: JobId;
   save_config?: string;
 }
 
@@ -123,7 +139,7 @@ export interface IOperation {
   title: string;
   state: 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
   steps: IOperationStep[];
-  result: { job_id: number; version_id: number; job_name: string } | null;
+  result: { job_id: JobId; version_id: number; job_name: string } | null;
   error: { code: string; message: string } | null;
 }
 
@@ -162,7 +178,7 @@ const json = (method: string, body?: unknown): RequestInit => ({
   body: body === undefined ? undefined : JSON.stringify(body)
 });
 
-const version = (jobId: number, versionId: number) =>
+const version = (jobId: JobId, versionId: number) =>
   `training/jobs/${jobId}/versions/${versionId}`;
 
 export const trainingApi = {
@@ -186,30 +202,30 @@ export const trainingApi = {
     ),
   jobs: async () =>
     (await requestAPI<{ jobs: ITrainingJob[] }>('training/jobs')).jobs,
-  versions: async (jobId: number) =>
+  versions: async (jobId: JobId) =>
     (
       await requestAPI<{ versions: ITrainingVersion[] }>(
         `training/jobs/${jobId}`
       )
     ).versions,
-  version: (jobId: number, versionId: number) =>
+  version: (jobId: JobId, versionId: number) =>
     requestAPI<ITrainingVersion>(version(jobId, versionId)),
-  describe: (jobId: number, description: string) =>
+  describe: (jobId: JobId, description: string) =>
     requestAPI<unknown>(
       `training/jobs/${jobId}`,
       json('PUT', { job_desc: description })
     ),
-  deleteJob: (jobId: number) =>
+  deleteJob: (jobId: JobId) =>
     requestAPI<unknown>(`training/jobs/${jobId}`, json('DELETE')),
-  deleteVersion: (jobId: number, versionId: number) =>
+  deleteVersion: (jobId: JobId, versionId: number) =>
     requestAPI<unknown>(version(jobId, versionId), json('DELETE')),
-  stop: (jobId: number, versionId: number) =>
+  stop: (jobId: JobId, versionId: number) =>
     requestAPI<ITrainingVersion>(
       `${version(jobId, versionId)}/stop`,
       json('POST')
     ),
   newVersion: (
-    jobId: number,
+    jobId: JobId,
     body: { pre_version_id: number; parameters: IParameter[] }
   ) =>
     requestAPI<{ version_id: number }>(
@@ -217,7 +233,7 @@ export const trainingApi = {
       json('POST', body)
     ),
   log: (
-    jobId: number,
+    jobId: JobId,
     versionId: number,
     query: {
       api: 'lines' | 'bytes';
@@ -236,7 +252,7 @@ export const trainingApi = {
       `${version(jobId, versionId)}/log?${params.toString()}`
     );
   },
-  output: (jobId: number, versionId: number) =>
+  output: (jobId: JobId, versionId: number) =>
     requestAPI<{
       train_url: string | null;
       files: { path: string; size: number }[];
@@ -252,18 +268,18 @@ export const trainingApi = {
       'training/visualization-jobs',
       json('POST', { job_name: jobName, train_url: trainUrl })
     ),
-  visualizationAction: (jobId: number, action: 'stop' | 'restart') =>
+  visualizationAction: (jobId: JobId, action: 'stop' | 'restart') =>
     requestAPI<IVisualizationJob>(
       `training/visualization-jobs/${jobId}/${action}`,
       json('POST')
     ),
-  deleteVisualization: (jobId: number) =>
+  deleteVisualization: (jobId: JobId) =>
     requestAPI<unknown>(`training/visualization-jobs/${jobId}`, json('DELETE'))
 };
 
 /** The whole log as text, fetched with the user's credentials for a download. */
 export async function fetchFullLog(
-  jobId: number,
+  jobId: JobId,
   versionId: number,
   settings: ServerConnection.ISettings = ServerConnection.makeSettings()
 ): Promise<Blob> {

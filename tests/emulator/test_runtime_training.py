@@ -74,9 +74,12 @@ def run_to_end(request):
     return final, updates
 
 
-def predict(url, body):
+def predict(server, body):
+    """POST to the inference server as Local ModelArts does, with the server's secret."""
     request = urllib.request.Request(
-        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+        server.url,
+        data=json.dumps(body).encode(),
+        headers={**server.headers, "Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.loads(response.read())
@@ -114,7 +117,7 @@ def test_trained_model_is_served_and_predicts(obs_root, tmp_path):
         assert ready.phase is ServerPhase.READY, ready.reason
         assert server.healthy()
         answer = predict(
-            server.url,
+            server,
             {
                 "meta": {"uuid": "42"},
                 "data": {

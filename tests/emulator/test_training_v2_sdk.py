@@ -232,3 +232,13 @@ def test_playing_t_cloud_public_refuses_v2_training(tmp_path: Path) -> None:
             response_type="ShowWorkspaceResponse",
         )
         assert json.loads(listed.raw_content)["jobs"] == []
+
+
+def test_the_cli_flag_and_the_setting_choose_the_generations() -> None:
+    from jupyterlab_modelarts.emulator.__main__ import build_parser, config_from_args
+
+    parsed = build_parser().parse_args(["--plays", "huaweicloud"])
+    assert config_from_args(parsed).training_apis() == {"v2"}
+    assert EmulatorConfig().training_apis() == {"v1", "v2"}
+    with pytest.raises(ValueError, match=r"modules\.training\.plays must be one of"):
+        EmulatorConfig(modules={"training": {"plays": "azure"}})

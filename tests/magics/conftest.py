@@ -148,7 +148,20 @@ class JupyterServer:
 
 
 @pytest.fixture(scope="module")
-def jupyter_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterServer]:
+def extension_config() -> dict[str, Any]:
+    """``c.ModelArtsExtension`` of the module's server; a test module may override it."""
+    return {
+        # Notebook instances as simulated runtimes (no Jupyter server per instance), and
+        # documented delays (creating, stopping, ...) 50 times shorter.
+        "local_modules": {"instances": {"runtime": "simulated"}},
+        "local_speed": 50.0,
+    }
+
+
+@pytest.fixture(scope="module")
+def jupyter_server(
+    tmp_path_factory: pytest.TempPathFactory, extension_config: dict[str, Any]
+) -> Iterator[JupyterServer]:
     """A Jupyter server with jupyterlab_modelarts on Local ModelArts, in its own home."""
     home = tmp_path_factory.mktemp("home")
     root_dir = tmp_path_factory.mktemp("root")
@@ -157,12 +170,7 @@ def jupyter_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Jupyter
     (home / "config").mkdir()
     server_config = {
         "ServerApp": {"jpserver_extensions": {"jupyterlab_modelarts": True}},
-        "ModelArtsExtension": {
-            # Notebook instances as simulated runtimes (no Jupyter server per instance), and
-            # documented delays (creating, stopping, ...) 50 times shorter.
-            "local_modules": {"instances": {"runtime": "simulated"}},
-            "local_speed": 50.0,
-        },
+        "ModelArtsExtension": extension_config,
     }
     (home / "config" / "jupyter_server_config.json").write_text(json.dumps(server_config))
     with log.open("wb") as log_file:

@@ -242,3 +242,21 @@ async def test_devenviron_on_huawei_cloud_is_refused_in_words_before_anything_is
         iam_endpoint=modelarts_local.base_url,
     ) as client:
         assert (await client.devenv.list(limit=0)).instances == []
+
+
+@pytest.fixture
+def profile_saved_before_clouds(modelarts_config) -> None:
+    """A profiles.json of an earlier version: no cloud, a region the presets do not list."""
+    profiles = Path(modelarts_config["profiles_dir"])
+    profiles.mkdir(parents=True, exist_ok=True)
+    saved = {"profiles": [{"name": "old", "backend": "modelarts", "region": "cn-north-9"}]}
+    (profiles / "profiles.json").write_text(json.dumps(saved))
+
+
+@pytest.mark.usefixtures("profile_saved_before_clouds")
+async def test_a_profile_saved_before_clouds_had_names_keeps_its_unlisted_region(api):
+    code, listing = await api("GET", "profiles")
+    assert code == 200, listing
+    old = next(p for p in listing["profiles"] if p["name"] == "old")
+    assert (old["cloud"], old["region"]) == ("huaweicloud", "cn-north-9")
+    assert old["endpoints"]["obs"] == "https://obs.cn-north-9.myhuaweicloud.com"

@@ -148,8 +148,9 @@ async def test_train_from_file_runs_to_completion_with_log_and_model_output(api,
     assert defaults["engine"] == {"engine_id": 31, "framework": "scikit-learn",
                                   "module": "sklearn"}  # fmt: skip
     assert {"label": "max_depth", "value": "3", "help": ""} in defaults["parameters"]
-    assert defaults["code"]["files"] == 3  # train.py, customize_service.py, .modelartsignore
-    assert "notes/" in defaults["code"]["ignored_examples"]
+    assert defaults["code"]["files"] == 2  # train.py, customize_service.py (hidden files stay)
+    assert defaults["code"]["first_files"] == ["customize_service.py", "train.py"]
+    assert {"notes/", ".modelartsignore"} <= set(defaults["code"]["ignored_examples"])
     assert record["state"] == "succeeded", record
     assert [s["state"] for s in record["steps"]] == [
         "succeeded", "succeeded", "succeeded", "succeeded", "skipped",

@@ -7,8 +7,9 @@ from .account import ACCOUNT
 from .base import Completer, Context, Subcommand
 from .deploy import DEPLOY
 from .notebooks import NOTEBOOKS
+from .saved import SAVED
 from .training import TRAINING
 
-SUBCOMMANDS: list[Subcommand] = [*ACCOUNT, *NOTEBOOKS, *TRAINING, *DEPLOY]
+SUBCOMMANDS: list[Subcommand] = [*ACCOUNT, *NOTEBOOKS, *TRAINING, *SAVED, *DEPLOY]
 
 __all__ = ["SUBCOMMANDS", "Completer", "Context", "Subcommand"]

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from ..api import Api
+from ..errors import MagicError
 from ..parsing import MagicArgumentParser
 from ..render import Column, Listing, Record, timestamp
 from .base import Context, Subcommand, wait_for_operation
@@ -90,6 +91,59 @@ def workspace_ids(api: Api) -> list[str]:
     return [w["id"] for w in api.call("GET", "workspaces").get("workspaces", [])]
 
 
+# Update and delete answer with the id alone ({"workspace_id": ...}).
+WORKSPACE_FIELDS = [
+    *WORKSPACE_COLUMNS,
+    Column("Description", "description"),
+    Column("Workspace ID", "workspace_id"),
+]
+QUOTA_COLUMNS = [
+    Column("Resource", "resource"),
+    Column("Quota", "quota"),
+    Column("Name", "name_en"),
+    Column("Unit", "unit_en"),
+]
+
+
+def _workspace_action_arguments(parser: MagicArgumentParser) -> None:
+    parser.add_argument(
+        "action",
+        choices=("show", "create", "update", "delete", "quotas", "set-quota"),
+        help="what to do",
+    )
+    parser.add_argument("workspace", help="the new name (create), else the workspace id")
+    parser.add_argument("--name", help="update: the new name")
+    parser.add_argument("--desc", help="create, update: the description")
+    parser.add_argument("--resource", help="set-quota: the quota's resource")
+    parser.add_argument("--quota", type=int, help="set-quota: the new value (-1: unlimited)")
+
+
+def workspace(context: Context, args: argparse.Namespace) -> Record | Listing:
+    api = context.api
+    described = {"description": args.desc} if args.desc is not None else {}
+    if args.action == "create":
+        created = api.call("POST", "workspaces", body={"name": args.workspace, **described})
+        return Record(created, WORKSPACE_FIELDS, title=f"Created {args.workspace}")
+    path = f"workspaces/{args.workspace}"
+    if args.action in ("quotas", "set-quota"):
+        if args.action == "set-quota":
+            if not args.resource or args.quota is None:
+                raise MagicError("USAGE", "set-quota needs --resource and --quota", field="quota")
+            quota = {"resource": args.resource, "quota": args.quota}
+            answer = api.call("PUT", f"{path}/quotas", body={"quotas": [quota]})
+        else:
+            answer = api.call("GET", f"{path}/quotas")
+        return Listing(answer.get("quotas", []), QUOTA_COLUMNS, title=f"Quotas of {args.workspace}")
+    if args.action == "update":
+        renamed = {"name": args.name} if args.name else {}
+        answer = api.call("PUT", path, body={**renamed, **described})
+    elif args.action == "delete":
+        answer = api.call("DELETE", path)
+    else:
+        answer = api.call("GET", path)
+    return Record(answer, WORKSPACE_FIELDS, title=f"Workspace {args.workspace}")
+
+
 # -- long operations -------------------------------------------------------------------------
 
 OPERATION_COLUMNS = [
@@ -140,6 +194,13 @@ ACCOUNT = [
         workspaces,
         _workspace_arguments,
         {"--use": workspace_ids},
+    ),
+    Subcommand(
+        "workspace",
+        "A workspace: show|create|update|delete|quotas|set-quota ID (create: NAME).",
+        workspace,
+        _workspace_action_arguments,
+        {1: workspace_ids},
     ),
     Subcommand(
         "operations",

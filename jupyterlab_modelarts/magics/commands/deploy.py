@@ -1,4 +1,5 @@
-"""Models and services: list, deploy a model folder or file, send a test request."""
+"""Models and services: list, deploy a model folder or file, send a test request, delete a
+model, a service's monitoring, update log and events, dedicated clusters and edge nodes."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import base64
 import json
 import os
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ..api import Api
 from ..errors import MagicError
 from ..parsing import MagicArgumentParser
-from ..render import Column, Listing, Record
+from ..render import Column, Listing, Record, stream_line, timestamp, upload_line
 from .base import Context, Subcommand, server_path, wait_for_operation
 from .training import find_job, job_names
 
@@ -137,6 +139,7 @@ def _source_from_path(api: Api, local: str) -> dict[str, Any]:
     """What the path holds, as the deploy request wants it: inspected by the server."""
     path = server_path(api, local)
     found = api.call("POST", "deployments/inspect", body={"path": path})
+    stream_line(upload_line("model files to upload", found["upload"]))
     source = {
         "path": path,
         "model_name": found["suggested_name"],
@@ -240,6 +243,125 @@ def predict(context: Context, args: argparse.Namespace) -> Record:
     return Record(answer, PREDICTION_FIELDS, title=f"Answer of {args.service}")
 
 
+def _model_arguments(parser: MagicArgumentParser) -> None:
+    parser.add_argument("model", help="model id, or NAME:VERSION")
+    parser.add_argument("--all-versions", action="store_true", help="every version of its name")
+
+
+def _find_model(api: Api, wanted: str) -> dict[str, Any]:
+    for model in api.call("GET", "models")["models"]:
+        label = f"{model.get('model_name')}:{model.get('model_version')}"
+        if wanted in (model.get("model_id"), label):
+            return dict(model)
+    raise MagicError("NOT_FOUND", f"no model {wanted!r}", field="model")
+
+
+def delete_model(context: Context, args: argparse.Namespace) -> dict[str, Any]:
+    found = _find_model(context.api, args.model)
+    params = {"cascade": "true"} if args.all_versions else None
+    return dict(context.api.call("DELETE", f"models/{found['model_id']}", params=params))
+
+
+def model(context: Context, args: argparse.Namespace) -> Record:
+    found = _find_model(context.api, args.model)
+    detail = context.api.call("GET", f"models/{found['model_id']}")
+    return Record(detail, MODEL_COLUMNS, title=f"{found['model_name']} {found['model_version']}")
+
+
+def model_labels(api: Api) -> list[str]:
+    return [f"{m['model_name']}:{m['model_version']}" for m in api.call("GET", "models")["models"]]
+
+
+def _find_service(api: Api, wanted: str) -> dict[str, Any]:
+    for service in api.call("GET", "services")["services"]:
+        if wanted in (service["service_name"], service["service_id"]):
+            return dict(service)
+    raise MagicError("NOT_FOUND", f"no service {wanted!r}", field="service")
+
+
+def _service_argument(parser: MagicArgumentParser) -> None:
+    parser.add_argument("service", help="service name or id")
+
+
+MONITOR_COLUMNS = [
+    Column("Model", "model_name"),
+    Column("Version", "model_version"),
+    Column("Calls", "invocation_times"),
+    Column("Failed", "failed_times"),
+    Column("CPU cores used", "cpu_core_usage"),
+    Column("Memory used (MB)", "cpu_memory_usage"),
+]
+UPDATE_LOG_COLUMNS = [
+    Column("When", "update_time", timestamp),
+    Column("Result", "result"),
+]
+EVENT_COLUMNS = [
+    Column("When", "occur_time", timestamp),
+    Column("Type", "event_type"),
+    Column("Event", "event_info"),
+]
+CLUSTER_COLUMNS = [
+    Column("Name", "cluster_name"),
+    Column("ID", "cluster_id"),
+    Column("Status", "status"),
+    Column("Description", "description"),
+]
+
+
+def service(context: Context, args: argparse.Namespace) -> Record:
+    found = _find_service(context.api, args.service)
+    detail = context.api.call("GET", f"services/{found['service_id']}")
+    return Record(detail, SERVICE_COLUMNS, title=str(found["service_name"]))
+
+
+SPECIFICATION_COLUMNS = [
+    Column("Specification", "specification"),
+    Column("Open", "is_open"),
+    Column("Status", "spec_status"),
+    Column("Free", "is_free"),
+]
+
+
+def service_specs(context: Context, _: argparse.Namespace) -> Listing:
+    answer = context.api.call("GET", "services/specifications")
+    return Listing(answer["specifications"], SPECIFICATION_COLUMNS, title="Specifications")
+
+
+def _service_part(
+    part: str, key: str, columns: list[Column], title: str
+) -> Callable[[Context, argparse.Namespace], Listing]:
+    """A subcommand listing one part of a service (``services/<id>/<part>``, items at ``key``)."""
+
+    def run(context: Context, args: argparse.Namespace) -> Listing:
+        found = _find_service(context.api, args.service)
+        answer = context.api.call("GET", f"services/{found['service_id']}/{part}")
+        return Listing(answer[key], columns, title=f"{title} {found['service_name']}")
+
+    return run
+
+
+monitor = _service_part("monitor", "monitors", MONITOR_COLUMNS, "Monitoring")
+service_logs = _service_part("logs", "logs", UPDATE_LOG_COLUMNS, "Updates of")
+events = _service_part("events", "events", EVENT_COLUMNS, "Events of")
+
+
+def clusters(context: Context, _: argparse.Namespace) -> Listing:
+    answer = context.api.call("GET", "clusters")
+    return Listing(answer.get("clusters") or [], CLUSTER_COLUMNS, title="Dedicated clusters")
+
+
+def _edge_node_arguments(parser: MagicArgumentParser) -> None:
+    _service_argument(parser)
+    parser.add_argument("node", help="edge node id")
+    parser.add_argument("status", choices=("running", "stopped"), help="start or stop it there")
+
+
+def edge_node(context: Context, args: argparse.Namespace) -> dict[str, Any]:
+    found = _find_service(context.api, args.service)
+    path = f"services/{found['service_id']}/nodes/{args.node}/status"
+    return dict(context.api.call("PUT", path, body={"status": args.status}))
+
+
 DEPLOY = [
     Subcommand("models", "List the models.", models),
     Subcommand(
@@ -263,5 +385,38 @@ DEPLOY = [
         _predict_arguments,
         {0: service_names},
         takes_cell=True,
+    ),
+    Subcommand(
+        "delete-model",
+        "Delete a model version (--all-versions: every version of its name).",
+        delete_model,
+        _model_arguments,
+        {0: model_labels},
+    ),
+    Subcommand("model", "One model version.", model, _model_arguments, {0: model_labels}),
+    Subcommand("service", "One service.", service, _service_argument, {0: service_names}),
+    Subcommand("service-specs", "Resource specifications to deploy on.", service_specs),
+    Subcommand(
+        "monitor",
+        "A service's calls and resource use.",
+        monitor,
+        _service_argument,
+        {0: service_names},
+    ),
+    Subcommand(
+        "service-logs",
+        "A service's update log.",
+        service_logs,
+        _service_argument,
+        {0: service_names},
+    ),
+    Subcommand("events", "A service's events.", events, _service_argument, {0: service_names}),
+    Subcommand("clusters", "Dedicated clusters services can run in.", clusters),
+    Subcommand(
+        "edge-node",
+        "Start or stop a service's instance on an edge node.",
+        edge_node,
+        _edge_node_arguments,
+        {0: service_names},
     ),
 ]

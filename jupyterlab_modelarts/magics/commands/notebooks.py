@@ -68,15 +68,17 @@ def _notebooks_arguments(parser: MagicArgumentParser) -> None:
         "action",
         nargs="?",
         default="list",
-        choices=("list", "create", *ACTIONS, "delete", "open"),
+        choices=("list", "create", "update", *ACTIONS, "delete", "open"),
         help="what to do (default list)",
     )
     parser.add_argument("name", nargs="?", help="instance name or id (all actions but list)")
     parser.add_argument("--api", choices=("notebooks", "devenv", "pai"), help="create: which API")
     parser.add_argument("--flavor", help="create: flavor (default: the first not sold out)")
     parser.add_argument("--image", help="create: image or profile (default: the first)")
-    parser.add_argument("--auto-stop", type=float, metavar="HOURS", help="create: stop after")
-    parser.add_argument("--desc", default="", help="create: description")
+    parser.add_argument(
+        "--auto-stop", type=float, metavar="HOURS", help="create, update: stop after"
+    )
+    parser.add_argument("--desc", help="create, update: description")
 
 
 def _create_request(api_name: str, args: argparse.Namespace, options: dict[str, Any]) -> Any:
@@ -92,14 +94,14 @@ def _create_request(api_name: str, args: argparse.Namespace, options: dict[str, 
         auto_stop = {"enable": hours is not None, "duration": int((hours or 1) * 3600)}
         return {
             "name": args.name,
-            "description": args.desc,
+            "description": args.desc or "",
             "profile_id": image,
             "flavor": flavor,
             "spec": {"storage": {"type": "evs"}, "auto_stop": auto_stop},
         }
     request = {
         "name": args.name,
-        "description": args.desc,
+        "description": args.desc or "",
         "flavor": flavor,
         "image_id": image,
         "volume": {"category": "EVS", "ownership": "MANAGED", "capacity": 5},
@@ -107,6 +109,22 @@ def _create_request(api_name: str, args: argparse.Namespace, options: dict[str, 
     if hours is not None:
         request["duration"] = int(hours * HOUR_MS)
     return request
+
+
+def _update_request(api_name: str, args: argparse.Namespace) -> dict[str, Any]:
+    """The API's own update body (DE-4 for devenv) for the description and auto stop given."""
+    if api_name == "pai":
+        raise MagicError("USAGE", "PAI DSW instances are not updated from here", field="api")
+    changes: dict[str, Any] = {} if args.desc is None else {"description": args.desc}
+    if args.auto_stop is not None:
+        if api_name == "devenv":
+            duration = int(args.auto_stop * 3600)
+            changes["spec"] = {"auto_stop": {"enable": True, "duration": duration}}
+        else:
+            changes["lease"] = {"duration": int(args.auto_stop * HOUR_MS)}
+    if not changes:
+        raise MagicError("USAGE", "update needs --desc or --auto-stop", field="desc")
+    return changes
 
 
 def notebooks(context: Context, args: argparse.Namespace) -> Listing | Record | None:
@@ -127,6 +145,9 @@ def notebooks(context: Context, args: argparse.Namespace) -> Listing | Record | 
         api.call("DELETE", path)
         print(f"deleted {found['name']}")
         return None
+    if args.action == "update":
+        updated = api.call("PATCH", path, body=_update_request(found["api"], args))
+        return Record(updated, INSTANCE_COLUMNS, title=f"Updated {found['name']}")
     if args.action == "open":
         if not found.get("url"):
             raise MagicError("NOT_RUNNING", f"{found['name']} is {found['status']}: start it first")
@@ -138,7 +159,7 @@ def notebooks(context: Context, args: argparse.Namespace) -> Listing | Record | 
 NOTEBOOKS = [
     Subcommand(
         "notebooks",
-        "Notebook instances: list, create NAME, start|stop|restart|delete|open NAME.",
+        "Notebook instances: list, create NAME, update|start|stop|restart|delete|open NAME.",
         notebooks,
         _notebooks_arguments,
         {1: instance_names},

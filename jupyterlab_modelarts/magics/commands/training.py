@@ -1,5 +1,6 @@
-"""Training: train a file or the cell's code, list jobs and versions, follow a log, stop a job,
-and the specs and engines to train on."""
+"""Training: train a file or the cell's code, list jobs and versions, follow a log, stop,
+describe and delete jobs and versions, and the specs, engines and built-in algorithms to train
+on."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 from ..api import Api
 from ..errors import MagicError
 from ..parsing import MagicArgumentParser
-from ..render import Column, Listing, Record, stream_line, timestamp
+from ..render import Column, Listing, Record, stream_line, timestamp, upload_line
 from .base import Context, Subcommand, server_path, wait_for_operation
 
 #: Seconds between reads of a followed log that had nothing new.
@@ -137,6 +138,15 @@ def _train_arguments(parser: MagicArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=1, help="worker count")
     parser.add_argument("--data", help="data: a folder here, or an OBS folder (obs://...)")
     parser.add_argument("--desc", help="job description")
+    parser.add_argument(
+        "--code-folder", help="folder to upload as the code (default: the file's folder)"
+    )
+    parser.add_argument(
+        "--include-hidden", action="store_true", help="also upload hidden files and folders"
+    )
+    parser.add_argument(
+        "--save-config", help="also save these settings as a training configuration (TC-1)"
+    )
     parser.add_argument("--follow", action="store_true", help="then follow the log to its end")
 
 
@@ -218,12 +228,20 @@ def train(context: Context, args: argparse.Namespace) -> Record | None:
         request["data"] = _data(api, args.data)
     if args.desc:
         request["job_desc"] = args.desc
+    if args.code_folder:
+        request["code_folder"] = server_path(api, args.code_folder)
+    if args.include_hidden:
+        request["include_hidden"] = True
+    if not (args.code_folder or args.include_hidden):  # what the server's preview is of
+        stream_line(upload_line("code to upload", defaults["code"]))
+    if args.save_config:
+        request["save_config"] = args.save_config
     record = api.call("POST", "training/jobs", body=request)
     launched = wait_for_operation(api, record["id"])
     launched.update(spec=spec.get("spec_code"), engine=engine.get("engine_version"))
     if args.follow:
-        follow_log(api, int(launched["job_id"]), int(launched["version_id"]))
-        version = _version(api, int(launched["job_id"]), int(launched["version_id"]))
+        follow_log(api, launched["job_id"], int(launched["version_id"]))
+        version = _version(api, launched["job_id"], int(launched["version_id"]))
         launched["status_name"] = version.get("status_name")
     return Record(launched, LAUNCHED_FIELDS, title=f"Training job {launched['job_name']}")
 
@@ -250,7 +268,7 @@ def find_job(api: Api, wanted: str) -> dict[str, Any]:
     raise MagicError("NOT_FOUND", f"no training job {wanted!r}", field="job")
 
 
-def _version(api: Api, job_id: int, version_id: int) -> dict[str, Any]:
+def _version(api: Api, job_id: int | str, version_id: int) -> dict[str, Any]:
     return dict(api.call("GET", f"training/jobs/{job_id}/versions/{version_id}"))
 
 
@@ -264,7 +282,7 @@ def job(context: Context, args: argparse.Namespace) -> Listing:
     return Listing(answer["versions"], VERSION_COLUMNS, title=f"Versions of {found['job_name']}")
 
 
-def follow_log(api: Api, job_id: int, version_id: int) -> None:
+def follow_log(api: Api, job_id: int | str, version_id: int) -> None:
     """Print the log from its start as it grows, until the version has ended and all of it
     was shown. An interrupt stops the following, not the job."""
     path = f"training/jobs/{job_id}/versions/{version_id}/log"
@@ -292,7 +310,7 @@ def _logs_arguments(parser: MagicArgumentParser) -> None:
 
 def logs(context: Context, args: argparse.Namespace) -> None:
     found = find_job(context.api, args.job)
-    job_id, version_id = int(found["job_id"]), int(found["version_id"])
+    job_id, version_id = found["job_id"], int(found["version_id"])
     if args.follow:
         follow_log(context.api, job_id, version_id)
         return
@@ -309,6 +327,70 @@ def stop(context: Context, args: argparse.Namespace) -> Record:
     return Record(answer, VERSION_COLUMNS, title=f"Stopped {found['job_name']}")
 
 
+ALGORITHM_COLUMNS = [
+    Column("Algorithm", "model_name"),
+    Column("ID", "model_id"),
+    Column("Engine", "engine_name"),
+    Column("Usage", "model_usage"),
+    Column("Description", "model_description"),
+]
+
+
+def algorithms(context: Context, _: argparse.Namespace) -> Listing:
+    answer = context.api.call("GET", "catalog/algorithms")
+    return Listing(answer["algorithms"], ALGORITHM_COLUMNS, title="Built-in algorithms")
+
+
+def _describe_arguments(parser: MagicArgumentParser) -> None:
+    _job_argument(parser)
+    parser.add_argument("description", help="the new description (quote it)")
+
+
+def describe(context: Context, args: argparse.Namespace) -> None:
+    found = find_job(context.api, args.job)
+    context.api.call("PUT", f"training/jobs/{found['job_id']}", body={"job_desc": args.description})
+    print(f"described {found['job_name']}")
+
+
+def delete_job(context: Context, args: argparse.Namespace) -> None:
+    found = find_job(context.api, args.job)
+    context.api.call("DELETE", f"training/jobs/{found['job_id']}")
+    print(f"deleted {found['job_name']} and its versions")
+
+
+def _version_arguments(parser: MagicArgumentParser) -> None:
+    _job_argument(parser)
+    parser.add_argument("version", help="version id or name (V0002)")
+
+
+def _find_version(api: Api, job: dict[str, Any], wanted: str) -> dict[str, Any]:
+    versions = api.call("GET", f"training/jobs/{job['job_id']}")["versions"]
+    for version in versions:
+        if wanted in (str(version.get("version_id")), str(version.get("version_name"))):
+            return dict(version)
+    raise MagicError("NOT_FOUND", f"{job['job_name']} has no version {wanted!r}", field="version")
+
+
+def version(context: Context, args: argparse.Namespace) -> Record:
+    found = find_job(context.api, args.job)
+    wanted = _find_version(context.api, found, args.version)
+    detail = _version(context.api, found["job_id"], int(wanted["version_id"]))
+    return Record(detail, VERSION_COLUMNS, title=f"{found['job_name']} {wanted['version_name']}")
+
+
+def delete_version(context: Context, args: argparse.Namespace) -> None:
+    found = find_job(context.api, args.job)
+    version = _find_version(context.api, found, args.version)
+    context.api.call("DELETE", f"training/jobs/{found['job_id']}/versions/{version['version_id']}")
+    print(f"deleted {found['job_name']} {version['version_name']}")
+
+
+def log_files(context: Context, args: argparse.Namespace) -> list[str]:
+    found = find_job(context.api, args.job)
+    path = f"training/jobs/{found['job_id']}/versions/{found['version_id']}/log"
+    return list(context.api.call("GET", path, params={"lines": 1}).get("log_files") or [])
+
+
 TRAINING = [
     Subcommand(
         "train",
@@ -323,6 +405,38 @@ TRAINING = [
     Subcommand("job", "The versions of a training job.", job, _job_argument, {0: job_names}),
     Subcommand("logs", "Print (or --follow) a job's log.", logs, _logs_arguments, {0: job_names}),
     Subcommand("stop", "Stop a training job.", stop, _job_argument, {0: job_names}),
+    Subcommand(
+        "describe",
+        "Give a training job a new description.",
+        describe,
+        _describe_arguments,
+        {0: job_names},
+    ),
+    Subcommand(
+        "delete-job",
+        "Delete a training job and its versions.",
+        delete_job,
+        _job_argument,
+        {0: job_names},
+    ),
+    Subcommand(
+        "version", "One version of a training job.", version, _version_arguments, {0: job_names}
+    ),
+    Subcommand(
+        "delete-version",
+        "Delete one version of a training job.",
+        delete_version,
+        _version_arguments,
+        {0: job_names},
+    ),
+    Subcommand(
+        "log-files",
+        "The log file names of a job's latest version.",
+        log_files,
+        _job_argument,
+        {0: job_names},
+    ),
+    Subcommand("algorithms", "Built-in algorithms to train with.", algorithms),
     Subcommand("specs", "Resource specs to train on.", specs),
     Subcommand("engines", "AI engines to train with.", engines),
 ]
