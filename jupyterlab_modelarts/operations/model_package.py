@@ -232,50 +232,29 @@ def feature_count(model_file: Path) -> int | None:
     return None
 
 
+def _rows_schema(key: str, row: dict[str, Any]) -> dict[str, Any]:
+    """The JSON body ``{"data": {<key>: [<row>, ...]}}`` as an ``apis`` request or response."""
+    rows = {"type": "array", "items": [row]}
+    data = {"type": "object", "properties": {key: rows}}
+    return {
+        "Content-type": "application/json",
+        "data": {"type": "object", "properties": {"data": data}},
+    }
+
+
 def _row_apis(features: int) -> list[dict[str, Any]]:
     """config.json ``apis`` of a generated package: the request and response schemas (what
     the Test panel fills its body from)."""
     number = {"type": "number"}
     row = {"type": "object", "properties": {f"x{i + 1}": number for i in range(features)}}
+    answer = {"type": "object", "properties": {"predictresult": {}}}
     return [
         {
             "protocol": "https",
             "url": "/",
             "method": "post",
-            "request": {
-                "Content-type": "application/json",
-                "data": {
-                    "type": "object",
-                    "properties": {
-                        "data": {
-                            "type": "object",
-                            "properties": {"req_data": {"type": "array", "items": [row]}},
-                        }
-                    },
-                },
-            },
-            "response": {
-                "Content-type": "application/json",
-                "data": {
-                    "type": "object",
-                    "properties": {
-                        "data": {
-                            "type": "object",
-                            "properties": {
-                                "resp_data": {
-                                    "type": "array",
-                                    "items": [
-                                        {
-                                            "type": "object",
-                                            "properties": {"predictresult": {}},
-                                        }
-                                    ],
-                                }
-                            },
-                        }
-                    },
-                },
-            },
+            "request": _rows_schema("req_data", row),
+            "response": _rows_schema("resp_data", answer),
         }
     ]
 
