@@ -8,19 +8,29 @@ from conftest import LabProcess
 from lab_page import open_sidebar
 from playwright.sync_api import Locator, Page, expect
 
-from jupyterlab_modelarts.emulator.config import DEFAULT_ADMIN_KEY
-
 #: Instances start real local Jupyter servers: give them time.
 SETTLE_MS = 60_000
 
 
+#: The embedded Local ModelArts' credentials are random unless configured; the tests' admin key.
+ADMIN_KEY = "ui-tests-admin-key"
+
+
 def configure(lab: LabProcess) -> None:
-    """Local ModelArts runs its status machines twenty times faster than documented, and the
-    server polls twice a second while an instance changes state."""
+    """Local ModelArts runs its status machines twenty times faster than documented, accepts the
+    tests' admin key, and the server polls twice a second while an instance changes state."""
     config_dir = lab.home / ".jupyter"
     config_dir.mkdir(parents=True, exist_ok=True)
     (config_dir / "jupyter_server_config.json").write_text(
-        json.dumps({"ModelArtsExtension": {"local_speed": 20.0, "poll_interval_active": 0.5}})
+        json.dumps(
+            {
+                "ModelArtsExtension": {
+                    "local_speed": 20.0,
+                    "poll_interval_active": 0.5,
+                    "local_admin_key": ADMIN_KEY,
+                }
+            }
+        )
     )
 
 
@@ -56,7 +66,7 @@ def add_fault(endpoint: str, fault: dict) -> None:
         f"{endpoint}/_admin/faults",
         data=json.dumps(fault).encode(),
         method="POST",
-        headers={"Content-Type": "application/json", "X-Admin-Key": DEFAULT_ADMIN_KEY},
+        headers={"Content-Type": "application/json", "X-Admin-Key": ADMIN_KEY},
     )
     with urllib.request.urlopen(request, timeout=10):
         pass

@@ -24,6 +24,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from ..whole_numbers import parse_whole_number
 from .catalog import ENGINES, RESOURCE_SPECS
 from .context import EmulatorContext
 from .errors import ApiError, Family
@@ -672,7 +673,7 @@ class LogLinesHandler(TrainingV2Handler):
         """By line; `start_line`/`end_line` are strings (opaque big integers upstream)."""
         path = self.task_log(job_id, task_id)
         base_line = self.get_query_argument("base_line", None) or ""
-        if base_line and not base_line.isdigit():
+        if base_line and parse_whole_number(base_line) is None:
             raise ApiError(
                 400, CODES.invalid, "Invalid parameter base_line: a line returned earlier"
             )

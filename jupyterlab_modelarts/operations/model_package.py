@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from . import code_folder
 from .errors import OperationError
 from .paths import confine
 
@@ -358,14 +359,24 @@ def inference_code(path: Path, kind: Kind, model_type: str) -> str:
     return template.format(file=path.name)
 
 
-def write_package(path: Path, inspection: Inspection, target: Path) -> Path:
+def upload_scan(path: Path, *, include_hidden: bool = False) -> code_folder.CodeFolder:
+    """What deploying ``path`` uploads of it (the generated files come on top)."""
+    if path.is_dir():
+        return code_folder.scan(path, include_hidden=include_hidden, ignore_files=False)
+    return code_folder.CodeFolder(path.parent, [(path, path.name, path.stat().st_size)])
+
+
+def write_package(
+    path: Path, inspection: Inspection, target: Path, *, include_hidden: bool = False
+) -> Path:
     """Write the generated package of a single model file or SavedModel into
-    ``target/model/`` (the model copied next to the generated files); returns ``target``."""
+    ``target/model/`` (the model's files, as :func:`upload_scan` picks them, next to the
+    generated files); returns ``target``."""
     model_dir = target / MODEL_FOLDER
     if model_dir.exists():
         shutil.rmtree(model_dir)
     if path.is_dir():
-        shutil.copytree(path, model_dir)
+        code_folder.stage(upload_scan(path, include_hidden=include_hidden), model_dir, {})
     else:
         model_dir.mkdir(parents=True)
         shutil.copyfile(path, model_dir / path.name)

@@ -78,13 +78,8 @@ def test_an_account_scoped_token_is_issued_and_kept_out_of_project_apis(modelart
 
 
 @pytest.fixture
-def api(modelarts_local):
-    with httpx.Client(
-        base_url=modelarts_local.project_url,
-        headers={"X-Auth-Token": modelarts_local.token()},
-        timeout=30,
-    ) as client:
-        yield client
+def api(project_api):
+    return project_api
 
 
 def notebook(**changes: Any) -> dict[str, Any]:
@@ -172,3 +167,11 @@ def test_statuses_follow_the_status_code_table(api, modelarts_local):
     for status, answer in answers.items():
         assert answer.status_code == status, (status, answer.text)
         assert answer.json()["error_code"].startswith("ModelArts.")
+
+
+def test_the_notebook_list_limit_is_the_sdks(api):
+    """Seed 002 covers only the create; the official SDK's ListNotebooksRequest documents
+    `limit` with the value range [10, 20, 50], default 10, which Local ModelArts keeps."""
+    assert api.get("/notebooks", params={"limit": 20}).status_code == 200
+    refused = api.get("/notebooks", params={"limit": 15})
+    assert refused.status_code == 400 and "limit" in refused.json()["error_msg"]
