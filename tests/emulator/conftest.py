@@ -3,8 +3,10 @@ $HOME/.huaweicloud) and fast state machines."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from jupyterlab_modelarts.emulator.config import EmulatorConfig
@@ -26,3 +28,14 @@ def modelarts_local_config(tmp_path: Path) -> EmulatorConfig:
     return EmulatorConfig(
         data_dir=tmp_path / "modelarts-local", speed=100.0, modules=fast_test_modules()
     )
+
+
+@pytest.fixture
+def project_api(modelarts_local) -> Iterator[httpx.Client]:
+    """An HTTP client on the project's ModelArts URLs (``/v1/{project_id}``) with an IAM token."""
+    with httpx.Client(
+        base_url=modelarts_local.project_url,
+        headers={"X-Auth-Token": modelarts_local.token()},
+        timeout=60,
+    ) as client:
+        yield client

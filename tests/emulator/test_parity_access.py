@@ -78,13 +78,8 @@ def test_an_account_scoped_token_is_issued_and_kept_out_of_project_apis(modelart
 
 
 @pytest.fixture
-def api(modelarts_local):
-    with httpx.Client(
-        base_url=modelarts_local.project_url,
-        headers={"X-Auth-Token": modelarts_local.token()},
-        timeout=30,
-    ) as client:
-        yield client
+def api(project_api):
+    return project_api
 
 
 def notebook(**changes: Any) -> dict[str, Any]:
