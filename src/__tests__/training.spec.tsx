@@ -21,7 +21,7 @@ import {
   toLaunchRequest,
   validateLaunch
 } from '../training/LaunchForm';
-import { visualizationName } from '../training/JobsPanel';
+import { visualizationName, WorkerStates } from '../training/JobsPanel';
 import { JobEndNotifier } from '../training/notifications';
 
 const trans = nullTranslator.load('jupyterlab_modelarts');
@@ -286,5 +286,26 @@ describe('visualization job names', () => {
     expect(visualizationName(job, version(123456789))).toBe(
       'a-rather-l-v23456789'
     );
+  });
+});
+
+describe('the worker states of a version', () => {
+  it('show one phase per worker, and nothing for a single worker', () => {
+    const tasks = [
+      { task: 'worker-0', phase: 'stopped' },
+      { task: 'worker-1', phase: 'failed' }
+    ];
+    const { container, rerender } = render(
+      <WorkerStates tasks={tasks} trans={trans} />
+    );
+    const items = screen.getByRole('list', { name: 'Worker states' });
+    expect(items.textContent).toBe('worker-0stoppedworker-1failed');
+    expect(
+      container.querySelector(
+        "[data-task='worker-1'] .jp-ModelArts-status-failed"
+      )
+    ).not.toBeNull();
+    rerender(<WorkerStates tasks={tasks.slice(0, 1)} trans={trans} />);
+    expect(screen.queryByRole('list', { name: 'Worker states' })).toBeNull();
   });
 });

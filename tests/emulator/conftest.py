@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -31,11 +32,11 @@ def modelarts_local_config(tmp_path: Path) -> EmulatorConfig:
 
 
 @pytest.fixture
-def project_api(modelarts_local) -> Iterator[httpx.Client]:
-    """An HTTP client on the project's ModelArts URLs (``/v1/{project_id}``) with an IAM token."""
+def project_api(modelarts_local: Any) -> Iterator[httpx.Client]:
+    """An HTTP client of the fixture's project (`/v1/<project_id>`), with a valid token."""
     with httpx.Client(
         base_url=modelarts_local.project_url,
         headers={"X-Auth-Token": modelarts_local.token()},
-        timeout=60,
+        timeout=30,
     ) as client:
         yield client

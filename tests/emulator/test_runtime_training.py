@@ -245,7 +245,7 @@ def test_job_sees_the_cloud_environment(obs_root, tmp_path):
         "DLS_DATA_URL": "s3://demo/data/",
         "DLS_JOB_ID": "1",
     }
-    assert os.path.samefile(seen["cwd"], tmp_path / "work" / "user-job-dir")
+    assert os.path.samefile(seen["cwd"], tmp_path / "work" / "worker-0" / "user-job-dir")
 
 
 @pytest.mark.skipif(os.path.isdir("/cache"), reason="this machine has a real /cache")
@@ -272,5 +272,5 @@ def test_cache_is_the_jobs_scratch_folder(obs_root, tmp_path):
     )
     assert final.phase is RunPhase.SUCCEEDED, final.reason
     assert (obs_root / "demo" / "output" / "header.txt").read_text() == "sl,sw,pl,pw,species"
-    assert (tmp_path / "work" / "cache" / "data" / "iris.csv").exists()
+    assert (tmp_path / "work" / "worker-0" / "cache" / "data" / "iris.csv").exists()
     assert not os.path.exists("/cache")

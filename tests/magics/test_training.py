@@ -152,3 +152,30 @@ def test_following_stops_cleanly_on_interrupt_and_stop_ends_the_job(
     stopped = run_cell(server_kernel, "%modelarts stop long")
     assert stopped.error is None and not stopped.stderr, stopped
     assert stopped.text().startswith("Stopped long\n")
+
+
+WORKER_SCRIPT = """import os
+
+print(f"I am worker {os.environ['DLS_TASK_INDEX']} of {os.environ['DLS_TASK_NUMBER']}")
+"""
+
+
+def test_a_two_worker_job_shows_each_workers_log_or_all_of_them(server_kernel, jupyter_server):
+    (jupyter_server.root_dir / "pair.py").write_text(WORKER_SCRIPT)
+    trained = run_cell(
+        server_kernel, "%modelarts train pair.py --engine XGBoost-Sklearn --workers 2 --follow"
+    )
+    assert trained.error is None and not trained.stderr, trained
+    assert "I am worker 0 of 2" in trained.stdout and "worker 1" not in trained.stdout
+
+    second = run_cell(server_kernel, "%modelarts logs pair --worker 1")
+    assert "I am worker 1 of 2" in second.stdout and "worker 0" not in second.stdout
+    both = run_cell(server_kernel, "%modelarts logs pair --worker all")
+    assert "[worker-0] I am worker 0 of 2\n" in both.stdout
+    assert "[worker-1] I am worker 1 of 2\n" in both.stdout
+    followed = run_cell(server_kernel, "%modelarts logs pair --worker all --follow")
+    assert followed.stdout == both.stdout
+
+    missing = run_cell(server_kernel, "%modelarts logs pair --worker 2")
+    assert missing.stderr.startswith("modelarts: INVALID: a worker index below 2")
+    assert missing.stderr.endswith("(field worker)\n")

@@ -23,6 +23,8 @@ LOG_BATCH = 500
 #: Where ``%%modelarts train`` writes the cell's code, under the kernel's folder: the server
 #: can only upload files of its own tree.
 CELL_FOLDER = ".modelarts-cells"
+#: The log API's `worker` that reads every worker's lines, each prefixed with its worker.
+ALL_WORKERS = "all"
 
 
 def _duration(milliseconds: Any) -> str:
@@ -282,14 +284,16 @@ def job(context: Context, args: argparse.Namespace) -> Listing:
     return Listing(answer["versions"], VERSION_COLUMNS, title=f"Versions of {found['job_name']}")
 
 
-def follow_log(api: Api, job_id: int | str, version_id: int) -> None:
-    """Print the log from its start as it grows, until the version has ended and all of it
-    was shown. An interrupt stops the following, not the job."""
+def follow_log(api: Api, job_id: int | str, version_id: int, worker: str = "0") -> None:
+    """Print worker `worker`'s log (or, with "all", every worker's) from its start as it grows,
+    until the version has ended and all of it was shown. An interrupt stops the following, not
+    the job."""
     path = f"training/jobs/{job_id}/versions/{version_id}/log"
     marker = "0"
     try:
         while True:
-            chunk = api.call("GET", path, params={"base_line": marker, "lines": LOG_BATCH})
+            params = {"worker": worker, "base_line": marker, "lines": LOG_BATCH}
+            chunk = api.call("GET", path, params=params)
             content = chunk.get("content") or ""
             if content:
                 for line in content.splitlines():
@@ -303,19 +307,32 @@ def follow_log(api: Api, job_id: int | str, version_id: int) -> None:
         stream_line("[modelarts] stopped following the log; the job goes on")
 
 
+def _worker(value: str) -> str:
+    if value != ALL_WORKERS and not value.isdigit():
+        raise argparse.ArgumentTypeError(f"a worker index (0, 1, ...) or {ALL_WORKERS!r}")
+    return value
+
+
 def _logs_arguments(parser: MagicArgumentParser) -> None:
     _job_argument(parser)
     parser.add_argument("--follow", action="store_true", help="print new lines until it ends")
+    parser.add_argument(
+        "--worker",
+        type=_worker,
+        default="0",
+        help=f"whose log: a worker index (default 0) or {ALL_WORKERS!r}, every worker's lines "
+        "prefixed with [worker-<index>]",
+    )
 
 
 def logs(context: Context, args: argparse.Namespace) -> None:
     found = find_job(context.api, args.job)
     job_id, version_id = found["job_id"], int(found["version_id"])
     if args.follow:
-        follow_log(context.api, job_id, version_id)
+        follow_log(context.api, job_id, version_id, args.worker)
         return
     path = f"training/jobs/{job_id}/versions/{version_id}/log"
-    chunk = context.api.call("GET", path, params={"lines": LOG_BATCH})
+    chunk = context.api.call("GET", path, params={"lines": LOG_BATCH, "worker": args.worker})
     for line in (chunk.get("content") or "").splitlines():
         stream_line(line)
 
