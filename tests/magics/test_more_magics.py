@@ -28,6 +28,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DirectApi]:
     (home / "config").mkdir()
     work = home / "work"
     work.mkdir()
+    # A folder of its own: the server root itself is no code folder.
     (work / "job").mkdir()
     (work / "job" / "train.py").write_text(SCRIPT)
     with pytest.MonkeyPatch.context() as patch:
