@@ -41,8 +41,9 @@ def test_train_follow_jobs_and_logs_on_v2(server_kernel, jupyter_server):
 
 
 def test_stop_a_running_v2_job(server_kernel, jupyter_server):
-    (jupyter_server.root_dir / "slow.py").write_text(SLOW)
-    started = run_cell(server_kernel, "%modelarts train slow.py --engine XGBoost-Sklearn")
+    (jupyter_server.root_dir / "jobs").mkdir(exist_ok=True)
+    (jupyter_server.root_dir / "jobs" / "slow.py").write_text(SLOW)
+    started = run_cell(server_kernel, "%modelarts train jobs/slow.py --engine XGBoost-Sklearn")
     assert started.error is None and not started.stderr, started
     stopped = run_cell(server_kernel, "%modelarts stop slow")
     assert stopped.error is None, stopped
