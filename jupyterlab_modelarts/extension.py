@@ -99,6 +99,15 @@ class ModelArtsExtension(ExtensionApp):
         ),
     ).tag(config=True)
 
+    allowed_endpoint_hosts = List(
+        Unicode(),
+        help=(
+            "Host patterns (fnmatch, e.g. '*.myhuaweicloud.com') that users' profiles may use "
+            "as endpoints; empty: any https host. Plain http is only accepted to loopback and "
+            "link-local addresses never."
+        ),
+    ).tag(config=True)
+
     default_profile = Unicode(
         "", help="Profile active until the user picks another; empty: see 'backend'."
     ).tag(config=True)
@@ -123,6 +132,14 @@ class ModelArtsExtension(ExtensionApp):
         help=(
             "Per-module settings of Local ModelArts, e.g. "
             "{'instances': {'runtime': 'simulated'}} (see its README)."
+        ),
+    ).tag(config=True)
+
+    local_admin_key = Unicode(
+        "",
+        help=(
+            "X-Admin-Key of Local ModelArts' fault-injection endpoint (browser tests); empty: a "
+            "new random key at every start, like its other credentials."
         ),
     ).tag(config=True)
 
@@ -173,6 +190,7 @@ class ModelArtsExtension(ExtensionApp):
             endpoints=self.endpoints,
             local_server=self.local_modelarts,
             environ=os.environ,
+            allowed_endpoint_hosts=self.allowed_endpoint_hosts,
             local_training_api=profile_training_api(dict(self.local_modules)),
         )
         # A profile whose credentials changed or that signed out gets new watchers.
@@ -196,8 +214,13 @@ class ModelArtsExtension(ExtensionApp):
     async def _start_local_modelarts(self) -> EmulatorServer:
         # Imported here: a server whose profiles are all cloud ones never loads Local ModelArts.
         from .emulator.app import EmulatorServer
-        from .emulator.config import EmulatorConfig
+        from .emulator.config import EmulatorConfig, fresh_credentials
 
+        # Loopback is open to every user of the machine: only this server knows these, and
+        # hands them to the local profile (Accounts.credentials).
+        credentials = fresh_credentials()
+        if self.local_admin_key:
+            credentials["admin_key"] = self.local_admin_key
         config = EmulatorConfig(
             host="127.0.0.1",
             port=self.local_port,
@@ -205,7 +228,7 @@ class ModelArtsExtension(ExtensionApp):
             region=self.region,
             speed=self.local_speed,
             modules=dict(self.local_modules),
-        )
+        ).replace(**credentials)
         server = EmulatorServer(config)
         await server.start()
         self.log.info("Local ModelArts is serving at %s", server.base_url)

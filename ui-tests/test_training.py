@@ -51,6 +51,16 @@ def show_sidebar(page: Page, server: LabServer) -> Locator:
     return sidebar
 
 
+def open_training_section(sidebar: Locator) -> Locator:
+    """The sidebar's Training section, expanded by its title if it is collapsed."""
+    title = sidebar.locator(".jp-AccordionPanel-title", has_text="Training")
+    if title.get_attribute("aria-expanded") != "true":
+        title.click()
+    training = sidebar.locator("[data-section='training']")
+    expect(training).to_be_visible()
+    return training
+
+
 def open_in_file_browser(page: Page, folder: str, file: str) -> Locator:
     """The file's item in the file browser, inside its folder."""
     page.locator('.jp-SideBar [data-id="filebrowser"]').click()
@@ -80,9 +90,7 @@ def test_train_the_open_file_and_follow_it_to_the_model(page: Page, lab_server: 
     dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
     expect(dialog).to_have_count(0)
 
-    training = sidebar.locator("[data-section='training']")
-    if not training.is_visible():
-        sidebar.locator(".jp-AccordionPanel-title", has_text="Training").click()
+    training = open_training_section(sidebar)
     launch = training.locator(".jp-ModelArts-trainLaunch", has_text=f"Train {name}")
     for step in ("prepare", "upload_code", "upload_data", "create"):
         expect(launch.locator(f"[data-step='{step}']")).to_have_attribute(

@@ -10,7 +10,13 @@ from collections.abc import Iterator
 import pytest
 from conftest import ARTIFACTS, LabProcess, LabServer
 from playwright.sync_api import Page, expect
-from test_training import DEADLINE_MS, open_in_file_browser, show_sidebar, write_project
+from test_training import (
+    DEADLINE_MS,
+    open_in_file_browser,
+    open_training_section,
+    show_sidebar,
+    write_project,
+)
 
 DEPLOY_DEADLINE_MS = 120_000
 SLOW_START = """\
@@ -68,11 +74,7 @@ def test_train_follow_the_log_then_import_and_deploy_on_each_cloud(
     dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
     expect(dialog).to_have_count(0)
 
-    training = sidebar.locator("[data-section='training']")
-    title = sidebar.locator(".jp-AccordionPanel-title", has_text="Training")
-    if title.get_attribute("aria-expanded") != "true":
-        title.click()
-    expect(training).to_be_visible()
+    training = open_training_section(sidebar)
     job = training.locator(f".jp-ModelArts-trainJob[data-job='{name}']")
     expect(job.locator(".jp-ModelArts-status").first).to_have_text("running", timeout=DEADLINE_MS)
     job.locator(".jp-ModelArts-trainToggle").click()

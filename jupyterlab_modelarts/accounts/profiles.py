@@ -10,14 +10,13 @@ environment variables or a file, never the values). Profiles a user adds are kep
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..cloud.clouds import CloudPresetError, cloud
+from ..private_paths import write_private_json
 from .backend import LOCAL_PROFILE, Backend
 
 DEFAULT_REGION = "cn-north-4"
@@ -113,20 +112,6 @@ class ProfileState(BaseModel):
 
 
 Secret = dict[str, str]
-
-
-def write_private_json(path: Path, document: Any) -> None:
-    """Replace ``path`` atomically with a file only its owner can read."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        os.fchmod(descriptor, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(document, handle, indent=1, sort_keys=True)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def read_json(path: Path) -> Any:

@@ -216,8 +216,9 @@ def parse_error_body(body: Any) -> tuple[str | None, str | None, str | None]:
         try:
             body = json.loads(body) if body else None
         except ValueError:
-            text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
-            return None, text.strip()[:500] or None, None
+            # Not the documented JSON (a proxy's or portal's page): not repeated to the user,
+            # who gets the status and the service instead.
+            return None, None, None
     if not isinstance(body, Mapping):
         return None, None, None
     # Keystone/IAM: {"error": {"code": 401, "message": "...", "title": "Unauthorized"}}

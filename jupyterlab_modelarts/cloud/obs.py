@@ -19,7 +19,6 @@ import builtins
 import hashlib
 import json
 import os
-import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..private_paths import private_directory, user_cache_path
 from .credentials import AccessKey
 from .errors import CloudError, NetworkError, ServerError, ValidationError, error_from_response
 
@@ -81,13 +81,15 @@ def _file_size(path: Path) -> int:
 
 
 def _scan_folder(root: Path) -> list[tuple[Path, str, int]]:
-    """(path, relative POSIX path, size) of every file under ``root``, sorted."""
+    """(path, relative POSIX path, size) of every file under ``root``, sorted; a symlink that
+    leads out of ``root`` is no file of it (symlinked folders are not followed at all)."""
     if not root.is_dir():
         raise ValidationError(f"no such folder: {root}", field="local_dir")
+    resolved = root.resolve()
     return [
         (path, path.relative_to(root).as_posix(), path.stat().st_size)
         for path in sorted(root.rglob("*"))
-        if path.is_file()
+        if path.is_file() and resolved in path.resolve().parents
     ]
 
 
@@ -179,7 +181,9 @@ class ObsTransfer:
         self.part_size = part_size
         self.part_tasks = part_tasks
         self.parallel_files = parallel_files
-        self.checkpoint_dir = checkpoint_dir or Path(tempfile.gettempdir()) / "modelarts-obs"
+        # A shared, predictable folder (/tmp) would let another user plant a record the SDK
+        # follows with our keys: checkpoints live in a folder only the user can enter.
+        self.checkpoint_dir = checkpoint_dir or user_cache_path("obs-checkpoints")
         self._executor: ThreadPoolExecutor | None = None
 
     async def __aenter__(self) -> ObsTransfer:
@@ -258,12 +262,15 @@ class ObsTransfer:
         *,
         progress: ProgressCallback | None = None,
         skip_unchanged: bool = True,
+        files: builtins.list[tuple[Path, str, int]] | None = None,
     ) -> TransferReport:
-        """Upload every file under ``local_dir`` to ``obs_folder`` (ending with ``/``), keeping
-        the relative paths; files already there with the same size and MD5 are skipped."""
+        """Upload every file under ``local_dir`` (or just ``files``: (path, relative POSIX path,
+        size), as the caller chose them) to ``obs_folder`` (ending with ``/``), keeping the
+        relative paths; files already there with the same size and MD5 are skipped."""
         if not obs_folder.endswith("/"):
             raise ValidationError("must be a folder ending with '/'", field="obs_folder")
-        files = await self._thread(_scan_folder, Path(local_dir))
+        if files is None:
+            files = await self._thread(_scan_folder, Path(local_dir))
         bucket, prefix = split_obs_url(obs_folder)
         existing = (
             {info.key: info for info in await self.list(obs_folder)} if skip_unchanged else {}
@@ -333,7 +340,7 @@ class ObsTransfer:
     # --- blocking parts (worker threads) -----------------------------------------------------
 
     def _checkpoint(self, kind: str, bucket: str, key: str, local: Path) -> str:
-        self.checkpoint_dir.mkdir(parents=True, exist_ok=True)
+        private_directory(self.checkpoint_dir)
         name = hashlib.sha256(f"{kind}\0{bucket}\0{key}\0{local.resolve()}".encode()).hexdigest()
         return str(self.checkpoint_dir / f"{name}.{kind}_record")
 

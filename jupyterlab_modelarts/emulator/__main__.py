@@ -31,7 +31,12 @@ def default_data_dir() -> Path:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jupyter-modelarts-local",
-        description="Local ModelArts: the ModelArts, IAM, OBS and PAI DSW APIs on this machine.",
+        description=(
+            "Local ModelArts: the ModelArts, IAM, OBS and PAI DSW APIs on this machine. The "
+            "credential defaults are documented, fixed values every user of this machine can "
+            "use: on a shared host pass your own (the copy in JupyterLab makes new ones at "
+            "every start)."
+        ),
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     add = parser.add_argument

@@ -27,6 +27,7 @@ import tornado.httpserver
 import tornado.netutil
 import tornado.web
 
+from ..private_paths import private_directory, private_file
 from .config import EmulatorConfig
 from .context import EmulatorContext
 from .faults import FaultTable
@@ -152,9 +153,9 @@ class EmulatorServer:
             self._temp_dir = tempfile.mkdtemp(prefix="local-modelarts-")
             data_dir = Path(self._temp_dir)
         else:
-            data_dir = self.config.data_dir
-            data_dir.mkdir(parents=True, exist_ok=True)
-        store = Store(data_dir / STATE_FILE)
+            # Jobs' code and logs, objects and the state with instance tokens: the user's only.
+            data_dir = private_directory(self.config.data_dir)
+        store = Store(private_file(data_dir / STATE_FILE))
         if not self._explicit_modules:
             # Imported in a worker thread: a host server's event loop keeps answering meanwhile.
             self._modules = await asyncio.to_thread(load_modules)

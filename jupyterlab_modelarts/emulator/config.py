@@ -1,14 +1,17 @@
 """Settings of one Local ModelArts instance: where it listens, what it stores, whom it accepts.
 
-The credential defaults are fixed, well-known values so that a fresh install, the CLI and the
-pytest fixture all work without configuration; they protect nothing (the service binds to
-127.0.0.1) and are not cloud credentials.
+The credential defaults are fixed, well-known values so that the standalone command and the
+pytest fixture work without configuration; they protect nothing (loopback is reachable by every
+user of the machine) and are not cloud credentials. The Local ModelArts embedded in the Jupyter
+server uses :func:`fresh_credentials` instead, new at every start and known only to that server.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+import secrets
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -25,6 +28,25 @@ DEFAULT_ADMIN_KEY = "local-modelarts-admin"
 DEFAULT_REGION = "cn-north-4"
 
 _PROJECT_ID = re.compile(r"[0-9a-f]{32}")
+_KEY_ID_ALPHABET = string.ascii_uppercase + string.digits
+
+
+def _key_id(prefix: str, length: int) -> str:
+    return prefix + "".join(secrets.choice(_KEY_ID_ALPHABET) for _ in range(length - len(prefix)))
+
+
+def fresh_credentials() -> dict[str, str]:
+    """Random values for every credential field of :class:`EmulatorConfig`, shaped like the
+    cloud's (a 20-character AK, an ``LTAI`` AccessKey id), as keyword arguments."""
+    return {
+        "access_key": _key_id("", 20),
+        "secret_key": secrets.token_urlsafe(30),
+        "iam_password": secrets.token_urlsafe(24),
+        "pai_access_key": _key_id("LTAI", 24),
+        "pai_secret": secrets.token_urlsafe(24),
+        "admin_key": secrets.token_urlsafe(24),
+    }
+
 
 #: Which training API generations Local ModelArts serves when it plays a cloud
 #: (`modules["training"]["plays"]`): Huawei Cloud today has only v2 (v1 went offline on

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..private_paths import private_directory
 from .config import EmulatorConfig
 from .store import Store
 
@@ -32,7 +33,5 @@ class EmulatorContext:
         return time.time()
 
     def work_dir(self, *parts: str) -> Path:
-        """A directory under data_dir for a module's files (created on demand)."""
-        path = self.data_dir.joinpath("work", *parts)
-        path.mkdir(parents=True, exist_ok=True)
-        return path
+        """A directory under data_dir for a module's files (created on demand, 0700)."""
+        return private_directory(self.data_dir.joinpath("work", *parts))

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..whole_numbers import parse_whole_number
 from .errors import ApiError
 
 _MISSING = object()
@@ -169,12 +170,13 @@ def query_int(
     """An integer query parameter with its documented range."""
     if raw is None or raw == "":
         return default
-    try:
-        value = int(raw)
-    except ValueError:
+    value = parse_whole_number(raw.removeprefix("-"))
+    if value is None:
         raise ApiError(
             codes.status, codes.wrong_type, f"Invalid parameter {name}: must be an integer"
-        ) from None
+        )
+    if raw.startswith("-"):
+        value = -value
     rule = Rule(name, int, minimum=minimum, maximum=maximum)
     problem = _problem(rule, value)
     if problem is not None:

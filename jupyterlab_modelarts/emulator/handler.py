@@ -1,11 +1,20 @@
-"""Base class of every Local ModelArts handler: request ids, faults, authentication, errors."""
+"""Base class of every Local ModelArts handler: request ids, faults, authentication, body limits,
+errors.
+
+Bodies are streamed (``stream_request_body``), so that a request is judged on its headers before
+its body is read: one larger than the route's limit (:data:`JSON_BODY_LIMIT` for the JSON APIs)
+gets 413 and credentials that cannot be right get 401 without a byte of it buffered. Signatures
+over the payload (AK/SK, ACS3) are then checked once the body is in, before the method runs.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import tornado.web
@@ -53,6 +62,20 @@ _MODELARTS_CODES = {
 }
 
 
+#: Largest body of a JSON API request; prediction and OBS routes set their own limits.
+JSON_BODY_LIMIT = 1024 * 1024
+_METHODS = ("get", "head", "post", "put", "patch", "delete", "options")
+
+
+def _with_complete_request(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def run(self: EmulatorHandler, *args: Any, **kwargs: Any) -> Any:
+        self.complete_request()
+        return method(self, *args, **kwargs)
+
+    return run
+
+
 #: The "hostname" part of ModelArts request ids: the emulator, not the machine's name.
 REQUEST_ID_HOST = "local-modelarts"
 
@@ -73,6 +96,7 @@ def generic_code(family: Family, status: int) -> str:
     return codes.get(status, codes[500] if status >= 500 else codes[400])
 
 
+@tornado.web.stream_request_body
 class EmulatorHandler(tornado.web.RequestHandler):
     """Subclass per route; set ``family`` and ``auth_scheme``; raise :class:`ApiError`.
 
@@ -86,16 +110,33 @@ class EmulatorHandler(tornado.web.RequestHandler):
     validation_code: ClassVar[str] = "ModelArts.0107"
     #: Whether injected faults apply to this route.
     faults_apply: ClassVar[bool] = True
+    #: Whether authentication checks the body (payload signatures): then the headers are
+    #: checked first and the rest once the body is in. A route whose authentication needs no
+    #: body (OBS: the payload hash is checked by the route) authenticates fully up front.
+    authenticate_after_body: ClassVar[bool] = True
 
     ctx: EmulatorContext
     caller: Caller
     request_id: str
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in _METHODS:
+            if name in cls.__dict__:
+                setattr(cls, name, _with_complete_request(cls.__dict__[name]))
 
     def initialize(self, ctx: EmulatorContext) -> None:
         self.ctx = ctx
         self._client_gone = asyncio.Event()
         self.caller = auth.ANONYMOUS
         self.request_id = _request_id(self.family, ctx.now())
+        self._chunks: list[bytes] = []
+        self._received = 0
+        self._completed = False
+
+    def body_limit(self) -> int:
+        """Largest body this route accepts."""
+        return JSON_BODY_LIMIT
 
     @property
     def store(self) -> Store:
@@ -115,7 +156,41 @@ class EmulatorHandler(tornado.web.RequestHandler):
             fault = self.ctx.faults.take(self.request.method or "GET", self.request.path)
             if fault is not None:
                 await self._apply_fault(fault)
-        self.caller = self.authenticate()
+        declared = self.request.headers.get("Content-Length", "")
+        if declared.isascii() and declared.isdigit() and int(declared) > self.body_limit():
+            raise self._too_large()
+        if self.authenticate_after_body:
+            auth.check_headers(self.ctx, self.request, self.auth_scheme)
+        else:
+            self.caller = self.authenticate()
+
+    def data_received(self, chunk: bytes) -> None:
+        # Counted even when dropped: a chunked body has no Content-Length to refuse up front.
+        self._received += len(chunk)
+        if self._received <= self.body_limit():
+            self._chunks.append(chunk)
+        else:
+            self._chunks.clear()
+
+    def complete_request(self) -> None:
+        """Once the body is in (before the route's method): the body, and the authentication
+        that needs it."""
+        if self._completed:
+            return
+        self._completed = True
+        if self._received > self.body_limit():
+            raise self._too_large()
+        self.request.body = b"".join(self._chunks)
+        self._chunks.clear()
+        if self.authenticate_after_body:
+            self.caller = self.authenticate()
+
+    def _too_large(self) -> ApiError:
+        return ApiError(
+            413,
+            generic_code(self.family, 413),
+            f"The request body is larger than this API accepts ({self.body_limit()} bytes).",
+        )
 
     def authenticate(self) -> Caller:
         scheme = self.auth_scheme
@@ -147,6 +222,11 @@ class EmulatorHandler(tornado.web.RequestHandler):
             body = json.loads(self.request.body)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise self.invalid(f"The request body is not valid JSON: {exc}") from None
+        except (RecursionError, ValueError):  # nesting too deep, a number of 4,300+ digits
+            raise self.invalid(
+                "The request body is not JSON this API accepts: nested too deeply or a number "
+                "too long."
+            ) from None
         if not isinstance(body, dict):
             raise self.invalid("The request body must be a JSON object.")
         return body

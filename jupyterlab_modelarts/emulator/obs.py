@@ -22,6 +22,7 @@ import tornado.web
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from ..whole_numbers import parse_whole_number
 from . import obs_auth
 from .auth import ANONYMOUS, AuthScheme, Caller
 from .errors import ApiError, Family
@@ -107,12 +108,17 @@ class ObsHandler(EmulatorHandler):
     family = Family.OBS
     auth_scheme = AuthScheme.OBS
     validation_code = "InvalidArgument"
+    # Signatures cover headers; the payload hash is checked as the body streams to disk.
+    authenticate_after_body = False
 
     _sink: _BodySink | None = None
     _body_path: Path | None = None
 
     def authenticate(self) -> Caller:
         return obs_auth.authenticate_obs(self.ctx, self.request)
+
+    def body_limit(self) -> int:
+        return self.ctx.config.max_body_bytes
 
     async def prepare(self) -> None:
         await super().prepare()
@@ -351,9 +357,10 @@ class BucketHandler(ObsHandler):
         raw = self.query.get("max-keys")
         if raw is None:
             return 1000
-        if not raw.isdigit():
+        max_keys = parse_whole_number(raw)
+        if max_keys is None:
             raise ApiError(400, "InvalidArgument", "max-keys must be a non-negative integer.")
-        return min(int(raw), 1000)
+        return min(max_keys, 1000)
 
 
 class ObjectHandler(ObsHandler):
@@ -404,7 +411,7 @@ class ObjectHandler(ObsHandler):
 
     def _upload_part(self, bucket: str, key: str) -> None:
         number_text = self.query.get("partNumber") or ""
-        if not number_text.isdigit():
+        if parse_whole_number(number_text) is None:
             raise ApiError(400, "InvalidArgument", "partNumber must be an integer from 1 to 10000.")
         if self.request.headers.get(f"{self.prefix}copy-source"):
             raise ApiError(

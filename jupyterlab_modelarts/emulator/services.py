@@ -59,6 +59,10 @@ WRONG_INSTALL_TYPE = "ModelArts.3589"
 PREDICTION_FAILED = "ModelArts.4302"
 PREDICTION_TIMEOUT_SECONDS = 60.0
 DEFAULT_MAX_INSTANCES = 5
+#: Largest prediction request forwarded to a model (the cloud's API gateway: 12 MB; 004 §3.2
+#: "AK/SK-based authentication supports API requests with a body not larger than 12 MB"). No
+#: ModelArts route takes more, so the AK/SK limit needs no check of its own.
+PREDICTION_BODY_LIMIT = 12 * 1024 * 1024
 INFER_TYPES = ("real-time", "batch", "edge")
 EDGE_NODE_NOT_DEPLOYED = "ModelArts.3512"
 STATUSES = ("running", "deploying", "concerning", "failed", "stopped", "finished")
@@ -380,6 +384,7 @@ class ServiceManager:
             )
             outcome = batch.run_batch(
                 target[1].rstrip("/") + entry["req_uri"],
+                target[2],
                 files,
                 obs_urls.resolve(root, entry["dest_path"]),
                 mapping_type=entry["mapping_type"],
@@ -1034,6 +1039,9 @@ class InferHandler(ServiceHandlerBase):
 
     auth_scheme = AuthScheme.IAM
 
+    def body_limit(self) -> int:
+        return PREDICTION_BODY_LIMIT
+
     async def post(self, service_id: str, path: str | None = None) -> None:
         service = self.service(service_id)
         deployment = self.manager.deployment(service_id)
@@ -1045,10 +1053,13 @@ class InferHandler(ServiceHandlerBase):
                 PREDICTION_FAILED,
                 f"The service is {service['status']}; no instance can answer.",
             )
-        model_id, url = target
+        model_id, url, server_headers = target
         # A sub-path of access_address goes to the same path of the model's server.
         url = url.rstrip("/") + (path or "/")
-        headers = {"Content-Type": self.request.headers.get("Content-Type", "application/json")}
+        headers = {
+            **server_headers,
+            "Content-Type": self.request.headers.get("Content-Type", "application/json"),
+        }
         try:
             async with httpx.AsyncClient(timeout=PREDICTION_TIMEOUT_SECONDS) as client:
                 answer = await client.post(url, content=self.request.body, headers=headers)

@@ -10,6 +10,11 @@ ModelArts implements them (runtime/algorithms: the scikit-learn classifiers). A 
 carries the reason in `failed_reason` (not in the documents; the log has it too). After a
 restart, versions that were running are `11` FAILED with the reason in their log.
 
+A version with `worker_server_num` N runs as N worker processes with the cloud's per-worker
+variables (runtime/workers.py); TJ-10 lists one log per worker (`<job>.<index>`), and the version
+carries `task_statuses` (each worker's `task`, `phase` and `log_file`; not in the v1 documents,
+shaped after v2's) so that a client can show every worker.
+
 Module settings (`EmulatorConfig.modules["training"]`): `python` (interpreter for every
 engine, default: the emulator's own), `engine_pythons` (`{engine_id: interpreter}`),
 `job_quota` (default 100), `plays` (`both`, `huaweicloud`: v2 training only, `tcloudpublic`:
@@ -29,6 +34,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from ..whole_numbers import parse_whole_number
 from . import training_configs, visualization_jobs
 from .context import EmulatorContext
 from .errors import ApiError, Family
@@ -96,7 +102,7 @@ VERSION_RULES = (
 DESCRIPTION_RULES = (Rule("job_desc", max_length=256),)
 
 #: Fields of a stored version that are not part of the documented TrainingJobVersion.
-_PRIVATE = ("work_dir", "pid", "marker", "end_time")
+_PRIVATE = ("work_dir", "pid", "pids", "marker", "end_time")
 #: String fields of a version copied from the request's configuration ("" when not given).
 _CONFIG_TEXT_FIELDS = (
     "app_url",
@@ -162,12 +168,6 @@ class TrainingExecutor:
                 return
             local_code, boot_file, leading = found
             parameters = leading + parameters
-        if int(version["worker_server_num"]) > 1:
-            _append_log(
-                version,
-                f"worker_server_num is {version['worker_server_num']}: Local ModelArts runs "
-                "the job as one worker (DLS_TASK_NUMBER=1)",
-            )
         request = TrainingRequest(
             marker=version["marker"],
             job_id=str(job["job_id"]),
@@ -182,6 +182,7 @@ class TrainingExecutor:
             obs_root=self.ctx.obs.buckets_dir,
             work_dir=Path(version["work_dir"]),
             local_code=local_code,
+            workers=int(version["worker_server_num"]),
         )
         run = TrainingRun(request, lambda update: self._on_update(version_id, update))
         with self._lock:
@@ -206,8 +207,10 @@ class TrainingExecutor:
         for version in self.ctx.store.list(VERSIONS):
             if JobStatus(version["status"]).terminal:
                 continue
-            if version.get("pid"):
-                processes.kill_orphan(int(version["pid"]), version["marker"])
+            # Worker 0's pid, and every worker's once all had started.
+            for pid in {version.get("pid"), *(version.get("pids") or [])}:
+                if pid:
+                    processes.kill_orphan(int(pid), version["marker"])
             _append_log(version, SHUTDOWN_REASON)
             self.save(_finished(version, JobStatus.FAILED, SHUTDOWN_REASON))
 
@@ -231,11 +234,14 @@ class TrainingExecutor:
             if version is None:  # deleted while running
                 return
             current = JobStatus(version["status"])
+            if update.worker_phases:
+                version["task_statuses"] = _task_statuses(version, update)
             if update.phase is RunPhase.PREPARING:
                 if current is JobStatus.INIT:
                     version["status"] = int(JobStatus.WAITING)
             elif update.phase is RunPhase.RUNNING:
                 version["pid"] = update.pid
+                version["pids"] = list(update.pids)
                 version["start_time"] = update.started_at
                 if current is not JobStatus.KILLING:
                     version["status"] = int(JobStatus.RUNNING)
@@ -269,6 +275,17 @@ def _finished(
     return version
 
 
+def _task_statuses(version: Document, update: RunUpdate) -> list[Document]:
+    """Each worker's phase, shaped like v2's `status.task_statuses` (`task`, `exit_code`,
+    `message`) with the worker's `phase` added: not in the v1 documents, it lets a client show
+    every worker of a job."""
+    names = _log_names(version)
+    return [
+        {"task": f"worker-{index}", "phase": phase.value, "log_file": names[index]}
+        for index, phase in enumerate(update.worker_phases)
+    ]
+
+
 def _data_url(version: Document) -> str | None:
     if version.get("data_url"):
         return str(version["data_url"])
@@ -278,15 +295,23 @@ def _data_url(version: Document) -> str | None:
     return None
 
 
-def _log_path(version: Document) -> Path:
-    return Path(version["work_dir"]) / "log" / log_file_name(version["job_name"])
+def _log_names(version: Document) -> list[str]:
+    """One log per worker, named as TJ-10 lists them."""
+    workers = int(version.get("worker_server_num") or 1)
+    return [log_file_name(version["job_name"], index) for index in range(workers)]
+
+
+def _log_path(version: Document, index: int = 0) -> Path:
+    return Path(version["work_dir"]) / "log" / log_file_name(version["job_name"], index)
 
 
 def _append_log(version: Document, message: str) -> None:
-    path = _log_path(version)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as log:
-        log.write(f"[Local ModelArts] {message}\n")
+    """A line of Local ModelArts' own in every worker's log."""
+    for index in range(len(_log_names(version))):
+        path = _log_path(version, index)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as log:
+            log.write(f"[Local ModelArts] {message}\n")
 
 
 def executor(ctx: EmulatorContext) -> TrainingExecutor:
@@ -395,14 +420,18 @@ class TrainingHandler(EmulatorHandler):
         return executor(self.ctx)
 
     def job(self, job_id: str) -> Document:
-        job = self.store.get(JOBS, job_id) if job_id.isdigit() else None
+        job = self.store.get(JOBS, job_id) if parse_whole_number(job_id) is not None else None
         if job is None:
             raise ApiError(404, NOT_FOUND, f"The training job {job_id} does not exist.")
         return job
 
     def version(self, job_id: str, version_id: str) -> tuple[Document, Document]:
         job = self.job(job_id)
-        version = self.store.get(VERSIONS, version_id) if version_id.isdigit() else None
+        version = (
+            self.store.get(VERSIONS, version_id)
+            if parse_whole_number(version_id) is not None
+            else None
+        )
         if version is None or str(version["job_id"]) != str(job["job_id"]):
             raise ApiError(
                 404, NOT_FOUND, f"The version {version_id} of training job {job_id} does not exist."
@@ -656,20 +685,21 @@ class StopHandler(TrainingHandler):
 
 class LogFileNamesHandler(TrainingHandler):
     def get(self, project_id: str, job_id: str, version_id: str) -> None:
-        """TJ-10: one log file per node; Local ModelArts runs one node."""
-        job, _ = self.version(job_id, version_id)
-        self.send_success({"log_file_list": [log_file_name(job["job_name"])]})
+        """TJ-10: one log file per worker."""
+        _, version = self.version(job_id, version_id)
+        self.send_success({"log_file_list": _log_names(version)})
 
 
 class LogHandlerBase(TrainingHandler):
     def log_file(self, job_id: str, version_id: str) -> Path:
-        job, version = self.version(job_id, version_id)
+        _, version = self.version(job_id, version_id)
         name = self.get_query_argument("log_file", None)
         if not name:
             raise ApiError(400, CODES.missing, "Invalid parameter log_file: required")
-        if name != log_file_name(job["job_name"]):
+        names = _log_names(version)
+        if name not in names:
             raise ApiError(404, NOT_FOUND, f"The log file {name} does not exist.")
-        return _log_path(version)
+        return _log_path(version, names.index(name))
 
 
 class ByteLogHandler(LogHandlerBase):
@@ -704,7 +734,7 @@ class LineLogHandler(LogHandlerBase):
         """TJ-13: by line; `start_line`/`end_line` are strings (opaque big integers upstream)."""
         path = self.log_file(job_id, version_id)
         base_line = self.get_query_argument("base_line", None) or ""
-        if base_line and not base_line.isdigit():
+        if base_line and parse_whole_number(base_line) is None:
             raise ApiError(
                 400, CODES.invalid, "Invalid parameter base_line: a line returned earlier"
             )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from ..whole_numbers import parse_whole_number
 from .context import EmulatorContext
 from .errors import ApiError, Family
 from .fields import Rule, check
@@ -103,7 +104,7 @@ class VisualizationHandler(EmulatorHandler):
         return job
 
     def job(self, job_id: str) -> Document:
-        job = self.store.get(KIND, job_id) if job_id.isdigit() else None
+        job = self.store.get(KIND, job_id) if parse_whole_number(job_id) is not None else None
         if job is None:
             raise ApiError(404, NOT_FOUND, f"The visualization job {job_id} does not exist.")
         return self.current(job)

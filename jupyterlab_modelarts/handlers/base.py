@@ -1,9 +1,15 @@
-"""What every REST handler shares: authorization, JSON in and out, one error shape."""
+"""What every REST handler shares: authorization, JSON in and out, body limits, one error shape.
+
+Bodies are streamed (``stream_request_body``): authentication happens on the headers, before a
+byte of the body is kept; an unauthenticated body is dropped as it arrives, and one larger than
+:data:`JSON_BODY_LIMIT` is refused with 413 without being buffered.
+"""
 
 from __future__ import annotations
 
 import importlib
 import json
+import sys
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, cast
 
@@ -13,6 +19,7 @@ from jupyter_server.extension.handler import ExtensionHandlerMixin
 
 from ..cloud.errors import CloudError
 from ..operations.errors import OperationError
+from ..whole_numbers import parse_whole_number
 
 if TYPE_CHECKING:
     from ..extension import ModelArtsExtension
@@ -22,6 +29,10 @@ API_PREFIX = "/modelarts/api/v1"
 AUTH_RESOURCE = "modelarts"
 #: A path segment naming a resource (profile name, workspace id, ...).
 ID = r"[^/]+"
+#: Largest JSON body of a request: the largest real one (a profile, a launch) is a few KiB.
+JSON_BODY_LIMIT = 256 * 1024
+#: Longest path id: names are at most 64 characters, cloud ids 36, numbers 18 digits.
+MAX_ID_LENGTH = 128
 
 
 class _ImportedOnFirstUse:
@@ -43,6 +54,7 @@ def operations_module(name: str) -> Any:
     return _ImportedOnFirstUse(f"{__package__.rpartition('.')[0]}.operations.{name}")
 
 
+@tornado.web.stream_request_body
 class ModelArtsHandler(ExtensionHandlerMixin, APIHandler):
     """Base of every route. Subclasses decorate each method with ``@tornado.web.authenticated``
     and ``@authorized`` and call the operations layer; errors raised there are rendered here."""
@@ -57,20 +69,43 @@ class ModelArtsHandler(ExtensionHandlerMixin, APIHandler):
     def accounts(self) -> Accounts:
         return self.modelarts.accounts
 
+    _body_chunks: list[bytes] | None = None
+    _body_size = 0
+
     async def prepare(self) -> None:  # type: ignore[override]
         await super().prepare()
         if self.current_user is None:
             return  # the method's @authenticated answers 403 before anything else is said
+        # Only now is a body worth keeping (data_received drops what comes before).
+        self._body_chunks = []
+        declared = parse_whole_number(self.request.headers.get("Content-Length"))
+        if declared is not None and declared > JSON_BODY_LIMIT:
+            raise _body_too_large()
         # Tornado decodes path arguments, so "%2F" arrives as "/": an id must stay one segment
         # of the upstream path it is put into.
         for name, value in self.path_kwargs.items():
             if "/" in value or value in (".", ".."):
                 raise OperationError("INVALID", f"{name}: not a valid id", field=name)
+            if len(value) > MAX_ID_LENGTH or (
+                value.isascii() and value.isdigit() and parse_whole_number(value) is None
+            ):
+                raise OperationError("INVALID", f"{name}: too long for an id", field=name)
+
+    def data_received(self, chunk: bytes) -> None:
+        if self._body_chunks is None:
+            return
+        self._body_size += len(chunk)
+        if self._body_size <= JSON_BODY_LIMIT:
+            self._body_chunks.append(chunk)
+        else:
+            self._body_chunks.clear()
 
     def json_body(self) -> dict[str, Any]:
+        if self._body_size > JSON_BODY_LIMIT:
+            raise _body_too_large()
         try:
-            body = json.loads(self.request.body or b"{}")
-        except ValueError:
+            body = json.loads(b"".join(self._body_chunks or ()) or b"{}")
+        except (ValueError, RecursionError):  # not JSON, nested too deeply, 4,300+ digits
             raise OperationError("INVALID_JSON", "the request body is not valid JSON") from None
         if not isinstance(body, dict):
             raise OperationError("INVALID_JSON", "the request body must be a JSON object")
@@ -84,6 +119,18 @@ class ModelArtsHandler(ExtensionHandlerMixin, APIHandler):
     def _handle_request_exception(self, e: BaseException) -> None:
         if isinstance(e, CloudError):
             e = OperationError.from_cloud(e)
+        # Loaded by then if it raised: request bodies' errors are field errors already, so this
+        # is an upstream answer that is not the documented document (never echoed).
+        pydantic = sys.modules.get("pydantic")
+        if pydantic is not None and isinstance(e, pydantic.ValidationError):
+            self.log.warning(
+                "%s %s: unexpected upstream answer: %s", self.request.method, self.request.path, e
+            )
+            e = OperationError(
+                "UPSTREAM_INVALID",
+                "the service answered with something other than its documented JSON",
+                status=502,
+            )
         if isinstance(e, OperationError):
             self.log.info("%s %s: %s %s", self.request.method, self.request.path, e.code, e.message)
             if not self._finished:
@@ -101,6 +148,14 @@ class ModelArtsHandler(ExtensionHandlerMixin, APIHandler):
         error_body = {"code": http_error_code(status_code), "message": message}
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps({"error": error_body}))
+
+
+def _body_too_large() -> OperationError:
+    return OperationError(
+        "BODY_TOO_LARGE",
+        f"the request body is larger than {JSON_BODY_LIMIT} bytes",
+        status=413,
+    )
 
 
 def http_error_code(status_code: int) -> str:

@@ -8,6 +8,7 @@ import tornado.web
 from jupyter_server.auth.decorator import authorized
 
 from ..operations.errors import OperationError
+from ..whole_numbers import parse_whole_number
 from .base import ModelArtsHandler, operations_module
 
 if TYPE_CHECKING:
@@ -28,11 +29,10 @@ class SpecsHandler(ModelArtsHandler):
     @authorized
     async def get(self) -> None:
         engine = self.get_argument("engine_id", None)
-        if engine is not None and not engine.isdigit():
+        engine_id = parse_whole_number(engine)
+        if engine and engine_id is None:
             raise OperationError("INVALID", "must be a whole number", field="engine_id")
-        specs = await catalog.resource_specs(
-            self.accounts, _job_type(self), int(engine) if engine else None
-        )
+        specs = await catalog.resource_specs(self.accounts, _job_type(self), engine_id)
         self.write_json({"specs": specs})
 
 

@@ -6,6 +6,7 @@ import tornado.web
 from jupyter_server.auth.decorator import authorized
 from tornado.iostream import StreamClosedError
 
+from ..whole_numbers import parse_whole_number
 from .base import ModelArtsHandler
 
 #: A comment line this often keeps proxies from closing an idle stream.
@@ -20,7 +21,7 @@ class EventsHandler(ModelArtsHandler):
         self.set_header("Cache-Control", "no-cache")
         self.set_header("X-Accel-Buffering", "no")
         last_seen = self.request.headers.get("Last-Event-ID") or self.get_argument("since", "")
-        last_event_id = int(last_seen) if last_seen.isdigit() else None
+        last_event_id = parse_whole_number(last_seen)
         async with self.modelarts.events.subscribe(last_event_id) as subscription:
             try:
                 self.write("retry: 3000\n: connected\n\n")

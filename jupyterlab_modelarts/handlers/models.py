@@ -91,8 +91,10 @@ class InspectHandler(ModelsBase):
     @authorized
     async def post(self) -> None:
         root = self.deploy_settings().root_dir
-        inspection = model_package.inspect(model_package.confine(root, self.body_path()))
+        path = model_package.confine(root, self.body_path())
+        inspection = model_package.inspect(path)
         found = inspection.to_dict()
+        found["upload"] = model_package.upload_scan(path).summary()
         found["model_version"] = await models.next_version(self.accounts, inspection.suggested_name)
         self.write_json(found)
 

@@ -11,6 +11,7 @@ import tornado.web
 from jupyter_server.auth.decorator import authorized
 
 from ..operations.errors import OperationError
+from ..whole_numbers import parse_whole_number
 from .base import ModelArtsHandler, operations_module
 
 if TYPE_CHECKING:
@@ -49,10 +50,10 @@ class TrainingHandler(ModelArtsHandler):
         value = self.get_argument(name, None)
         if value is None or value == "":
             return None
-        try:
-            return int(value)
-        except ValueError:
-            raise OperationError("INVALID", "must be a whole number", field=name) from None
+        number = parse_whole_number(value)
+        if number is None:
+            raise OperationError("INVALID", "must be a whole number", field=name)
+        return number
 
 
 class PrefillHandler(TrainingHandler):
@@ -192,6 +193,7 @@ class LogHandler(TrainingHandler):
             int(version_id),
             api="bytes" if api == "bytes" else "lines",
             log_file=self.get_argument("log_file", None),
+            worker=self.get_argument("worker", None),
             base_line=self.get_argument("base_line", None),
             lines=self.int_argument("lines") or training.LOG_BATCH,
             start_byte=self.int_argument("start_byte"),
@@ -204,7 +206,10 @@ class LogDownloadHandler(TrainingHandler):
     @authorized
     async def get(self, job_id: str, version_id: str) -> None:
         name, text = await self.training_ops.full_log(
-            self.accounts, self.training_ops.parse_job_id(job_id), int(version_id)
+            self.accounts,
+            self.training_ops.parse_job_id(job_id),
+            int(version_id),
+            self.get_argument("worker", None),
         )
         self.set_header("Content-Type", "text/plain; charset=utf-8")
         self.set_header("Content-Disposition", f'attachment; filename="{name}.log"')

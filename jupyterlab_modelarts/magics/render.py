@@ -155,6 +155,17 @@ class Progress:
         return f"{self.title} [{bar}] {self._percent()} {self.message}".rstrip()
 
 
+def upload_line(what: str, summary: dict[str, Any]) -> str:
+    """What an upload will send (the server's preview: count, size, first files), one line."""
+    first = summary.get("first_files") or []
+    more = ", ..." if summary.get("files", 0) > len(first) else ""
+    left_out = f"; {summary['ignored']} left out" if summary.get("ignored") else ""
+    return (
+        f"{what}: {summary.get('files', 0)} files, {summary.get('bytes', 0)} bytes"
+        f" ({', '.join(first)}{more}){left_out}"
+    )
+
+
 def stream_line(text: str) -> None:
     """A log line into the cell output, as it arrives."""
     sys.stdout.write(text if text.endswith("\n") else text + "\n")

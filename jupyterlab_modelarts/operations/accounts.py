@@ -25,6 +25,7 @@ from ..accounts.chain import (
     resolve_credentials,
     secret_from_credentials,
 )
+from ..accounts.endpoints import endpoint_problem
 from ..accounts.profiles import (
     DEFAULT_PAI_REGION,
     DEFAULT_WORKSPACE,
@@ -130,6 +131,7 @@ class Accounts:
         endpoints: Mapping[str, str] | None = None,
         local_server: Callable[[], Awaitable[EmulatorServer]],
         environ: Mapping[str, str] | None = None,
+        allowed_endpoint_hosts: Sequence[str] = (),
         local_training_api: Literal["v1", "v2"] | None = None,
     ) -> None:
         self.store = store
@@ -139,6 +141,7 @@ class Accounts:
         self._project_id = project_id or None
         self._endpoints = dict(endpoints or {})
         self._local_server = local_server
+        self._allowed_endpoint_hosts = tuple(allowed_endpoint_hosts)
         #: The training API of the local profile: the one the embedded Local ModelArts plays.
         self._local_training_api = local_training_api
         self._environ = environ if environ is not None else os.environ
@@ -330,6 +333,24 @@ class Accounts:
                 f"profile {profile.name!r} is managed by the administrator",
                 status=409,
                 field="name",
+            )
+        for service, url in profile.endpoints.items():
+            problem = endpoint_problem(url, self._allowed_endpoint_hosts)
+            if problem is not None:
+                raise OperationError(
+                    "ENDPOINT_REFUSED", f"{url} {problem}", field=f"endpoints.{service}"
+                )
+        earlier = existing.get(profile.name)
+        if (
+            request.credentials is None
+            and earlier is not None
+            and (earlier.endpoints, earlier.region) != (profile.endpoints, profile.region)
+        ):
+            # The stored secret goes only where it was entered for.
+            raise OperationError(
+                "SECRET_REQUIRED",
+                "enter the secret again to use it with other endpoints or another region",
+                field="credentials",
             )
         if request.credentials is not None:
             try:

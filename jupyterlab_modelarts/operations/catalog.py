@@ -8,7 +8,7 @@ from typing import Any, Literal
 from ..cloud.schemas.training import Engine, ResourceSpec
 from ..cloud.schemas.training_v2 import EngineV2, Flavor
 from .accounts import Accounts
-from .training_api import effective_training_api
+from .training_api import effective_training_api, require_v1
 
 JobType = Literal["train", "inference"]
 
@@ -83,6 +83,7 @@ async def engines(accounts: Accounts, job_type: JobType = "train") -> list[dict[
 async def built_in_algorithms(
     accounts: Accounts, search: str | None = None
 ) -> list[dict[str, Any]]:
+    require_v1(accounts, "Built-in algorithms", "train your own code from a file")
     client = await accounts.modelarts()
     listing = await client.training.built_in_algorithms(search_content=search or None)
     return [model.model_dump(mode="json") for model in listing.models]

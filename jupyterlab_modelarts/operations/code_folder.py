@@ -1,8 +1,11 @@
-"""What a training job is made of on this machine: the code folder to upload (without what
-``.gitignore`` and ``.modelartsignore`` leave out), the boot script (a notebook becomes a
-script), and the run parameters its argparse options suggest.
+"""What an upload takes from this machine (a training job's code and data folders, a model
+folder), the boot script of a job (a notebook becomes a script), and the run parameters its
+argparse options suggest.
 
-Symlinks that lead out of the code folder are left out of the upload.
+An upload sends only what the user meant: never a symlink that leads out of the folder, never
+hidden files or folders (``.ssh``, ``.env``, ...) unless the user opts in, never the Jupyter and
+extension folders holding tokens and keys wherever they are, and in a code folder nothing that
+``.gitignore`` and ``.modelartsignore`` leave out.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ IGNORE_FILES = (".gitignore", ".modelartsignore")
 #: Arguments ModelArts passes itself (004 §5.1: --data_url, --train_url): not run parameters.
 RESERVED_ARGUMENTS = frozenset({"data_url", "train_url", "log_url", "init_method", "num_gpus"})
 NOTEBOOK_SUFFIX = ".ipynb"
+#: How many of the files to upload a preview lists.
+PREVIEW_FILES = 10
 
 
 def relative_to_root(root: Path, path: Path) -> str:
@@ -43,12 +48,29 @@ class CodeFolder:
         return sum(size for _path, _relative, size in self.files)
 
     def summary(self) -> dict[str, Any]:
+        """What the dialogs and magics show before an upload."""
         return {
             "files": len(self.files),
             "bytes": self.size,
+            "first_files": [relative for _path, relative, _size in self.files[:PREVIEW_FILES]],
             "ignored": len(self.ignored),
-            "ignored_examples": self.ignored[:10],
+            "ignored_examples": self.ignored[:PREVIEW_FILES],
         }
+
+
+def private_folders() -> tuple[Path, ...]:
+    """The Jupyter folders that hold the server's token, cookie secret and this extension's
+    keys (its profiles and Local ModelArts' data live in the data folder by default)."""
+    from jupyter_core.paths import jupyter_config_dir, jupyter_data_dir, jupyter_runtime_dir
+
+    return tuple(
+        Path(folder).resolve()
+        for folder in (jupyter_data_dir(), jupyter_runtime_dir(), jupyter_config_dir())
+    )
+
+
+def _hidden(relative: str) -> bool:
+    return any(part.startswith(".") for part in relative.rstrip("/").split("/"))
 
 
 def _ignore_spec(folder: Path) -> pathspec.PathSpec:
@@ -60,20 +82,34 @@ def _ignore_spec(folder: Path) -> pathspec.PathSpec:
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
-def scan(folder: Path, exclude: tuple[Path, ...] = ()) -> CodeFolder:
-    """The files to upload from ``folder``; ``exclude`` are subfolders uploaded separately
-    (a data folder inside the code folder). Symlinks that lead outside the folder are left out
-    so that nothing outside the server root is uploaded."""
+def scan(
+    folder: Path,
+    exclude: tuple[Path, ...] = (),
+    *,
+    include_hidden: bool = False,
+    ignore_files: bool = True,
+) -> CodeFolder:
+    """The files to upload from ``folder``; ``exclude`` are folders not to upload (a data
+    folder inside the code folder is uploaded separately; the extension's own folders).
+    Symlinks that lead outside the folder are left out (so is every symlinked folder: the walk
+    does not follow them), and so are hidden files and folders unless ``include_hidden``, the
+    Jupyter folders (:func:`private_folders`), and with ``ignore_files`` what the folder's
+    ignore files name."""
     root = folder.resolve()
-    spec = _ignore_spec(root)
-    excluded = {path.resolve() for path in exclude}
+    spec = _ignore_spec(root) if ignore_files else pathspec.GitIgnoreSpec.from_lines([])
+    excluded = {path.resolve() for path in exclude} | set(private_folders())
     code = CodeFolder(root)
+
+    def left_out(relative: str) -> bool:
+        return (not include_hidden and _hidden(relative)) or spec.match_file(relative)
+
     for directory, subdirs, names in os.walk(root):
         here = Path(directory)
         kept = []
         for name in sorted(subdirs):
-            relative = (here / name).relative_to(root).as_posix() + "/"
-            if (here / name).resolve() in excluded or spec.match_file(relative):
+            path = here / name
+            relative = path.relative_to(root).as_posix() + "/"
+            if path.is_symlink() or path.resolve() in excluded or left_out(relative):
                 code.ignored.append(relative)
             else:
                 kept.append(name)
@@ -82,7 +118,7 @@ def scan(folder: Path, exclude: tuple[Path, ...] = ()) -> CodeFolder:
             path = here / name
             relative = path.relative_to(root).as_posix()
             target = path.resolve()
-            if spec.match_file(relative) or root not in target.parents or not target.is_file():
+            if left_out(relative) or root not in target.parents or not target.is_file():
                 code.ignored.append(relative)
                 continue
             code.files.append((path, relative, target.stat().st_size))
@@ -173,6 +209,34 @@ def _literal_text(node: ast.expr | None) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     return str(value)
+
+
+#: What a script's imports say about its AI engine, the most specific first:
+#: (top-level module, framework, the engine_name that runs it).
+FRAMEWORKS = (
+    ("mindspore", "MindSpore", "MindSpore"),
+    ("torch", "PyTorch", "PyTorch"),
+    ("tensorflow", "TensorFlow", "TensorFlow"),
+    ("keras", "TensorFlow", "TensorFlow"),
+    ("xgboost", "XGBoost", "XGBoost-Sklearn"),
+    ("sklearn", "scikit-learn", "XGBoost-Sklearn"),
+)
+
+
+def imported_framework(source: str) -> tuple[str, str, str] | None:
+    """(module, framework, engine name) of the first framework of ``FRAMEWORKS`` the script
+    imports; None when it imports none (or does not parse)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    modules: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            modules.add(node.module.split(".")[0])
+    return next((entry for entry in FRAMEWORKS if entry[0] in modules), None)
 
 
 def script_source(path: Path) -> str:

@@ -23,7 +23,7 @@ from ..accounts.profiles import Profile
 from ..cloud.errors import ValidationError
 from ..cloud.schemas.models import ModelCreate
 from ..cloud.schemas.services import ServiceCreate
-from . import model_package
+from . import code_folder, model_package
 from .accounts import Accounts, field_error
 from .errors import OperationError
 from .paths import confine
@@ -86,6 +86,8 @@ class DeployRequest(BaseModel):
     model_algorithm: str | None = None
     description: str | None = None
     generate_package: bool = False
+    #: Also upload hidden files and folders of a model folder (left out by default).
+    include_hidden: bool = False
     service: ServiceRequest | None = None
 
 
@@ -321,25 +323,30 @@ async def _upload(
     path = confine(settings.root_dir, request.path)
     inspection = model_package.inspect(path)
     staging = settings.staging_dir / progress.record.id
+    files: list[tuple[Path, str, int]] | None  # None: all of ``local``, written here
     if inspection.kind == "package":
         progress.skip("package", "the folder is a model package")
         folder = model_package.package_folder(path)
         # The package's own model/ keeps its place; files at the top go into model/.
         local, under = (path, "") if folder != path else (path, model_package.MODEL_FOLDER)
+        files = model_package.upload_scan(path, include_hidden=request.include_hidden).files
     elif request.generate_package:
         async with progress.step("package"):
-            local = model_package.write_package(path, inspection, staging)
-            under = ""
+            local = model_package.write_package(
+                path, inspection, staging, include_hidden=request.include_hidden
+            )
+            under, files = "", None
     else:
         progress.skip("package", "served by the built-in service")
         staging.mkdir(parents=True, exist_ok=True)
         model_dir = staging / model_package.MODEL_FOLDER
-        if path.is_dir():  # a folder with one model file: all of it, as it is
-            shutil.copytree(path, model_dir, dirs_exist_ok=True)
+        if path.is_dir():  # a folder with one model file: what upload_scan picks of it
+            chosen = model_package.upload_scan(path, include_hidden=request.include_hidden)
+            code_folder.stage(chosen, model_dir, {})
         else:
             model_dir.mkdir(exist_ok=True)
             shutil.copyfile(path, model_dir / path.name)
-        local, under = staging, ""
+        local, under, files = staging, "", None
     transfer, destination = await upload_folder(
         accounts, profile, settings.obs_folder, "models", request.model_name, request.model_version
     )
@@ -348,6 +355,7 @@ async def _upload(
             report = await transfer.upload_folder(
                 local,
                 destination + (f"{under}/" if under else ""),
+                files=files,
                 progress=lambda p: step.update(
                     p.done / p.total if p.total else None, f"{p.files_done}/{p.files_total} files"
                 ),

@@ -7,6 +7,7 @@ from typing import Any
 from ..accounts.profiles import Profile
 from ..cloud.errors import ValidationError
 from ..cloud.schemas.models import ModelCreate
+from ..whole_numbers import parse_whole_number
 from .accounts import Accounts
 from .errors import OperationError
 from .listings import workspace_watcher
@@ -63,7 +64,7 @@ async def delete_model(
 
 def _version_key(version: str) -> tuple[int, int, int] | None:
     parts = version.split(".")
-    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+    if len(parts) != 3 or any(parse_whole_number(part) is None for part in parts):
         return None
     return int(parts[0]), int(parts[1]), int(parts[2])
 

@@ -26,7 +26,9 @@ async def obs_transfer(accounts: Accounts, profile: Profile) -> ObsTransfer:
             f"profile {profile.name!r} names no OBS endpoint and its cloud gives none",
             field="endpoints.obs",
         )
-    return ObsTransfer(credentials, endpoint=endpoint)
+    return ObsTransfer(
+        credentials, endpoint=endpoint, checkpoint_dir=accounts.store.directory / "obs-checkpoints"
+    )
 
 
 async def upload_folder(

@@ -20,9 +20,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from ..accounts.profiles import write_private_json
 from ..cloud.errors import CloudError
 from ..events import EventBus
+from ..private_paths import write_private_json
 from .errors import OperationError
 
 StepState = Literal["pending", "running", "succeeded", "failed", "skipped"]

@@ -11,6 +11,7 @@ go on OBS is in ``training_folders``.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import re
 import shutil
@@ -28,6 +29,7 @@ from ..cloud.modelarts import ModelArts
 from ..cloud.obs import Progress, split_obs_url
 from ..cloud.schemas.rules import Description256, Name20, Name64, check_obs_folder
 from ..cloud.schemas.training import TERMINAL_JOB_STATUSES, JobStatus, TrainingJobVersion
+from ..whole_numbers import parse_whole_number
 from . import code_folder, storage, training_folders
 from .accounts import Accounts, field_error
 from .errors import OperationError
@@ -176,6 +178,8 @@ class LaunchRequest(BaseModel):
     spec_id: int
     engine_id: int
     worker_server_num: int = Field(default=1, ge=1)
+    #: Also upload hidden files and folders of the code and data folders (left out by default).
+    include_hidden: bool = False
     parameters: list[RunParameter] = Field(default_factory=list)
     #: Make a new version of this job instead of a new job.
     job_id: int | None = None
@@ -204,6 +208,19 @@ class LaunchPlan:
     pre_version_id: int | None
 
 
+def too_wide_for_code(root: Path, folder: Path) -> bool:
+    """Whether ``folder`` is the server root or the home folder, which hold far more than a
+    job's code (other projects, keys, the extension's own files)."""
+    return folder.resolve() in (root.resolve(), Path.home().resolve())
+
+
+def upload_scan(places: TrainingPlaces, folder: Path, **options: Any) -> code_folder.CodeFolder:
+    """What an upload takes from ``folder`` (never the extension's own folders)."""
+    return code_folder.scan(
+        folder, (*options.pop("exclude", ()), places.staging_dir.parent), **options
+    )
+
+
 def parse_launch(body: dict[str, Any]) -> LaunchRequest:
     try:
         return LaunchRequest.model_validate(body)
@@ -230,6 +247,13 @@ async def plan_launch(
     )
     if not folder.is_dir():
         raise OperationError("INVALID", "is not a folder", field="code_folder")
+    if too_wide_for_code(root, folder):
+        raise OperationError(
+            "CODE_FOLDER_TOO_WIDE",
+            "the server root or home folder would upload everything in it: choose (or make) "
+            "a folder that holds only the job's code",
+            field="code_folder",
+        )
     # The file itself is the default boot file (a notebook: the script made from it).
     own_boot = (
         (file.parent.relative_to(folder) / code_folder.boot_script_name(file)).as_posix()
@@ -424,9 +448,10 @@ async def check_resources(client: ModelArts, spec_id: int, engine_id: int, worke
 
 def parse_job_id(text: str) -> int:
     """A v1 job id from a path (a number)."""
-    if not text.isdigit():
+    job_id = parse_whole_number(text)
+    if job_id is None:
         raise OperationError("INVALID", "must be a whole number", field="job_id")
-    return int(text)
+    return job_id
 
 
 def _workspace(accounts: Accounts) -> str:
@@ -477,7 +502,13 @@ def start_launch(
         client = await accounts.modelarts(profile)
         async with progress.step("prepare") as step:
             code = await asyncio.to_thread(
-                code_folder.scan, plan.folder, (plan.data_dir,) if plan.data_dir else ()
+                functools.partial(
+                    upload_scan,
+                    places,
+                    plan.folder,
+                    exclude=(plan.data_dir,) if plan.data_dir else (),
+                    include_hidden=plan.request.include_hidden,
+                )
             )
             generated = {}
             if plan.notebook_script is not None:
@@ -502,8 +533,20 @@ def start_launch(
                 progress.skip("upload_data", "the data is on OBS")
             else:
                 async with progress.step("upload_data") as step:
+                    data = await asyncio.to_thread(
+                        functools.partial(
+                            upload_scan,
+                            places,
+                            plan.data_dir,
+                            include_hidden=plan.request.include_hidden,
+                            ignore_files=False,
+                        )
+                    )
                     report = await transfer.upload_folder(
-                        plan.data_dir, plan.data_url, progress=_upload_progress(step)
+                        plan.data_dir,
+                        plan.data_url,
+                        files=data.files,
+                        progress=_upload_progress(step),
                     )
                     step.update(
                         message=f"{len(report.transferred)} uploaded, "
@@ -612,7 +655,13 @@ async def prefill(
     folder = file.parent
     data_dir = folder / "data"
     exclude = (data_dir,) if data_dir.is_dir() else ()
-    code = await asyncio.to_thread(code_folder.scan, folder, exclude)
+    # A file directly in the root or home: no folder is proposed, the user picks one.
+    proposed = not too_wide_for_code(places.root_dir, folder)
+    code = (
+        await asyncio.to_thread(functools.partial(upload_scan, places, folder, exclude=exclude))
+        if proposed
+        else code_folder.CodeFolder(folder)
+    )
     source = await asyncio.to_thread(code_folder.script_source, file)
     job_name = await _free_job_name(
         accounts,
@@ -625,7 +674,7 @@ async def prefill(
     return {
         "path": code_folder.relative_to_root(root, file),
         "job_name": job_name,
-        "code_folder": code_folder.relative_to_root(root, folder),
+        "code_folder": code_folder.relative_to_root(root, folder) if proposed else "",
         "code": code.summary(),
         "boot_file": code_folder.boot_script_name(file),
         "notebook": file.suffix == code_folder.NOTEBOOK_SUFFIX,
@@ -639,7 +688,23 @@ async def prefill(
         "log_url": folders.log_url,
         "parameters": code_folder.script_parameters(source),
         "worker_server_num": 1,
+        "engine": await _engine_for(accounts, source),
     }
+
+
+async def _engine_for(accounts: Accounts, source: str) -> dict[str, Any] | None:
+    """The AI engine the script's imports call for (the first of that name the engines API
+    lists), with the reason (the module imported) for the dialog to show."""
+    found = code_folder.imported_framework(source)
+    if found is None:
+        return None
+    module, framework, engine_name = found
+    client = await accounts.modelarts()
+    listed = (await client.specs.engines(job_type="train")).engines
+    engine = next((e for e in listed if (e.engine_name or "").lower() == engine_name.lower()), None)
+    if engine is None:
+        return None
+    return {"engine_id": engine.engine_id, "framework": framework, "module": module}
 
 
 # --- jobs, versions, logs ----------------------------------------------------------------------
@@ -684,22 +749,37 @@ async def version_detail(accounts: Accounts, job_id: int, version_id: int) -> di
 
 
 async def failure_reason(client: ModelArts, version: TrainingJobVersion) -> str | None:
-    """The last error line of the log (a traceback's final line), else its last line."""
+    """The last error line of a worker's log (a traceback's final line): the failed worker's
+    first, where known, then the others in order; prefixed with the worker when there are
+    several. Without one, the last line of the first log that has any."""
     job_id = version.job_id or 0
     files = await client.training.log_files(job_id, version.version_id)
-    if not files:
-        return None
-    tail = await client.training.log_lines(job_id, version.version_id, files[0], lines=100)
-    return last_error_line(tail.content)
+    failed = [i for i, task in enumerate(version.task_statuses) if task.get("phase") == "failed"]
+    order = [i for i in failed if i < len(files)] + [
+        i for i in range(len(files)) if i not in failed
+    ]
+    last: str | None = None
+    for index in order:
+        tail = await client.training.log_lines(job_id, version.version_id, files[index], lines=100)
+        found = error_line(tail.content)
+        if found:
+            return f"worker-{index}: {found}" if len(files) > 1 else found
+        last = last or last_error_line(tail.content)
+    return last
+
+
+def error_line(log: str) -> str | None:
+    """The last error line of a log's tail (a traceback's final line)."""
+    for line in reversed(log.splitlines()):
+        if _ERROR_LINE.match(line.strip()):
+            return line.strip()
+    return None
 
 
 def last_error_line(log: str) -> str | None:
     """The last error line of a log's tail (a traceback's final line), else its last line."""
     lines = [line.strip() for line in log.splitlines() if line.strip()]
-    for line in reversed(lines):
-        if _ERROR_LINE.match(line):
-            return line
-    return lines[-1] if lines else None
+    return error_line(log) or (lines[-1] if lines else None)
 
 
 async def update_description(
@@ -817,6 +897,21 @@ async def new_version(
     return created.model_dump(mode="json")
 
 
+#: `worker` of read_log that asks for every worker's log in one view.
+ALL_WORKERS = "all"
+
+
+def worker_log(files: list[str], worker: str) -> str:
+    """The log file of worker `worker` (its task index)."""
+    if not worker.isdigit() or int(worker) >= len(files):
+        raise OperationError(
+            "INVALID",
+            f"a worker index below {len(files)} or {ALL_WORKERS!r}",
+            field="worker",
+        )
+    return files[int(worker)]
+
+
 async def read_log(
     accounts: Accounts,
     job_id: int,
@@ -824,6 +919,7 @@ async def read_log(
     *,
     api: Literal["lines", "bytes"] = "lines",
     log_file: str | None = None,
+    worker: str | None = None,
     base_line: str | None = None,
     lines: int = LOG_BATCH,
     start_byte: int | None = None,
@@ -831,11 +927,20 @@ async def read_log(
     """A chunk of the log: with ``api="lines"`` (TJ-13) the lines after ``base_line`` ('0':
     from the start, none: the last lines); with ``api="bytes"`` (TJ-11) 2 KiB from
     ``start_byte``. ``terminal`` says whether the version has ended (nothing more will come
-    once a chunk is empty)."""
+    once a chunk is empty). The log is worker 0's unless ``log_file`` or ``worker`` (a task
+    index, or ``"all"`` for every worker's lines, each prefixed with its worker) names
+    another."""
     client = await accounts.modelarts()
     files = await client.training.log_files(job_id, version_id)
     version = await client.training.get_version(job_id, version_id)
     chunk: dict[str, Any] = {"log_files": files, **status_fields(version.status)}
+    if worker == ALL_WORKERS and files:
+        if api != "lines":
+            raise OperationError("INVALID", "every worker's log is read by lines", field="api")
+        merged = await _merged_lines(client, job_id, version_id, files, base_line, lines)
+        return {**chunk, "log_file": None, **merged}
+    if worker is not None and files:
+        log_file = worker_log(files, worker)
     log_file = log_file or (files[0] if files else None)
     if log_file is None:
         return {**chunk, "log_file": None, "content": "", "lines": 0}
@@ -863,19 +968,80 @@ def line_chunk(chunk: dict[str, Any], part: LineChunk, base_line: str | None) ->
     }
 
 
-async def full_log(accounts: Accounts, job_id: int, version_id: int) -> tuple[str, str]:
-    """(file name, the whole log of the version's first worker) for a download."""
+async def _merged_lines(
+    client: ModelArts,
+    job_id: int,
+    version_id: int,
+    files: list[str],
+    base_line: str | None,
+    lines: int,
+) -> dict[str, Any]:
+    """The lines of every worker's log after ``base_line`` (one marker per worker, joined by
+    commas; '0': from the start of each; none: the last lines of each), worker by worker, each
+    line prefixed with its worker's task name."""
+    markers: list[str | None] = [None] * len(files)
+    if base_line == "0":
+        markers = ["0"] * len(files)
+    elif base_line is not None:
+        given = base_line.split(",")
+        if len(given) != len(files) or not all(m.isdigit() for m in given):
+            raise OperationError(
+                "INVALID", f"one line marker per worker ({len(files)})", field="base_line"
+            )
+        markers = list(given)
+    share = max(1, lines // len(files))
+    content: list[str] = []
+    count = 0
+    for index, (name, marker) in enumerate(zip(files, markers, strict=True)):
+        if marker is None:
+            part = await client.training.log_lines(job_id, version_id, name, lines=share)
+        else:
+            part = await client.training.log_lines(
+                job_id, version_id, name, base_line=marker, lines=share, order="desc"
+            )
+        content.extend(f"[worker-{index}] {line}" for line in part.content.splitlines())
+        count += part.lines or 0
+        markers[index] = part.end_line or marker or "0"
+    return {
+        "content": "".join(line + "\n" for line in content),
+        "lines": count,
+        "end_line": ",".join(str(m) for m in markers),
+    }
+
+
+async def full_log(
+    accounts: Accounts, job_id: int, version_id: int, worker: str | None = None
+) -> tuple[str, str]:
+    """(file name, the whole log) for a download: worker 0's unless ``worker`` names another
+    (a task index), or ``"all"``: every worker's log in turn, each line prefixed with its
+    worker."""
     client = await accounts.modelarts()
     files = await client.training.log_files(job_id, version_id)
     if not files:
         raise OperationError("NOT_FOUND", "this version has no log yet", status=404)
+    if worker == ALL_WORKERS:
+        texts = [await whole_log(_lines_of(client, job_id, version_id, name)) for name in files]
+        merged = "".join(
+            f"[worker-{index}] {line}\n"
+            for index, text in enumerate(texts)
+            for line in text.splitlines()
+        )
+        return f"training-{job_id}-{version_id}-all-workers", merged
+    name = worker_log(files, worker) if worker is not None else files[0]
+    return name, await whole_log(_lines_of(client, job_id, version_id, name))
+
+
+def _lines_of(
+    client: ModelArts, job_id: int, version_id: int, name: str
+) -> Callable[[str], Awaitable[LineChunk]]:
+    """Reads log `name` by lines, from a line marker on."""
 
     def read(base_line: str) -> Awaitable[LineChunk]:
         return client.training.log_lines(
-            job_id, version_id, files[0], base_line=base_line, lines=LOG_BATCH, order="desc"
+            job_id, version_id, name, base_line=base_line, lines=LOG_BATCH, order="desc"
         )
 
-    return files[0], await whole_log(read)
+    return read
 
 
 async def whole_log(read: Callable[[str], Awaitable[LineChunk]]) -> str:

@@ -351,18 +351,20 @@ async def read_log(
     *,
     api: Literal["lines", "bytes"] = "lines",
     log_file: str | None = None,
+    worker: str | None = None,
     base_line: str | None = None,
     lines: int = LOG_BATCH,
     start_byte: int | None = None,
 ) -> dict[str, Any]:
-    """A chunk of a task's log by lines (``log_file`` names the task, default ``worker-0``)."""
+    """A chunk of a task's log by lines (``log_file`` names the task, or ``worker`` its index;
+    default ``worker-0``)."""
     _version(version_id)
     if api == "bytes":
         raise not_offered("Logs by byte offset", "read the log by lines", field="api")
     client = await accounts.modelarts()
     job = await client.training_v2.get(job_id)
     tasks = job.status.tasks or [LOG_TASK]
-    task = log_file or tasks[0]
+    task = log_file or _task(tasks, worker)
     chunk: dict[str, Any] = {"log_files": tasks, "log_file": task, **status_fields(job)}
     if base_line is None:
         part = await client.training_v2.log_lines(job_id, task, lines=lines)
@@ -373,18 +375,31 @@ async def read_log(
     return training.line_chunk(chunk, part, base_line)
 
 
-async def full_log(accounts: Accounts, job_id: str, version_id: int) -> tuple[str, str]:
-    """(file name, the whole log of the job's first task) for a download."""
+async def full_log(
+    accounts: Accounts, job_id: str, version_id: int, worker: str | None = None
+) -> tuple[str, str]:
+    """(file name, the whole log of one task: the first unless ``worker`` names another)."""
     _version(version_id)
     client = await accounts.modelarts()
     job = await client.training_v2.get(job_id)
+    task = _task(job.status.tasks or [LOG_TASK], worker)
 
     def read(base_line: str) -> Awaitable[LogLines]:
         return client.training_v2.log_lines(
-            job_id, LOG_TASK, base_line=base_line, lines=LOG_BATCH, order="desc"
+            job_id, task, base_line=base_line, lines=LOG_BATCH, order="desc"
         )
 
-    return f"modelarts-job-{job.id}-{LOG_TASK}", await training.whole_log(read)
+    return f"modelarts-job-{job.id}-{task}", await training.whole_log(read)
+
+
+def _task(tasks: list[str], worker: str | None) -> str:
+    """The task of worker index ``worker`` (the first when none); every task's log in one
+    view is a v1 reading, offered here only for a job of one task."""
+    if worker is None or (worker == training.ALL_WORKERS and len(tasks) == 1):
+        return tasks[0]
+    if worker == training.ALL_WORKERS:
+        raise not_offered("Every task's log in one view", "pick one task", field="worker")
+    return training.worker_log(tasks, worker)
 
 
 async def list_output(

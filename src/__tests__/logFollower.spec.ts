@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { ILogChunk, trainingApi } from '../training/api';
-import { LogFollower, MAX_LOG_LINES, TAIL_LINES } from '../training/LogViewer';
+import {
+  LogFollower,
+  logTitle,
+  MAX_LOG_LINES,
+  TAIL_LINES,
+  versionName
+} from '../training/LogViewer';
 
 function chunk(lines: string[], endLine: string, terminal: boolean): ILogChunk {
   return {
@@ -20,7 +26,10 @@ function numbered(from: number, count: number): string[] {
 }
 
 /** Runs the follower until it stops, answering its reads from `answers`. */
-async function follow(answers: ILogChunk[]): Promise<{
+async function follow(
+  answers: ILogChunk[],
+  worker = '0'
+): Promise<{
   follower: LogFollower;
   queries: unknown[];
 }> {
@@ -30,7 +39,7 @@ async function follow(answers: ILogChunk[]): Promise<{
     queries.push(query);
     return answers.shift() ?? chunk([], 'end', true);
   });
-  const follower = new LogFollower(1, 1);
+  const follower = new LogFollower(1, 1, worker);
   follower.start();
   while (follower.following) {
     await vi.advanceTimersByTimeAsync(1000);
@@ -49,11 +58,35 @@ describe('the log follower', () => {
       chunk(numbered(99_500, TAIL_LINES), '100000', false),
       chunk(numbered(100_000, 2), '100002', true)
     ]);
-    expect(queries[0]).toEqual({ api: 'lines', lines: TAIL_LINES });
-    expect(queries[1]).toEqual({ api: 'lines', base_line: '100000' });
+    expect(queries[0]).toEqual({
+      api: 'lines',
+      worker: '0',
+      lines: TAIL_LINES
+    });
+    expect(queries[1]).toEqual({
+      api: 'lines',
+      worker: '0',
+      base_line: '100000'
+    });
     expect(follower.lines[0]).toBe('line 99500');
     expect(follower.lines[follower.lines.length - 1]).toBe('line 100001');
     expect(follower.truncated).toBe(true);
+  });
+
+  it("follows the picked worker's log and learns every worker's", async () => {
+    const { follower, queries } = await follow(
+      [
+        {
+          ...chunk(['worker 1 up'], '1', false),
+          log_files: ['job.0', 'job.1']
+        },
+        chunk(['worker 1 done'], '2', true)
+      ],
+      '1'
+    );
+    expect(queries[1]).toEqual({ api: 'lines', worker: '1', base_line: '1' });
+    expect(follower.lines).toEqual(['worker 1 up', 'worker 1 done']);
+    expect(follower.logFiles).toEqual(['job.0', 'job.1']);
   });
 
   it('shows a short log whole, without the note', async () => {
@@ -70,5 +103,12 @@ describe('the log follower', () => {
     expect(follower.lines).toHaveLength(MAX_LOG_LINES);
     expect(follower.lines[MAX_LOG_LINES - 1]).toBe('line 24999');
     expect(follower.truncated).toBe(true);
+  });
+});
+
+describe('log tab titles', () => {
+  it('name the job and the version', () => {
+    expect(logTitle('train_iris', versionName(2))).toBe('train_iris V0002');
+    expect(logTitle('train_iris', null)).toBe('train_iris');
   });
 });

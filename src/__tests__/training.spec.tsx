@@ -21,7 +21,7 @@ import {
   toLaunchRequest,
   validateLaunch
 } from '../training/LaunchForm';
-import { visualizationName } from '../training/JobsPanel';
+import { visualizationName, WorkerStates } from '../training/JobsPanel';
 import { JobEndNotifier } from '../training/notifications';
 
 const trans = nullTranslator.load('jupyterlab_modelarts');
@@ -139,6 +139,38 @@ describe('the launch form', () => {
     });
     expect(request.train_url).toBeUndefined();
     expect(request.log_url).toBeUndefined();
+  });
+
+  it('picks the engine the script imports and says why', () => {
+    const both = [
+      { engine_id: 1, label: 'TensorFlow TF-1.8.0' },
+      { engine_id: 31, label: 'XGBoost-Sklearn 0.18' }
+    ];
+    const withEngine: IPrefill = {
+      ...prefill,
+      engine: { engine_id: 31, framework: 'scikit-learn', module: 'sklearn' }
+    };
+    expect(initialValues(withEngine, specs, both).engineId).toBe('31');
+    expect(initialValues(prefill, specs, both).engineId).toBe('1');
+    render(
+      <LaunchForm
+        prefill={withEngine}
+        specs={specs}
+        engines={both}
+        configs={[]}
+        jobs={[]}
+        initial={initialValues(withEngine, specs, both)}
+        serverErrors={{}}
+        trans={trans}
+        loadConfig={async () => ({})}
+        onChange={() => undefined}
+      />
+    );
+    expect(
+      screen.getByText(
+        'Chosen because the script imports sklearn (scikit-learn).'
+      )
+    ).toBeTruthy();
   });
 
   it('on a v2 account sends flavor and engine names and offers no versions or configurations', () => {
@@ -286,5 +318,26 @@ describe('visualization job names', () => {
     expect(visualizationName(job, version(123456789))).toBe(
       'a-rather-l-v23456789'
     );
+  });
+});
+
+describe('the worker states of a version', () => {
+  it('show one phase per worker, and nothing for a single worker', () => {
+    const tasks = [
+      { task: 'worker-0', phase: 'stopped' },
+      { task: 'worker-1', phase: 'failed' }
+    ];
+    const { container, rerender } = render(
+      <WorkerStates tasks={tasks} trans={trans} />
+    );
+    const items = screen.getByRole('list', { name: 'Worker states' });
+    expect(items.textContent).toBe('worker-0stoppedworker-1failed');
+    expect(
+      container.querySelector(
+        "[data-task='worker-1'] .jp-ModelArts-status-failed"
+      )
+    ).not.toBeNull();
+    rerender(<WorkerStates tasks={tasks.slice(0, 1)} trans={trans} />);
+    expect(screen.queryByRole('list', { name: 'Worker states' })).toBeNull();
   });
 });

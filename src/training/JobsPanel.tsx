@@ -12,6 +12,7 @@ import { Launches } from './Launches';
 import { IServerEvent, ServerEvents } from '../model/events';
 import {
   IParameter,
+  ITaskStatus,
   ITrainingJob,
   JobId,
   ITrainingVersion,
@@ -144,6 +145,41 @@ export function visualizationName(
   return (job.job_name ?? 'job').slice(0, 20 - suffix.length) + suffix;
 }
 
+/** Each worker's phase, for a version that runs on several workers. */
+export function WorkerStates(props: {
+  tasks: ITaskStatus[];
+  trans: TranslationBundle;
+}): JSX.Element | null {
+  const { tasks, trans } = props;
+  if (tasks.length < 2) {
+    return null;
+  }
+  const phases: Record<string, string> = {
+    preparing: trans.__('preparing'),
+    running: trans.__('running'),
+    succeeded: trans.__('succeeded'),
+    failed: trans.__('failed'),
+    stopped: trans.__('stopped')
+  };
+  return (
+    <ul
+      className="jp-ModelArts-trainWorkers"
+      aria-label={trans.__('Worker states')}
+    >
+      {tasks.map(task => (
+        <li key={task.task} data-task={task.task}>
+          <span>{task.task}</span>
+          <span
+            className={`jp-ModelArts-status jp-ModelArts-status-${task.phase}`}
+          >
+            {phases[task.phase] ?? task.phase}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function VersionRow(props: {
   job: ITrainingJob;
   version: ITrainingVersion;
@@ -165,6 +201,7 @@ function VersionRow(props: {
         <span title={trans.__('Resource spec')}>{version.spec_code}</span>
         <span>{formatDuration(version.duration)}</span>
       </div>
+      <WorkerStates tasks={version.task_statuses ?? []} trans={trans} />
       {version.failure_reason && (
         <p className="jp-ModelArts-fieldError">{version.failure_reason}</p>
       )}

@@ -5,7 +5,7 @@ import * as React from 'react';
 
 import { APIError } from '../api';
 import { describeError } from '../errors';
-import { JobId, fetchFullLog, trainingApi } from './api';
+import { ALL_WORKERS, JobId, fetchFullLog, trainingApi } from './api';
 
 const POLL_MS = 1000;
 /** Lines the viewer keeps; older ones are dropped (the full log is a download). */
@@ -21,13 +21,20 @@ export const TAIL_LINES = 500;
  * any size costs the page the same memory.
  */
 export class LogFollower {
+  /**
+   * `worker`: whose log, a task index or ALL_WORKERS (every worker's lines,
+   * each prefixed with its worker; by lines only).
+   */
   constructor(
     readonly jobId: JobId,
-    readonly versionId: number
+    readonly versionId: number,
+    readonly worker = '0'
   ) {}
 
   readonly changed = new Signal<this, void>(this);
   lines: string[] = [];
+  /** The version's logs, one per worker (known after the first read). */
+  logFiles: string[] = [];
   /** Whether older lines were dropped, or never read (the log's start). */
   truncated = false;
   status = '';
@@ -57,13 +64,18 @@ export class LogFollower {
           this.jobId,
           this.versionId,
           first
-            ? { api: 'lines', lines: TAIL_LINES }
-            : { api: 'lines', base_line: this._baseLine ?? undefined }
+            ? { api: 'lines', worker: this.worker, lines: TAIL_LINES }
+            : {
+                api: 'lines',
+                worker: this.worker,
+                base_line: this._baseLine ?? undefined
+              }
         );
         if (first && (chunk.lines ?? 0) >= TAIL_LINES) {
           this.truncated = true; // the log has lines before its last TAIL_LINES
         }
         this._append(chunk.content);
+        this.logFiles = chunk.log_files ?? this.logFiles;
         this._baseLine = chunk.end_line ?? this._baseLine;
         more = (chunk.lines ?? 0) > 0;
         ended = chunk.terminal;
@@ -71,9 +83,11 @@ export class LogFollower {
       } else {
         const chunk = await trainingApi.log(this.jobId, this.versionId, {
           api: 'bytes',
+          worker: this.worker === ALL_WORKERS ? '0' : this.worker,
           start_byte: this._startByte
         });
         this._append(chunk.content);
+        this.logFiles = chunk.log_files ?? this.logFiles;
         this._startByte = chunk.end_byte ?? this._startByte;
         more = chunk.content.length > 0;
         ended = chunk.terminal;
@@ -126,9 +140,59 @@ export class LogFollower {
   private _timer = 0;
 }
 
+/** Whose log the viewer follows, when the version has several workers. */
+function WorkerPicker(props: {
+  follower: LogFollower;
+  trans: TranslationBundle;
+  onPick: (worker: string) => void;
+}): JSX.Element | null {
+  const { follower, trans } = props;
+  if (follower.logFiles.length < 2) {
+    return null;
+  }
+  return (
+    <select
+      className="jp-mod-styled"
+      aria-label={trans.__('Worker')}
+      value={follower.worker}
+      onChange={event => props.onPick(event.target.value)}
+    >
+      {follower.logFiles.map((name, index) => (
+        <option key={name} value={String(index)} title={name}>
+          {trans.__('Worker %1', index)}
+        </option>
+      ))}
+      <option value={ALL_WORKERS}>{trans.__('All workers')}</option>
+    </select>
+  );
+}
+
+/** Follows one worker's log, or all of them; picking another starts over. */
+function WorkerLogView(props: {
+  jobId: JobId;
+  versionId: number;
+  trans: TranslationBundle;
+  /** Called with each new follower, so its owner can stop the last one. */
+  onFollow: (follower: LogFollower) => void;
+}): JSX.Element {
+  const { jobId, versionId, onFollow } = props;
+  const [worker, setWorker] = React.useState('0');
+  const follower = React.useMemo(
+    () => new LogFollower(jobId, versionId, worker),
+    [jobId, versionId, worker]
+  );
+  React.useEffect(() => {
+    onFollow(follower);
+    follower.start();
+    return () => follower.dispose();
+  }, [follower, onFollow]);
+  return <LogView follower={follower} trans={props.trans} onPick={setWorker} />;
+}
+
 function LogView(props: {
   follower: LogFollower;
   trans: TranslationBundle;
+  onPick: (worker: string) => void;
 }): JSX.Element {
   const { follower, trans } = props;
   const [, setTick] = React.useState(0);
@@ -151,10 +215,14 @@ function LogView(props: {
     ? lines.filter(line => line.toLowerCase().includes(search.toLowerCase()))
     : lines;
   const download = async () => {
-    const blob = await fetchFullLog(follower.jobId, follower.versionId);
+    const blob = await fetchFullLog(
+      follower.jobId,
+      follower.versionId,
+      follower.worker
+    );
     const link = document.createElement('a');
     link.href = URL.createObjectURL(blob);
-    link.download = `training-${follower.jobId}-${follower.versionId}.log`;
+    link.download = `training-${follower.jobId}-${follower.versionId}-worker-${follower.worker}.log`;
     link.click();
     URL.revokeObjectURL(link.href);
   };
@@ -168,6 +236,7 @@ function LogView(props: {
           value={search}
           onChange={event => setSearch(event.target.value)}
         />
+        <WorkerPicker follower={follower} trans={trans} onPick={props.onPick} />
         <span className="jp-ModelArts-logState">
           {follower.following
             ? trans.__('Following (%1)', follower.status || '…')
@@ -197,6 +266,19 @@ function LogView(props: {
   );
 }
 
+/** `V0003`: how ModelArts names version 3 of a job. */
+export function versionName(number: number): string {
+  return `V${String(number).padStart(4, '0')}`;
+}
+
+/** A log tab's title: the job and the version, so two versions' tabs differ. */
+export function logTitle(
+  jobName: string | null | undefined,
+  version: string | null | undefined
+): string {
+  return [jobName ?? '', version ?? ''].filter(Boolean).join(' ');
+}
+
 /** A main-area tab with a version's log; it stops following when closed. */
 export function createLogViewer(
   jobId: JobId,
@@ -204,15 +286,21 @@ export function createLogViewer(
   title: string,
   trans: TranslationBundle
 ): MainAreaWidget {
-  const follower = new LogFollower(jobId, versionId);
+  let following: LogFollower | null = null;
   const content = ReactWidget.create(
-    <LogView follower={follower} trans={trans} />
+    <WorkerLogView
+      jobId={jobId}
+      versionId={versionId}
+      trans={trans}
+      onFollow={follower => {
+        following = follower;
+      }}
+    />
   );
   const widget = new MainAreaWidget({ content });
   widget.id = `modelarts-log-${jobId}-${versionId}`;
   widget.title.label = trans.__('Log: %1', title);
   widget.title.closable = true;
-  widget.disposed.connect(() => follower.dispose());
-  follower.start();
+  widget.disposed.connect(() => following?.dispose());
   return widget;
 }

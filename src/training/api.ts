@@ -56,9 +56,21 @@ export interface ITrainingVersion extends IStatusFields {
   parameter: IParameter[];
   duration: number | null;
   failure_reason?: string | null;
+  /** Each worker's phase, where the service reports it (Local ModelArts). */
+  task_statuses?: ITaskStatus[];
   /** v2: the job is its own only version (no new versions, no visualization). */
   training_api?: TrainingApi;
 }
+
+/** One worker of a version: `worker-0`, `worker-1`, ... */
+export interface ITaskStatus {
+  task: string;
+  phase: string;
+  log_file?: string;
+}
+
+/** The log API's `worker` that reads every worker's lines, each prefixed with its worker. */
+export const ALL_WORKERS = 'all';
 
 export interface ISpec {
   /** A number (v1 spec) or a flavor id (v2). */
@@ -98,6 +110,12 @@ export interface IPrefill {
   parameters: IParameter[];
   worker_server_num: number;
   training_api?: TrainingApi;
+  /** The engine the script's imports call for, and the module that says so. */
+  engine?: {
+    engine_id: number | string;
+    framework: string;
+    module: string;
+  } | null;
 }
 
 /** The body of `POST training/jobs` (see the OpenAPI `TrainingLaunch`). */
@@ -143,6 +161,8 @@ export interface ILogChunk extends IStatusFields {
   end_line?: string | null;
   end_byte?: number | null;
   log_file: string | null;
+  /** One log per worker, worker 0's first. */
+  log_files?: string[];
 }
 
 export interface IConfigSummary {
@@ -231,6 +251,8 @@ export const trainingApi = {
     versionId: number,
     query: {
       api: 'lines' | 'bytes';
+      /** A worker's task index, or ALL_WORKERS; worker 0 when not given. */
+      worker?: string;
       base_line?: string;
       lines?: number;
       start_byte?: number;
@@ -271,18 +293,20 @@ export const trainingApi = {
     requestAPI<unknown>(`training/visualization-jobs/${jobId}`, json('DELETE'))
 };
 
-/** The whole log as text, fetched with the user's credentials for a download. */
+/** A worker's whole log (or every worker's) as text, fetched with the user's credentials for a download. */
 export async function fetchFullLog(
   jobId: JobId,
   versionId: number,
+  worker = '0',
   settings: ServerConnection.ISettings = ServerConnection.makeSettings()
 ): Promise<Blob> {
-  const url = URLExt.join(
-    settings.baseUrl,
-    API_PATH,
-    version(jobId, versionId),
-    'log/download'
-  );
+  const url =
+    URLExt.join(
+      settings.baseUrl,
+      API_PATH,
+      version(jobId, versionId),
+      'log/download'
+    ) + `?worker=${encodeURIComponent(worker)}`;
   const response = await ServerConnection.makeRequest(url, {}, settings);
   return response.blob();
 }

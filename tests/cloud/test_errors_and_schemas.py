@@ -54,7 +54,8 @@ from jupyterlab_modelarts.cloud.schemas.training import (
          RateLimitError, "ModelArts.0114", "slow down"),
         (400, {"error_code": "ModelArts.6302"}, QuotaError, "ModelArts.6302",
          "The maximum number of instances is reached."),
-        (502, b"<html>Bad Gateway</html>", ServerError, None, "<html>Bad Gateway</html>"),
+        # a body that is not JSON is not repeated (a portal page, a proxy echoing the request)
+        (502, b"<html>Bad Gateway</html>", ServerError, None, "HTTP 502 from ModelArts"),
     ],
 )  # fmt: skip
 def test_every_error_shape(status, body, family, code, message):

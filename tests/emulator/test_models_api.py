@@ -3,7 +3,6 @@
 import json
 import time
 
-import httpx
 import joblib
 import pytest
 from sklearn.linear_model import LinearRegression
@@ -17,19 +16,14 @@ CONFIG = {
 
 
 @pytest.fixture
-def api(modelarts_local, tmp_path):
+def api(modelarts_local, project_api, tmp_path):
     obs = modelarts_local.obs
     obs.create_bucket("models")
     joblib.dump(LinearRegression().fit([[0.0], [1.0]], [1.0, 3.0]), tmp_path / "linear.m")
     obs.write("obs://models/linear/model/linear.m", tmp_path / "linear.m")
     obs.write("obs://models/linear/model/config.json", json.dumps(CONFIG).encode())
     obs.write("obs://models/broken/model/config.json", b"{not json")
-    with httpx.Client(
-        base_url=modelarts_local.project_url,
-        headers={"X-Auth-Token": modelarts_local.token()},
-        timeout=30,
-    ) as client:
-        yield client
+    return project_api
 
 
 def import_body(**changes):

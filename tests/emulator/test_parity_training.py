@@ -11,18 +11,13 @@ SLOW_BOOT = b"import time\nprint('started', flush=True)\ntime.sleep(600)\n"
 
 
 @pytest.fixture
-def api(modelarts_local):
+def api(modelarts_local, project_api):
     obs = modelarts_local.obs
     obs.create_bucket("demo")
     obs.create_bucket("usr")
     obs.write("obs://demo/code/slow/boot.py", SLOW_BOOT)
     obs.write("obs://demo/data/iris.csv", b"")
-    with httpx.Client(
-        base_url=modelarts_local.project_url,
-        headers={"X-Auth-Token": modelarts_local.token()},
-        timeout=30,
-    ) as client:
-        yield client
+    return project_api
 
 
 def config(train_url, **changes):

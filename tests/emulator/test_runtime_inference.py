@@ -42,8 +42,12 @@ def serve(tmp_path):
         server.stop()
 
 
-def post(url, data, content_type="application/json"):
-    request = urllib.request.Request(url, data=data, headers={"Content-Type": content_type})
+def post(server, data, content_type="application/json", headers=None):
+    """POST to an inference server with the secret Local ModelArts would add (or `headers`)."""
+    headers = server.headers if headers is None else headers
+    request = urllib.request.Request(
+        server.url, data=data, headers={**headers, "Content-Type": content_type}
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, json.loads(response.read())
@@ -58,13 +62,18 @@ def test_builtin_scikit_learn_service_for_a_bare_model_file(tmp_path, serve):
     server = serve(tmp_path / "linear", "Scikit_Learn")
     assert server.wait_ready(DEADLINE).phase is ServerPhase.READY, server.last_update.reason
 
-    status, body = post(server.url, json.dumps({"data": {"req_data": [{"x": 2.0}]}}).encode())
+    status, body = post(server, json.dumps({"data": {"req_data": [{"x": 2.0}]}}).encode())
     assert status == 200
     assert body["data"]["resp_data"][0]["predictresult"] == pytest.approx(5.0)
 
-    status, body = post(server.url, b'{"data": {}}')
+    status, body = post(server, b'{"data": {}}')
     assert status == 400
     assert "req_data" in body["error_msg"]
+
+    # Another user of the machine reaches the port but not the model.
+    for headers in ({}, {"X-Local-ModelArts-Secret": "guessed"}):
+        assert post(server, b'{"data": {}}', headers=headers)[0] == 401
+    assert server.healthy()
 
 
 def test_predict_function_and_multipart_upload(tmp_path, serve):
@@ -80,14 +89,14 @@ def test_predict_function_and_multipart_upload(tmp_path, serve):
     server = serve(folder, "PyTorch")
     assert server.wait_ready(DEADLINE).phase is ServerPhase.READY, server.last_update.reason
 
-    assert post(server.url, b'{"values": [1, 2, 3]}') == (200, {"sum": 6})
+    assert post(server, b'{"values": [1, 2, 3]}') == (200, {"sum": 6})
     boundary = "xyz"
     form = (
         f'--{boundary}\r\nContent-Disposition: form-data; name="image"; filename="a.png"\r\n'
         f"Content-Type: image/png\r\n\r\n\x89PNG\r\n--{boundary}\r\n"
         f'Content-Disposition: form-data; name="tag"\r\n\r\ncat\r\n--{boundary}--\r\n'
     ).encode("latin-1")
-    assert post(server.url, form, f"multipart/form-data; boundary={boundary}") == (
+    assert post(server, form, f"multipart/form-data; boundary={boundary}") == (
         200,
         {"name": "a.png", "size": 4, "tag": "cat"},
     )

@@ -74,9 +74,12 @@ def run_to_end(request):
     return final, updates
 
 
-def predict(url, body):
+def predict(server, body):
+    """POST to the inference server as Local ModelArts does, with the server's secret."""
     request = urllib.request.Request(
-        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+        server.url,
+        data=json.dumps(body).encode(),
+        headers={**server.headers, "Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.loads(response.read())
@@ -114,7 +117,7 @@ def test_trained_model_is_served_and_predicts(obs_root, tmp_path):
         assert ready.phase is ServerPhase.READY, ready.reason
         assert server.healthy()
         answer = predict(
-            server.url,
+            server,
             {
                 "meta": {"uuid": "42"},
                 "data": {
@@ -242,7 +245,7 @@ def test_job_sees_the_cloud_environment(obs_root, tmp_path):
         "DLS_DATA_URL": "s3://demo/data/",
         "DLS_JOB_ID": "1",
     }
-    assert os.path.samefile(seen["cwd"], tmp_path / "work" / "user-job-dir")
+    assert os.path.samefile(seen["cwd"], tmp_path / "work" / "worker-0" / "user-job-dir")
 
 
 @pytest.mark.skipif(os.path.isdir("/cache"), reason="this machine has a real /cache")
@@ -269,5 +272,5 @@ def test_cache_is_the_jobs_scratch_folder(obs_root, tmp_path):
     )
     assert final.phase is RunPhase.SUCCEEDED, final.reason
     assert (obs_root / "demo" / "output" / "header.txt").read_text() == "sl,sw,pl,pw,species"
-    assert (tmp_path / "work" / "cache" / "data" / "iris.csv").exists()
+    assert (tmp_path / "work" / "worker-0" / "cache" / "data" / "iris.csv").exists()
     assert not os.path.exists("/cache")

@@ -3,7 +3,6 @@
 import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 DATA = Path(__file__).parent / "data"
@@ -11,7 +10,7 @@ DEADLINE = 60
 
 
 @pytest.fixture
-def api(modelarts_local):
+def api(modelarts_local, project_api):
     obs = modelarts_local.obs
     obs.create_bucket("demo")
     obs.upload_dir(DATA / "iris_training", "obs://demo/code/iris/")
@@ -21,12 +20,7 @@ def api(modelarts_local):
     )
     obs.write("obs://demo/code/fail/boot.py", b"import sys\nprint('bad luck')\nsys.exit(3)\n")
     obs.write("obs://demo/data/iris.csv", b"")
-    with httpx.Client(
-        base_url=modelarts_local.project_url,
-        headers={"X-Auth-Token": modelarts_local.token()},
-        timeout=30,
-    ) as client:
-        yield client
+    return project_api
 
 
 def job_body(name, code="slow", **config):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import httpx
 import pytest
 
 from jupyterlab_modelarts.emulator.config import EmulatorConfig
@@ -18,14 +17,9 @@ def modelarts_local_config(tmp_path: Any, request: pytest.FixtureRequest) -> Emu
 
 
 @pytest.fixture
-def api(modelarts_local: Any) -> Any:
+def api(modelarts_local, project_api: Any) -> Any:
     modelarts_local.obs.create_bucket("demo")
-    with httpx.Client(
-        base_url=modelarts_local.project_url,
-        headers={"X-Auth-Token": modelarts_local.token()},
-        timeout=30,
-    ) as client:
-        yield client
+    return project_api
 
 
 CONFIG = {

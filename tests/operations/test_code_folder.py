@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import nbformat
+import pytest
 
 from jupyterlab_modelarts.operations import code_folder
 
@@ -31,7 +32,7 @@ def test_ignore_files_and_the_usual_clutter_are_left_out(tmp_path):
     code = code_folder.scan(tmp_path)
 
     assert [relative for _path, relative, _size in code.files] == [
-        ".gitignore", ".modelartsignore", "keep.ckpt", "lib/model.py", "train.py",
+        "keep.ckpt", "lib/model.py", "train.py",
     ]  # fmt: skip
     assert code.size == sum(path.stat().st_size for path, _r, _s in code.files)
     assert {"build/", "notes.md", "weights.ckpt", ".git/"} <= set(code.ignored)
@@ -49,6 +50,45 @@ def test_a_data_subfolder_and_symlinks_out_of_the_folder_are_not_uploaded(tmp_pa
 
     assert [relative for _p, relative, _s in code.files] == ["alias.py", "train.py"]
     assert "secret.txt" in code.ignored and "data/" in code.ignored
+
+
+def test_hidden_files_and_the_jupyter_folders_stay_home_unless_asked(tmp_path, monkeypatch):
+    """A code folder at HOME holds keys and the server's own secrets: none of them goes."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(home / "jupyter-data"))
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(home / "jupyter-data" / "runtime"))
+    monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(home / "jupyter-config"))
+    write(home, "train.py")
+    write(home, ".ssh/id_rsa", "PRIVATE KEY")
+    write(home, ".env", "TOKEN=1")
+    write(home, "pkg/.secret", "x")
+    write(home, "jupyter-data/modelarts/credentials.json", "{}")
+    write(home, "jupyter-data/runtime/jpserver-1.json", "{}")
+    write(home, "jupyter-config/jupyter_server_config.json", "{}")
+
+    code = code_folder.scan(home)
+    assert [relative for _p, relative, _s in code.files] == ["train.py"]
+    assert {".ssh/", ".env", "pkg/.secret", "jupyter-data/", "jupyter-config/"} <= set(code.ignored)
+    summary = code.summary()
+    assert (summary["files"], summary["first_files"]) == (1, ["train.py"])
+
+    # Opting in brings the hidden files, never the Jupyter folders.
+    opted = code_folder.scan(home, include_hidden=True)
+    assert [relative for _p, relative, _s in opted.files] == [
+        ".env", ".ssh/id_rsa", "pkg/.secret", "train.py",
+    ]  # fmt: skip
+
+
+def test_a_symlinked_folder_is_not_followed(tmp_path):
+    project = tmp_path / "project"
+    write(project, "train.py")
+    write(tmp_path, "outside/passwd", "root:x:0:0")
+    os.symlink(tmp_path / "outside", project / "linked")
+
+    code = code_folder.scan(project)
+
+    assert [relative for _p, relative, _s in code.files] == ["train.py"]
+    assert "linked/" in code.ignored
 
 
 def test_staging_links_the_files_and_adds_the_generated_script(tmp_path):
@@ -105,3 +145,20 @@ def test_a_notebook_becomes_a_script_of_its_code_cells(tmp_path):
     assert code_folder.boot_script_name(path) == "train.py"
     assert code_folder.script_parameters(script) == [{"label": "epochs", "value": "5", "help": ""}]
     compile(script, "train.py", "exec")  # the magic line is no longer Python syntax
+
+
+@pytest.mark.parametrize(
+    ("source", "framework"),
+    [
+        ("from sklearn.tree import DecisionTreeClassifier\nimport numpy", "scikit-learn"),
+        ("import xgboost as xgb\nfrom sklearn.model_selection import train_test_split", "XGBoost"),
+        ("import torch.nn as nn\nimport sklearn", "PyTorch"),
+        ("from tensorflow import keras", "TensorFlow"),
+        ("import mindspore.nn", "MindSpore"),
+        ("import numpy\nprint('no framework')", None),
+        ("def broken(:", None),
+    ],
+)
+def test_the_framework_a_script_imports_decides_its_engine(source, framework):
+    found = code_folder.imported_framework(source)
+    assert (found[1] if found else None) == framework

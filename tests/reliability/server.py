@@ -1,7 +1,8 @@
-"""A Jupyter server with the extension, as a subprocess with its own home, for fuzzing."""
+"""A Jupyter server with the extension, as a subprocess with its own home (fuzzing, shutdown)."""
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import socket
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -26,6 +28,7 @@ class RunningServer:
     url: str
     token: str
     log: Path
+    process: subprocess.Popen[bytes]
 
     @property
     def headers(self) -> dict[str, str]:
@@ -39,7 +42,8 @@ def _free_port() -> int:
 
 
 @contextmanager
-def jupyter_server(home: Path) -> Iterator[RunningServer]:
+def jupyter_server(home: Path, modelarts: dict[str, Any] | None = None) -> Iterator[RunningServer]:
+    """The server, its root ``home/root``; ``modelarts``: its ``ModelArtsExtension`` options."""
     token, port = secrets.token_hex(16), _free_port()
     env = {
         name: value
@@ -56,6 +60,11 @@ def jupyter_server(home: Path) -> Iterator[RunningServer]:
         NO_PROXY="",
     )
     (home / "root").mkdir(parents=True, exist_ok=True)
+    if modelarts:
+        (home / "config").mkdir(parents=True, exist_ok=True)
+        (home / "config" / "jupyter_server_config.json").write_text(
+            json.dumps({"ModelArtsExtension": modelarts})
+        )
     log = home / "server.log"
     with log.open("wb") as log_file:
         process = subprocess.Popen(
@@ -74,7 +83,7 @@ def jupyter_server(home: Path) -> Iterator[RunningServer]:
             stdout=log_file,
             stderr=subprocess.STDOUT,
         )
-    server = RunningServer(f"http://127.0.0.1:{port}", token, log)
+    server = RunningServer(f"http://127.0.0.1:{port}", token, log, process)
     try:
         deadline = time.monotonic() + STARTUP_DEADLINE_SECONDS
         while True:
@@ -93,7 +102,8 @@ def jupyter_server(home: Path) -> Iterator[RunningServer]:
             time.sleep(0.2)
         yield server
     finally:
-        process.terminate()
+        if process.poll() is None:
+            process.terminate()
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:

@@ -77,10 +77,22 @@ bodies = (
     )
     | json_values.map(lambda v: json.dumps(v).encode())
     | st.binary(max_size=200)
+    # Nested past any recursion limit, and numbers past Python's 4,300-digit limit.
+    | st.tuples(st.sampled_from([b"[", b'{"a":']), st.integers(1_000, 50_000)).map(
+        lambda opened: opened[0] * opened[1] + (b"]" if opened[0] == b"[" else b"}") * opened[1]
+    )
+    | st.integers(4_000, 6_000).map(lambda digits: b'{"limit": ' + b"9" * digits + b"}")
 )
-ids = st.text(min_size=1, max_size=40) | st.integers(-5, 10**20).map(str)
+huge_digits = st.integers(19, 5_000).map(lambda digits: "9" * digits)
+ids = (
+    st.text(min_size=1, max_size=40)
+    | st.integers(-5, 10**20).map(str)
+    | huge_digits
+    | st.sampled_from(["²", "١٢"])
+)
 queries = st.dictionaries(st.sampled_from(NAMES) | st.text(min_size=1, max_size=8),
-                          st.text(max_size=20) | st.integers().map(str), max_size=4)  # fmt: skip
+                          st.text(max_size=20) | st.integers().map(str) | huge_digits,
+                          max_size=4)  # fmt: skip
 
 
 @pytest.fixture(scope="module")

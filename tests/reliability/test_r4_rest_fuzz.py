@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 
+import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
@@ -25,6 +26,15 @@ CASES: list[int] = []
 # A path no route of the extension matches (say, a letter where a route takes only digits) is
 # answered by Jupyter Server itself, with its own 404 page.
 ROUTE_PATTERNS = [re.compile(pattern) for pattern, _ in routes()]
+
+
+#: Bodies no generator from the schema makes: nested past any recursion limit, a number past
+#: Python's 4,300-digit limit. Every route with a JSON body gets each.
+HOSTILE_BODIES = {
+    "nested arrays": b"[" * 100_000 + b"]" * 100_000,
+    "nested objects": b'{"a":' * 50_000 + b"1" + b"}" * 50_000,
+    "5000-digit number": b'{"name": ' + b"9" * 5_000 + b"}",
+}
 
 
 def served_by_the_extension(path: str) -> bool:
@@ -59,3 +69,21 @@ def test_no_server_error_and_every_error_has_the_error_shape(case, server):
         assert isinstance(error.get("code"), str) and isinstance(error.get("message"), str), (
             described
         )
+
+
+def test_nested_json_and_huge_numbers_get_a_400_on_every_json_route(server, report):
+    document = openapi_document()
+    sent = 0
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if "requestBody" not in operation:
+                continue
+            url = server.url + re.sub(r"\{[^}]+\}", "1", path)
+            for name, body in HOSTILE_BODIES.items():
+                response = httpx.request(
+                    method.upper(), url, content=body, headers=server.headers, timeout=60
+                )
+                sent += 1
+                assert 400 <= response.status_code < 500, (method, path, name, response.text)
+                assert isinstance(response.json()["error"]["code"], str)
+    report(f"R4 REST hostile bodies: {sent} requests, all 4xx")

@@ -144,9 +144,13 @@ async def test_train_from_file_runs_to_completion_with_log_and_model_output(api,
 
     assert defaults["job_name"] == "train"
     assert defaults["data"] == {"local_path": "iris/data"}
+    # The iris script imports scikit-learn: the engine that runs it, not the first listed.
+    assert defaults["engine"] == {"engine_id": 31, "framework": "scikit-learn",
+                                  "module": "sklearn"}  # fmt: skip
     assert {"label": "max_depth", "value": "3", "help": ""} in defaults["parameters"]
-    assert defaults["code"]["files"] == 3  # train.py, customize_service.py, .modelartsignore
-    assert "notes/" in defaults["code"]["ignored_examples"]
+    assert defaults["code"]["files"] == 2  # train.py, customize_service.py (hidden files stay)
+    assert defaults["code"]["first_files"] == ["customize_service.py", "train.py"]
+    assert {"notes/", ".modelartsignore"} <= set(defaults["code"]["ignored_examples"])
     assert record["state"] == "succeeded", record
     assert [s["state"] for s in record["steps"]] == [
         "succeeded", "succeeded", "succeeded", "succeeded", "skipped",
@@ -473,3 +477,45 @@ async def test_visualization_jobs_for_a_training_output(api, jp_root_dir):
     code, answer = await api("POST", "training", "visualization-jobs",
                              body={"job_name": "x" * 21, "train_url": "/b/o/"})  # fmt: skip
     assert code == 400 and answer["error"]["field"] == "job_name"
+
+
+WORKER_ONE_RAISES = """\
+import os, time
+me = os.environ["DLS_TASK_INDEX"]
+print(f"worker {me} starting", flush=True)
+if me == "1":
+    raise ValueError("worker 1 ran out of data")
+time.sleep(600)
+"""
+
+
+async def test_a_failed_worker_names_the_reason_and_each_workers_log_downloads(api, jp_root_dir):
+    write(jp_root_dir, "pair/train.py", WORKER_ONE_RAISES)
+    record, _defaults = await launch(api, "pair/train.py", worker_server_num=2)
+    assert record["state"] == "succeeded", record
+    job_id, version_id = record["result"]["job_id"], record["result"]["version_id"]
+    version_path = ("training", "jobs", str(job_id), "versions", str(version_id))
+
+    version = await wait_version(api, job_id, version_id, "completed", "failed")
+    assert version["status_name"] == "failed"
+    assert version["failure_reason"] == "worker-1: ValueError: worker 1 ran out of data"
+    assert [(t["task"], t["phase"]) for t in version["task_statuses"]] == [
+        ("worker-0", "stopped"), ("worker-1", "failed"),
+    ]  # fmt: skip
+
+    code, second = await api("GET", *version_path, "log", worker="1", base_line="0")
+    assert code == 200 and "worker 1 starting" in second["content"]
+    assert second["log_file"] == "train.1" and second["log_files"] == ["train.0", "train.1"]
+    code, both = await api("GET", *version_path, "log", worker="all")
+    assert "[worker-0] worker 0 starting\n" in both["content"]
+    assert "[worker-1] worker 1 starting\n" in both["content"]
+    code, wrong = await api("GET", *version_path, "log", worker="all", base_line="3")
+    assert code == 400 and wrong["error"]["field"] == "base_line"
+    code, missing = await api("GET", *version_path, "log", worker="2")
+    assert code == 400 and missing["error"]["field"] == "worker"
+
+    code, text = await api("GET", *version_path, "log", "download", worker="1")
+    assert code == 200 and "ValueError: worker 1 ran out of data" in text
+    assert "worker 0 starting" not in text
+    code, text = await api("GET", *version_path, "log", "download", worker="all")
+    assert "[worker-0] worker 0 starting\n" in text and "[worker-1] Traceback" in text

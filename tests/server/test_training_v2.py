@@ -120,6 +120,8 @@ async def test_what_only_v1_offers_is_refused_in_words_before_sending(api, jp_ro
     assert code == 409 and "v2" in answer["error"]["message"]
     assert (await api("GET", "training", "visualization-jobs"))[1]["jobs"] == []
     assert (await api("GET", "training", "configs"))[1]["configs"] == []
+    code, answer = await api("GET", "catalog", "algorithms")
+    assert code == 409 and answer["error"]["message"].startswith("Built-in algorithms: part of")
     assert (await api("GET", "operations", kind="training_launch"))[1]["operations"] == []
     unknown = {**body, "save_config": None, "spec_id": "no.such.flavor"}
     code, answer = await api("POST", "training", "jobs", body=unknown)

@@ -340,6 +340,9 @@ class TrainingJobVersion(ApiModel):
     model_id: str | None = None
     model_metric_list: JsonValue = None
     system_metric_list: JsonValue = None
+    #: Each worker's `task`, `phase` and `log_file`: Local ModelArts sends it (not in the v1
+    #: documents), the cloud does not.
+    task_statuses: list[dict[str, Any]] = []
 
     @property
     def job_status(self) -> JobStatus:

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import httpx
 
+from ...private_paths import private_directory, write_private_json
+from ..runtime import processes
 from .runtime import Endpoint, Health, Probe
 
 #: How long a server may take to answer before it counts as failed to start.
@@ -63,14 +65,20 @@ class JupyterServerRuntime:
 
     def launch(self, key: str, folder: Path, token: str, state_dir: Path) -> Endpoint:
         self.halt(key)
-        folder.mkdir(parents=True, exist_ok=True)
+        private_directory(folder)
+        private_directory(state_dir)
         private = state_dir / "jupyter"
         for sub in ("config", "data", "runtime"):
-            (private / sub).mkdir(parents=True, exist_ok=True)
+            private_directory(private / sub)
+        # The token goes in a 0600 config file: a command line is readable by every user.
+        write_private_json(
+            private / "config" / "jupyter_server_config.json",
+            {"IdentityProvider": {"token": token}},
+        )
         port = _free_port()
         log = state_dir / "server.log"
         env = {
-            **os.environ,
+            **processes.inherited_environment(),
             "JUPYTER_CONFIG_DIR": str(private / "config"),
             "JUPYTER_CONFIG_PATH": str(private / "config"),
             "JUPYTER_DATA_DIR": str(private / "data"),
@@ -86,22 +94,15 @@ class JupyterServerRuntime:
             f"--ServerApp.port={port}",
             "--ServerApp.port_retries=0",
             f"--ServerApp.root_dir={folder}",
-            f"--IdentityProvider.token={token}",
             "--ServerApp.jpserver_extensions=jupyterlab_modelarts=False",
             # containers and CI often run as root, which Jupyter refuses without this flag
             *(["--ServerApp.allow_root=True"] if os.geteuid() == 0 else []),
             *self._extra_args,
         ]
-        with log.open("wb") as log_file:
-            process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-                command,
-                cwd=folder,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        log.unlink(missing_ok=True)
+        process = processes.spawn_group(
+            command, cwd=folder, env=env, log_path=log, marker=f"instance {key}"
+        )
         endpoint = Endpoint(url=f"http://127.0.0.1:{port}/lab?token={token}", token=token)
         server = _Server(process=process, log=log, endpoint=endpoint)
         server.watcher = asyncio.get_running_loop().create_task(

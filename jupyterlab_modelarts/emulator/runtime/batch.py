@@ -94,6 +94,7 @@ def request_for_row(rule: dict[str, Any], row: list[str]) -> Any:
 
 def run_batch(
     url: str,
+    headers: dict[str, str],
     files: list[Path],
     dest: Path,
     *,
@@ -106,7 +107,7 @@ def run_batch(
     for path in files:
         for name, body, content_type in _requests(path, mapping_type, mapping_rule, file_field):
             requests += 1
-            status, answer = _post(url, body, content_type)
+            status, answer = _post(url, {**headers, "Content-Type": content_type}, body)
             failed += status >= 400
             (dest / f"{name}.result").write_bytes(answer)
     return BatchOutcome(requests, failed)
@@ -134,13 +135,13 @@ def _requests(
                 yield f"{path.name}.{number}", body, "application/json"
 
 
-def _post(url: str, body: bytes, content_type: str) -> tuple[int, bytes]:
+def _post(url: str, headers: dict[str, str], body: bytes) -> tuple[int, bytes]:
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(
         parts.hostname or "127.0.0.1", parts.port, timeout=REQUEST_TIMEOUT_SECONDS
     )
     try:
-        connection.request("POST", parts.path or "/", body, {"Content-Type": content_type})
+        connection.request("POST", parts.path or "/", body, headers)
         response = connection.getresponse()
         return response.status, response.read()
     except OSError as error:

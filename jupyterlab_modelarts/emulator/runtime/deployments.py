@@ -102,8 +102,9 @@ class Deployment:
             server.wait_ready(timeout)
         return self.state()
 
-    def pick(self) -> tuple[str, str] | None:
-        """(model id, url) of a ready instance, the model drawn by weight; None if none is ready."""
+    def pick(self) -> tuple[str, str, dict[str, str]] | None:
+        """(model id, url, the headers it needs) of a ready instance, the model drawn by weight;
+        None if none is ready."""
         candidates = [
             slot
             for slot in self.slots
@@ -117,7 +118,7 @@ class Deployment:
             for _ in range(slot.instance_count):
                 server = next(self._turns[slot.model_id])
                 if server.last_update.phase is ServerPhase.READY and server.url:
-                    return slot.model_id, server.url
+                    return slot.model_id, server.url, server.headers
         return None
 
     def pids(self, model_id: str) -> list[int]:

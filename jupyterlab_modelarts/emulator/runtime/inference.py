@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 import http.client
 import json
+import secrets
 import subprocess
 import threading
 import time
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from . import logs, processes
 from .model_package import ModelPackage
+from .serving.model_server_access import SECRET_ENV, SECRET_HEADER
 from .shims.moxing.file import OBS_ROOT_ENV
 
 SERVER_PROGRAM = Path(__file__).parent / "serving" / "model_server.py"
@@ -66,6 +68,8 @@ class InferenceServer:
         self._on_update = on_update
         self._startup_timeout = startup_timeout
         self._environment = dict(environment or {})
+        # Only Local ModelArts knows it: other users of the machine reach the port, not the model.
+        self._secret = secrets.token_urlsafe(32)
         self._process: subprocess.Popen[bytes] | None = None
         self._stopping = False
         self.last_update = ServerUpdate(ServerPhase.STARTING)
@@ -86,6 +90,11 @@ class InferenceServer:
         return f"http://127.0.0.1:{port}/" if port else None
 
     @property
+    def headers(self) -> dict[str, str]:
+        """What every request to the server must carry."""
+        return {SECRET_HEADER: self._secret}
+
+    @property
     def pid(self) -> int | None:
         return self._process.pid if self._process else None
 
@@ -100,7 +109,7 @@ class InferenceServer:
             str(self._ready_file),
         ]
         env = processes.child_environment(
-            [], {**self._environment, OBS_ROOT_ENV: str(self._obs_root)}
+            [], {**self._environment, OBS_ROOT_ENV: str(self._obs_root), SECRET_ENV: self._secret}
         )
         self._process = processes.spawn_group(
             command, cwd=self._work_dir, env=env, log_path=self.log_path, marker=self.marker
@@ -126,7 +135,7 @@ class InferenceServer:
             return False
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
         try:
-            connection.request("GET", "/health")
+            connection.request("GET", "/health", headers=self.headers)
             response = connection.getresponse()
             return response.status == 200 and json.loads(response.read()).get("status") == "OK"
         except (OSError, ValueError):

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from ...whole_numbers import parse_whole_number
+
 #: Largest window of one byte read (TJ-11 `offset` range is [-2048, 2048]).
 MAX_BYTE_WINDOW = 2048
 #: Largest number of lines of one line read (TJ-13 `lines` range is [0, 500]).
@@ -73,7 +75,7 @@ def read_lines(path: Path, base_line: str, lines: int, order: str) -> LineChunk:
         raise ValueError(f"lines must be in [0, {MAX_LINES}]")
     if order not in ("asc", "desc"):
         raise ValueError("order must be asc or desc")
-    if base_line and not base_line.isdigit():
+    if base_line and parse_whole_number(base_line) is None:
         raise ValueError("base_line must be a line returned by an earlier call")
     if lines == 0 or not path.exists():
         return LineChunk("", 0, "", "")

@@ -94,10 +94,10 @@ def normalize_model_type(model_type: str) -> str:
 def inspect_package(
     location: Path, model_type: str, extra_dependencies: list[str] | None = None
 ) -> ModelPackage:
-    """Check the package at `location` (the folder above `model/`, `model/` itself, or a
-    single model file) for a model of `model_type`; raise PackageProblem with the reason."""
+    """Check the package at `location` (the folder above `model/`, or `model/` itself) for a
+    model of `model_type`; raise PackageProblem with the reason."""
     model_type = normalize_model_type(model_type)
-    model_dir, single_file = _model_dir(location)
+    model_dir = _model_dir(location)
     config = _read_config(model_dir, model_type)
     unmet = requirements.unmet(
         _config_dependencies(config) + list(extra_dependencies or []),
@@ -115,21 +115,16 @@ def inspect_package(
         return ModelPackage(model_dir, model_type, Entry.PREDICT_FUNCTION, predict, None, config)
     if model_type not in BUILTIN_SERVED_TYPES:
         raise PackageProblem(f"model/{SERVICE_FILE} is required for {model_type} models")
-    model_file = single_file or _one_model_file(model_dir, ML_MODEL_SUFFIXES)
+    model_file = _one_model_file(model_dir, ML_MODEL_SUFFIXES)
     return ModelPackage(model_dir, model_type, Entry.BUILTIN, None, model_file, config)
 
 
-def _model_dir(location: Path) -> tuple[Path, Path | None]:
-    if location.is_file():
-        if location.suffix not in ML_MODEL_SUFFIXES:
-            raise PackageProblem(
-                f"{location.name} is not a known model file ({', '.join(ML_MODEL_SUFFIXES)})"
-            )
-        return location.parent, location
+def _model_dir(location: Path) -> Path:
+    # A single file is no package: MD-1 refuses it (3017) before anything is copied.
     if not location.is_dir():
         raise PackageProblem("source_location does not exist in OBS")
     nested = location / "model"
-    return (nested if nested.is_dir() else location), None
+    return nested if nested.is_dir() else location
 
 
 def _read_config(model_dir: Path, model_type: str) -> dict[str, Any]:

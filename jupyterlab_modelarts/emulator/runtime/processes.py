@@ -1,8 +1,10 @@
-"""Child processes in their own process group, stoppable as a whole, recognisable after a restart.
+"""Child processes in their own process group, stoppable as a whole, recognisable after a restart,
+ended with the server.
 
 Each child carries an environment marker naming what it runs (a job version or a service), so
 that after an emulator restart a recorded pid is only killed if it still is that child and not an
-unrelated process that reused the pid.
+unrelated process that reused the pid. Each runs under lifeline.py, which ends its group when the
+server process is gone (killed, crashed), so nothing keeps running or listening after it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
+import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -19,6 +23,57 @@ import psutil
 MARKER_ENV = "MODELARTS_LOCAL_PROCESS"
 
 SHIMS_DIR = Path(__file__).parent / "shims"
+LIFELINE_PROGRAM = Path(__file__).parent / "lifeline.py"
+
+#: What a child keeps of the server's environment: where programs, libraries and certificates
+#: are, the locale, the user's home and temporary folder, proxies, thread and device choices.
+#: Everything else (the server's tokens, JUPYTERHUB_API_TOKEN, cloud keys, the variables that
+#: administrator-managed profiles name) stays with the server: the user's code runs here.
+INHERITED_VARIABLES = frozenset(
+    {
+        "PATH",
+        "HOME",
+        "USER",
+        "LOGNAME",
+        "SHELL",
+        "TERM",
+        "TZ",
+        "LANG",
+        "LANGUAGE",
+        "TMPDIR",
+        "PYTHONPATH",
+        "VIRTUAL_ENV",
+        "CONDA_PREFIX",
+        "LD_LIBRARY_PATH",
+        "SSL_CERT_FILE",
+        "SSL_CERT_DIR",
+        "REQUESTS_CA_BUNDLE",
+        "CUDA_VISIBLE_DEVICES",
+        "OMP_NUM_THREADS",
+        "MKL_NUM_THREADS",
+        *(
+            f"{name}{kind}"
+            for name in ("http", "https", "no", "all", "ftp")
+            for kind in ("_proxy", "_PROXY")
+        ),
+    }
+)
+INHERITED_PREFIXES = ("LC_",)
+
+
+_lifeline_lock = threading.Lock()
+#: (read end, write end) of the server's lifeline pipe. The write end stays open, in this
+#: process only (pipes are not inheritable), until the process ends.
+_lifeline_pipe: tuple[int, int] | None = None
+
+
+def _lifeline() -> int:
+    """The read end of the lifeline pipe, for the children to watch."""
+    global _lifeline_pipe
+    with _lifeline_lock:
+        if _lifeline_pipe is None:
+            _lifeline_pipe = os.pipe()
+        return _lifeline_pipe[0]
 
 
 def spawn_group(
@@ -29,26 +84,39 @@ def spawn_group(
     log_path: Path,
     marker: str,
 ) -> subprocess.Popen[bytes]:
-    """Start `command` as the leader of a new session, stdout and stderr appended to `log_path`."""
+    """Start `command` under the lifeline as the leader of a new session, stdout and stderr
+    appended to `log_path`; the returned process is the lifeline's, whose exit is the command's."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    lifeline = _lifeline()
     with log_path.open("ab") as log:
         return subprocess.Popen(  # noqa: S603 - the command is built by the runtime, not a shell
-            list(command),
+            [sys.executable, str(LIFELINE_PROGRAM), str(lifeline), *command],
             cwd=cwd,
             env={**env, MARKER_ENV: marker},
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            pass_fds=(lifeline,),
         )
+
+
+def inherited_environment() -> dict[str, str]:
+    """The part of the server's environment any child process may see (the allow-list above);
+    every launcher of Local ModelArts starts from this."""
+    return {
+        name: value
+        for name, value in os.environ.items()
+        if name in INHERITED_VARIABLES or name.startswith(INHERITED_PREFIXES)
+    }
 
 
 def child_environment(
     python_path: Sequence[Path | str], extra: Mapping[str, str]
 ) -> dict[str, str]:
-    """The emulator's environment with `python_path` in front of `PYTHONPATH` and the shims
-    folder (moxing, model_service) right after it."""
-    env = {k: v for k, v in os.environ.items() if k != MARKER_ENV}
+    """The inherited environment with `python_path` in front of `PYTHONPATH`, the shims folder
+    (moxing, model_service) right after it, and `extra` (the job's or service's variables)."""
+    env = inherited_environment()
     paths = [str(p) for p in python_path] + [str(SHIMS_DIR)]
     if env.get("PYTHONPATH"):
         paths.append(env["PYTHONPATH"])

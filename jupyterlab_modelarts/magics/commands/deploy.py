@@ -14,7 +14,7 @@ from typing import Any
 from ..api import Api
 from ..errors import MagicError
 from ..parsing import MagicArgumentParser
-from ..render import Column, Listing, Record, timestamp
+from ..render import Column, Listing, Record, stream_line, timestamp, upload_line
 from .base import Context, Subcommand, server_path, wait_for_operation
 from .training import find_job, job_names
 
@@ -139,6 +139,7 @@ def _source_from_path(api: Api, local: str) -> dict[str, Any]:
     """What the path holds, as the deploy request wants it: inspected by the server."""
     path = server_path(api, local)
     found = api.call("POST", "deployments/inspect", body={"path": path})
+    stream_line(upload_line("model files to upload", found["upload"]))
     source = {
         "path": path,
         "model_name": found["suggested_name"],

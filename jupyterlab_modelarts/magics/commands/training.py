@@ -13,7 +13,7 @@ from typing import Any
 from ..api import Api
 from ..errors import MagicError
 from ..parsing import MagicArgumentParser
-from ..render import Column, Listing, Record, stream_line, timestamp
+from ..render import Column, Listing, Record, stream_line, timestamp, upload_line
 from .base import Context, Subcommand, server_path, wait_for_operation
 
 #: Seconds between reads of a followed log that had nothing new.
@@ -23,6 +23,8 @@ LOG_BATCH = 500
 #: Where ``%%modelarts train`` writes the cell's code, under the kernel's folder: the server
 #: can only upload files of its own tree.
 CELL_FOLDER = ".modelarts-cells"
+#: The log API's `worker` that reads every worker's lines, each prefixed with its worker.
+ALL_WORKERS = "all"
 
 
 def _duration(milliseconds: Any) -> str:
@@ -139,6 +141,12 @@ def _train_arguments(parser: MagicArgumentParser) -> None:
     parser.add_argument("--data", help="data: a folder here, or an OBS folder (obs://...)")
     parser.add_argument("--desc", help="job description")
     parser.add_argument(
+        "--code-folder", help="folder to upload as the code (default: the file's folder)"
+    )
+    parser.add_argument(
+        "--include-hidden", action="store_true", help="also upload hidden files and folders"
+    )
+    parser.add_argument(
         "--save-config", help="also save these settings as a training configuration (TC-1)"
     )
     parser.add_argument("--follow", action="store_true", help="then follow the log to its end")
@@ -222,6 +230,13 @@ def train(context: Context, args: argparse.Namespace) -> Record | None:
         request["data"] = _data(api, args.data)
     if args.desc:
         request["job_desc"] = args.desc
+    if args.code_folder:
+        request["code_folder"] = server_path(api, args.code_folder)
+    if args.include_hidden:
+        request["include_hidden"] = True
+    # The server's preview is of the proposed folder; none is proposed for a file in the root.
+    if not (args.code_folder or args.include_hidden) and defaults["code_folder"]:
+        stream_line(upload_line("code to upload", defaults["code"]))
     if args.save_config:
         request["save_config"] = args.save_config
     record = api.call("POST", "training/jobs", body=request)
@@ -270,14 +285,16 @@ def job(context: Context, args: argparse.Namespace) -> Listing:
     return Listing(answer["versions"], VERSION_COLUMNS, title=f"Versions of {found['job_name']}")
 
 
-def follow_log(api: Api, job_id: int | str, version_id: int) -> None:
-    """Print the log from its start as it grows, until the version has ended and all of it
-    was shown. An interrupt stops the following, not the job."""
+def follow_log(api: Api, job_id: int | str, version_id: int, worker: str = "0") -> None:
+    """Print worker `worker`'s log (or, with "all", every worker's) from its start as it grows,
+    until the version has ended and all of it was shown. An interrupt stops the following, not
+    the job."""
     path = f"training/jobs/{job_id}/versions/{version_id}/log"
     marker = "0"
     try:
         while True:
-            chunk = api.call("GET", path, params={"base_line": marker, "lines": LOG_BATCH})
+            params = {"worker": worker, "base_line": marker, "lines": LOG_BATCH}
+            chunk = api.call("GET", path, params=params)
             content = chunk.get("content") or ""
             if content:
                 for line in content.splitlines():
@@ -291,19 +308,32 @@ def follow_log(api: Api, job_id: int | str, version_id: int) -> None:
         stream_line("[modelarts] stopped following the log; the job goes on")
 
 
+def _worker(value: str) -> str:
+    if value != ALL_WORKERS and not value.isdigit():
+        raise argparse.ArgumentTypeError(f"a worker index (0, 1, ...) or {ALL_WORKERS!r}")
+    return value
+
+
 def _logs_arguments(parser: MagicArgumentParser) -> None:
     _job_argument(parser)
     parser.add_argument("--follow", action="store_true", help="print new lines until it ends")
+    parser.add_argument(
+        "--worker",
+        type=_worker,
+        default="0",
+        help=f"whose log: a worker index (default 0) or {ALL_WORKERS!r}, every worker's lines "
+        "prefixed with [worker-<index>]",
+    )
 
 
 def logs(context: Context, args: argparse.Namespace) -> None:
     found = find_job(context.api, args.job)
     job_id, version_id = found["job_id"], int(found["version_id"])
     if args.follow:
-        follow_log(context.api, job_id, version_id)
+        follow_log(context.api, job_id, version_id, args.worker)
         return
     path = f"training/jobs/{job_id}/versions/{version_id}/log"
-    chunk = context.api.call("GET", path, params={"lines": LOG_BATCH})
+    chunk = context.api.call("GET", path, params={"lines": LOG_BATCH, "worker": args.worker})
     for line in (chunk.get("content") or "").splitlines():
         stream_line(line)
 
@@ -362,7 +392,7 @@ def _find_version(api: Api, job: dict[str, Any], wanted: str) -> dict[str, Any]:
 def version(context: Context, args: argparse.Namespace) -> Record:
     found = find_job(context.api, args.job)
     wanted = _find_version(context.api, found, args.version)
-    detail = _version(context.api, int(found["job_id"]), int(wanted["version_id"]))
+    detail = _version(context.api, found["job_id"], int(wanted["version_id"]))
     return Record(detail, VERSION_COLUMNS, title=f"{found['job_name']} {wanted['version_name']}")
 
 

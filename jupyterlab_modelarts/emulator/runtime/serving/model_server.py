@@ -5,6 +5,10 @@ runtime contract, model-package-and-moxing.md section 2). The shims folder must 
 `PYTHONPATH` (for `model_service`). Once the model is loaded and the port bound, the port is
 written as JSON to `--ready-file`, which tells the launcher the server is up.
 
+Loopback is open to every user of the machine: every request must carry the secret the launcher
+put in the environment (`SECRET_ENV`) in the `SECRET_HEADER` header, which Local ModelArts adds
+when it forwards a prediction; anything else gets 401.
+
 Uses only the standard library, so it runs under any engine Python.
 """
 
@@ -13,6 +17,7 @@ from __future__ import annotations
 import argparse
 import email.parser
 import email.policy
+import hmac
 import importlib.util
 import inspect
 import io
@@ -28,6 +33,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from model_server_access import SECRET_ENV, SECRET_HEADER
 from model_service.model_service import ModelService
 from model_service.python_model_service import XgSklServingBaseService
 
@@ -149,17 +155,28 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-def make_handler(predictor: Predictor) -> type[BaseHTTPRequestHandler]:
+def make_handler(predictor: Predictor, secret: str) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
+        def _authorized(self) -> bool:
+            if hmac.compare_digest(self.headers.get(SECRET_HEADER, "").encode(), secret.encode()):
+                return True
+            self.close_connection = True  # the body, if any, stays unread
+            self._send(HTTPStatus.UNAUTHORIZED, _error("ModelArts.0201", "not authorized"))
+            return False
+
         def do_GET(self) -> None:
+            if not self._authorized():
+                return
             if self.path.split("?")[0] == "/health":
                 self._send(HTTPStatus.OK, {"status": "OK"})
             else:
                 self._send(HTTPStatus.NOT_FOUND, _error("ModelArts.4104", "not found"))
 
         def do_POST(self) -> None:
+            if not self._authorized():
+                return
             if self.path.split("?")[0] != "/":
                 self._send(HTTPStatus.NOT_FOUND, _error("ModelArts.4104", "POST / only"))
                 return
@@ -210,6 +227,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--ready-file", type=Path, required=True)
     args = parser.parse_args(argv)
+    # Read once and removed: the model's own code has no use for it.
+    secret = os.environ.pop(SECRET_ENV, "")
+    if not secret:
+        parser.error(f"{SECRET_ENV} must hold the secret callers present")
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -218,7 +239,7 @@ def main(argv: list[str] | None = None) -> None:
     os.chdir(args.model_dir)
     sys.path.insert(0, str(args.model_dir))
     predictor = load_predictor(args.entry, args.model_dir, args.code_file, args.model_file)
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(predictor))
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(predictor, secret))
     partial = args.ready_file.with_suffix(".partial")
     partial.write_text(json.dumps({"port": server.server_address[1], "pid": os.getpid()}))
     partial.replace(args.ready_file)
