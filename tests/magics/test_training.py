@@ -101,6 +101,7 @@ def launched_output(output: CellOutput) -> str:
 def test_a_renamed_or_repeated_launch_never_writes_into_another_jobs_folders(
     server_kernel, jupyter_server
 ):
+    # A folder of its own: the server root is too wide a code folder.
     (jupyter_server.root_dir / "iris").mkdir()
     (jupyter_server.root_dir / "iris" / "iris_train.py").write_text(SCRIPT)
     first = launched_output(run_cell(server_kernel, "%modelarts train iris/iris_train.py"))
@@ -162,9 +163,9 @@ print(f"I am worker {os.environ['DLS_TASK_INDEX']} of {os.environ['DLS_TASK_NUMB
 
 
 def test_a_two_worker_job_shows_each_workers_log_or_all_of_them(server_kernel, jupyter_server):
-    write_script(jupyter_server, "pair.py", WORKER_SCRIPT)
+    (jupyter_server.root_dir / "pair.py").write_text(WORKER_SCRIPT)
     trained = run_cell(
-        server_kernel, "%modelarts train jobs/pair.py --engine XGBoost-Sklearn --workers 2 --follow"
+        server_kernel, "%modelarts train pair.py --engine XGBoost-Sklearn --workers 2 --follow"
     )
     assert trained.error is None and not trained.stderr, trained
     assert "I am worker 0 of 2" in trained.stdout and "worker 1" not in trained.stdout
