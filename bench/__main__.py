@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import tempfile
@@ -61,10 +62,11 @@ def main(argv: list[str] | None = None) -> int:
             if load > cores:
                 # Wall-clock figures then mostly measure the other work; CPU ones hold.
                 print(f"warning: load average {load:.1f} on {cores} cores", file=sys.stderr)
+            run = Run.starting(quick=args.quick, load_average=load, cores=cores)
             started = time.perf_counter()
             records += benchmark.run(Options(quick=args.quick, workdir=workdir))
             seconds = time.perf_counter() - started
-            runs[benchmark.id] = Run.now(seconds, quick=args.quick, load_average=load, cores=cores)
+            runs[benchmark.id] = dataclasses.replace(run, seconds=round(seconds, 1))
             print(f"{benchmark.id}: {seconds:.1f} s", file=sys.stderr)
     fresh = Results(runs, records)
     (merged(fresh, args.output) if args.ids else fresh).write(args.output)

@@ -64,6 +64,8 @@ class ExtensionOnLocal:
         profile = {
             "name": PROFILE,
             "backend": "modelarts",
+            # The benchmarks create training jobs with the v1 client (P7 reads their logs).
+            "training_api": "v1",
             "region": config.region,
             "project_id": config.project_id,
             "endpoints": {"modelarts": url, "iam": url, "obs": url},

@@ -105,7 +105,7 @@ def run(options: Options) -> list[Record]:
                 base_line = chunk["end_line"]
 
         # Warm-up without the log: connections, the watcher and the profile's client.
-        loop.run(http.get(version_path)).raise_for_status()
+        loop.run(http.get("/modelarts/api/v1/training/jobs")).raise_for_status()
         with PeakRss(server.pid) as jupyter_rss, PeakRss(local.pid) as local_rss:
             cold = first_screen({})
             tail, head = alternate(

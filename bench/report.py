@@ -39,9 +39,10 @@ class Run:
     cores: int
 
     @classmethod
-    def now(cls, seconds: float, *, quick: bool, load_average: float, cores: int) -> Run:
+    def starting(cls, *, quick: bool, load_average: float, cores: int) -> Run:
+        """A run starting now, at the current commit; its ``seconds`` are set when it ends."""
         started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        return cls(started, round(seconds, 1), current_commit(), quick, load_average, cores)
+        return cls(started, 0.0, current_commit(), quick, load_average, cores)
 
 
 @dataclass(frozen=True)

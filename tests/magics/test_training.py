@@ -101,18 +101,19 @@ def launched_output(output: CellOutput) -> str:
 def test_a_renamed_or_repeated_launch_never_writes_into_another_jobs_folders(
     server_kernel, jupyter_server
 ):
-    (jupyter_server.root_dir / "iris_train.py").write_text(SCRIPT)
-    first = launched_output(run_cell(server_kernel, "%modelarts train iris_train.py"))
+    (jupyter_server.root_dir / "iris").mkdir()
+    (jupyter_server.root_dir / "iris" / "iris_train.py").write_text(SCRIPT)
+    first = launched_output(run_cell(server_kernel, "%modelarts train iris/iris_train.py"))
     assert first.endswith("/iris_train/V0001/output/")
     renamed = launched_output(
-        run_cell(server_kernel, "%modelarts train iris_train.py --name iris_magic")
+        run_cell(server_kernel, "%modelarts train iris/iris_train.py --name iris_magic")
     )
     assert renamed.endswith("/iris_magic/V0001/output/")
     # The same name twice is refused; the same file again without a name gets a new job.
-    again = run_cell(server_kernel, "%modelarts train iris_train.py --name iris_magic")
+    again = run_cell(server_kernel, "%modelarts train iris/iris_train.py --name iris_magic")
     assert again.stderr.startswith("modelarts: DUPLICATE: ")
     assert again.stderr.endswith("(field job_name)\n")
-    repeated = launched_output(run_cell(server_kernel, "%modelarts train iris_train.py"))
+    repeated = launched_output(run_cell(server_kernel, "%modelarts train iris/iris_train.py"))
     assert repeated.endswith("/iris_train-2/V0001/output/")
 
 

@@ -23,9 +23,11 @@ def extension_config() -> dict[str, Any]:
 
 
 def test_train_follow_jobs_and_logs_on_v2(server_kernel, jupyter_server):
-    (jupyter_server.root_dir / "train.py").write_text(SCRIPT)
+    (jupyter_server.root_dir / "v2job").mkdir()
+    (jupyter_server.root_dir / "v2job" / "train.py").write_text(SCRIPT)
     trained = run_cell(
-        server_kernel, "%modelarts train train.py --engine XGBoost-Sklearn --follow -- --epochs 2"
+        server_kernel,
+        "%modelarts train v2job/train.py --engine XGBoost-Sklearn --follow -- --epochs 2",
     )
     assert trained.error is None and not trained.stderr, trained
     assert "epoch 1 loss 0.500\ntraining finished" in trained.stdout
