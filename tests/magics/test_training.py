@@ -163,9 +163,10 @@ print(f"I am worker {os.environ['DLS_TASK_INDEX']} of {os.environ['DLS_TASK_NUMB
 
 
 def test_a_two_worker_job_shows_each_workers_log_or_all_of_them(server_kernel, jupyter_server):
-    (jupyter_server.root_dir / "pair.py").write_text(WORKER_SCRIPT)
+    write_script(jupyter_server, "pair.py", WORKER_SCRIPT)
     trained = run_cell(
-        server_kernel, "%modelarts train pair.py --engine XGBoost-Sklearn --workers 2 --follow"
+        server_kernel,
+        "%modelarts train jobs/pair.py --engine XGBoost-Sklearn --workers 2 --follow",
     )
     assert trained.error is None and not trained.stderr, trained
     assert "I am worker 0 of 2" in trained.stdout and "worker 1" not in trained.stdout
