@@ -479,13 +479,22 @@ async def test_visualization_jobs_for_a_training_output(api, jp_root_dir):
     assert code == 400 and answer["error"]["field"] == "job_name"
 
 
+# Worker 1 fails once worker 0 has started (it listens on its BATCH_CUSTOM0_HOSTS port).
 WORKER_ONE_RAISES = """\
-import os, time
+import os, socket, time
 me = os.environ["DLS_TASK_INDEX"]
+host, port = os.environ["BATCH_CUSTOM0_HOSTS"].split(":")
 print(f"worker {me} starting", flush=True)
-if me == "1":
-    raise ValueError("worker 1 ran out of data")
-time.sleep(600)
+if me == "0":
+    server = socket.create_server((host, int(port)))
+    time.sleep(600)
+while True:
+    try:
+        socket.create_connection((host, int(port))).close()
+        break
+    except ConnectionRefusedError:
+        time.sleep(0.05)
+raise ValueError("worker 1 ran out of data")
 """
 
 
