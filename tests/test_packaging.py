@@ -33,7 +33,7 @@ EXTRA_CODE = {
 
 
 def first_party_names() -> set[str]:
-    names = set()
+    names: set[str] = set()
     for tree in FIRST_PARTY_TREES:
         for module in (ROOT / tree).rglob("*.py"):
             names.add(module.stem)
@@ -44,7 +44,7 @@ def first_party_names() -> set[str]:
 def imported_top_level_names(module: Path) -> set[str]:
     """Top-level names of the absolute imports, also those inside functions (bench imports its
     heavy dependencies lazily)."""
-    names = set()
+    names: set[str] = set()
     for node in ast.walk(ast.parse(module.read_text(), filename=str(module))):
         if isinstance(node, ast.Import):
             names.update(alias.name.split(".")[0] for alias in node.names)

@@ -1,5 +1,6 @@
 """Steps every browser test takes: open JupyterLab, open the ModelArts sidebar."""
 
+import time
 import uuid
 
 from conftest import LabServer
@@ -72,3 +73,35 @@ def open_sidebar(page: Page, server: LabServer, workspace: str | None = None) ->
     header = page.locator("#jp-modelarts-sidebar .jp-ModelArts-header")
     expect(header).to_have_attribute("data-state", "ok", timeout=30_000)
     return header
+
+
+def row_action(row: Locator, label: str, timeout_ms: float = 60_000) -> Locator:
+    """The action ``label`` of a list row by its visible label, whether it is one of the row's
+    buttons or in its "..." menu (the menu is opened and ``label`` returned enabled, waiting
+    until it is: a menu shows what was allowed when it opened)."""
+    button = row.locator(f'button[data-action="{label}"]')
+    if button.count() > 0:
+        expect(button).to_be_enabled(timeout=timeout_ms)
+        return button
+    page = row.page
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        row.locator('button[data-action="more"]').click()
+        item = page.locator(".jp-ModelArts-rowMenu .lm-Menu-item", has_text=label)
+        expect(item).to_be_visible()
+        if "lm-mod-disabled" not in (item.get_attribute("class") or ""):
+            return item
+        assert time.monotonic() < deadline, f"{label} stayed disabled"
+        page.keyboard.press("Escape")
+        expect(page.locator(".jp-ModelArts-rowMenu")).to_have_count(0)
+        page.wait_for_timeout(250)  # the row's state is polled by the server; look again
+
+
+def menu_item_title(row: Locator, label: str) -> str | None:
+    """The tooltip of ``label`` in the row's "..." menu (the menu is closed again)."""
+    row.locator('button[data-action="more"]').click()
+    item = row.page.locator(".jp-ModelArts-rowMenu .lm-Menu-item", has_text=label)
+    expect(item).to_be_visible()
+    title = item.get_attribute("title")
+    row.page.keyboard.press("Escape")
+    return title

@@ -15,7 +15,8 @@ print("training finished", flush=True)
 
 
 def write_notebook(server: LabServer) -> str:
-    (server.root_dir / "magics_train.py").write_text(SCRIPT)
+    (server.root_dir / "magics").mkdir(exist_ok=True)
+    (server.root_dir / "magics" / "magics_train.py").write_text(SCRIPT)
     notebook = nbformat.v4.new_notebook(
         metadata={
             "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -24,7 +25,7 @@ def write_notebook(server: LabServer) -> str:
             nbformat.v4.new_code_cell("%load_ext jupyterlab_modelarts"),
             nbformat.v4.new_code_cell("%modelarts workspaces"),
             nbformat.v4.new_code_cell(
-                "%modelarts train magics_train.py --engine XGBoost-Sklearn --follow"
+                "%modelarts train magics/magics_train.py --engine XGBoost-Sklearn --follow"
             ),
         ],
     )

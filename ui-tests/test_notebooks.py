@@ -5,7 +5,7 @@ import re
 import urllib.request
 
 from conftest import LabProcess
-from lab_page import open_sidebar
+from lab_page import menu_item_title, open_sidebar, row_action
 from playwright.sync_api import Locator, Page, expect
 
 #: Instances start real local Jupyter servers: give them time.
@@ -56,9 +56,7 @@ def row(section: Locator, name: str) -> Locator:
 
 
 def click_action(item: Locator, label: str) -> None:
-    button = item.locator(f'button[data-action="{label}"]')
-    expect(button).to_be_enabled(timeout=SETTLE_MS)
-    button.click()
+    row_action(item, label, SETTLE_MS).click()
 
 
 def add_fault(endpoint: str, fault: dict) -> None:
@@ -88,10 +86,12 @@ def test_create_open_change_and_delete_notebook_instances(page: Page, own_lab: L
     page.locator(".jp-Dialog").get_by_role("button", name="Cancel").click()
     expect(section.locator(".jp-ModelArts-instance")).to_have_count(0)
 
-    # The old API: CREATING, then RUNNING without a reload.
+    # The old API (the dialog opens on the new one): CREATING, then RUNNING without a reload.
     section.get_by_role("button", name="New notebook").click()
-    fill_new_notebook(page, "old-api-nb", "first notebook")
     dialog = page.locator(".jp-Dialog")
+    expect(dialog.get_by_label("API")).to_have_value("notebooks")
+    dialog.get_by_label("API").select_option("devenv")
+    fill_new_notebook(page, "old-api-nb", "first notebook")
     expect(dialog.get_by_label("Flavor")).to_contain_text("vCPU")
     dialog.get_by_label("Storage").select_option("evs")
     dialog.get_by_label("Stop after (hours, 1 to 24)").fill("2")
@@ -129,9 +129,7 @@ def test_create_open_change_and_delete_notebook_instances(page: Page, own_lab: L
     click_action(old, "Restart")
     expect(old).to_have_attribute("data-status", "RESTARTING")
     expect(old).to_have_attribute("data-status", "RUNNING", timeout=SETTLE_MS)
-    expect(old.locator('button[data-action="Delete"]')).to_have_attribute(
-        "title", "a running instance must be stopped first"
-    )
+    assert menu_item_title(old, "Delete") == "a running instance must be stopped first"
     click_action(old, "Stop")
     expect(old).to_have_attribute("data-status", "STOPPED", timeout=SETTLE_MS)
     click_action(old, "Delete")
@@ -147,7 +145,9 @@ def test_create_open_change_and_delete_notebook_instances(page: Page, own_lab: L
     new = row(section, "new-api-nb")
     expect(new).to_have_attribute("data-status", "CREATING")
     expect(new).to_have_attribute("data-status", "RUNNING", timeout=SETTLE_MS)
-    expect(new.locator('button[data-action="Restart"]')).to_have_count(0)
+    new.locator('button[data-action="more"]').click()
+    expect(page.locator(".jp-ModelArts-rowMenu")).not_to_contain_text("Restart")
+    page.keyboard.press("Escape")
     click_action(new, "Stop")
     expect(new).to_have_attribute("data-status", "STOPPED", timeout=SETTLE_MS)
 

@@ -36,9 +36,6 @@ TOKENS = "iam_tokens"
 TEMPORARY_CREDENTIALS = "iam_temporary_credentials"
 
 _PROJECT_IN_PATH = re.compile(r"^/v[12]/([^/]+)(?:/|$)")
-#: 004 §3.2: "AK/SK-based authentication supports API requests with a body not larger than
-#: 12 MB. For API requests with a larger body, token-based authentication is recommended."
-AKSK_MAX_BODY_BYTES = 12 * 1024 * 1024
 
 
 class AuthScheme(enum.Enum):
@@ -148,15 +145,6 @@ def caller_from_sdk_signature(ctx: EmulatorContext, request: HTTPServerRequest) 
     auth = parse_sdk_authorization(request.headers.get("Authorization", ""))
     if auth is None:
         raise _unauthorized("ModelArts.0211", "The Authorization header is not SDK-HMAC-SHA256.")
-    if len(request.body) > AKSK_MAX_BODY_BYTES:
-        # 413 per Table 10-1 ("The request is larger than that a server is able to process");
-        # the documents give the limit no code of its own.
-        raise ApiError(
-            413,
-            "ModelArts.0211",
-            "AK/SK-signed requests take bodies up to 12 MB; use token authentication for "
-            "larger ones.",
-        )
     sdk_date = request.headers.get("X-Sdk-Date", "")
     try:
         signed_at = datetime.strptime(sdk_date, SDK_DATE_FORMAT).replace(tzinfo=timezone.utc)

@@ -59,7 +59,9 @@ WRONG_INSTALL_TYPE = "ModelArts.3589"
 PREDICTION_FAILED = "ModelArts.4302"
 PREDICTION_TIMEOUT_SECONDS = 60.0
 DEFAULT_MAX_INSTANCES = 5
-#: Largest prediction request forwarded to a model (the cloud's API gateway: 12 MB).
+#: Largest prediction request forwarded to a model (the cloud's API gateway: 12 MB; 004 §3.2
+#: "AK/SK-based authentication supports API requests with a body not larger than 12 MB"). No
+#: ModelArts route takes more, so the AK/SK limit needs no check of its own.
 PREDICTION_BODY_LIMIT = 12 * 1024 * 1024
 INFER_TYPES = ("real-time", "batch", "edge")
 EDGE_NODE_NOT_DEPLOYED = "ModelArts.3512"

@@ -30,8 +30,9 @@ from .context import EmulatorContext
 from .errors import ApiError, Family
 from .fields import Rule, check, query_choice, query_int
 from .handler import EmulatorHandler
-from .runtime import logs, obs_urls, processes
+from .runtime import logs, obs_urls, processes, workers
 from .runtime.training_runner import RunPhase, RunUpdate, TrainingRequest, TrainingRun
+from .runtime.workers import Generation
 from .store import Document, now_ms
 from .training import executor as v1_executor
 from .training_spec import (
@@ -212,12 +213,6 @@ class TrainingV2Executor:
                 job, "Local ModelArts runs no container images; use code_dir + boot_file"
             )
             return
-        nodes = int(job["spec"]["resource"]["node_count"])
-        if nodes > 1:
-            _append_log(
-                job,
-                f"node_count is {nodes}: Local ModelArts runs the job as one worker",
-            )
         if algorithm.get("command"):
             _append_log(job, "command is for custom images: the boot file runs instead")
         inputs, outputs = algorithm["inputs"], algorithm["outputs"]
@@ -243,10 +238,9 @@ class TrainingV2Executor:
             python=v1_executor(self.ctx).python_for(_V1_ENGINE[engine["engine_id"]]),
             obs_root=self.ctx.obs.buckets_dir,
             work_dir=Path(job["work_dir"]),
+            workers=_nodes(job),
+            generation=Generation.V2,
             environment={
-                "MA_VJ_NAME": f"modelarts-job-{job['metadata']['id']}",
-                "MA_TASK_NAME": "worker",
-                "VC_WORKER_NUM": "1",
                 **algorithm["environments"],
             },
         )
@@ -342,7 +336,8 @@ def _moved(
     if phase in TERMINAL_PHASES:
         status["end_time"] = ended_at or now_ms()
         status["task_statuses"] = [
-            {"task": FIRST_TASK, "exit_code": exit_code or 0, "message": reason.split("\n")[0]}
+            {"task": task, "exit_code": exit_code or 0, "message": reason.split("\n")[0]}
+            for task in _tasks(job)
         ]
     message = f"Job {phase.lower()}" + (f": {reason.splitlines()[0]}" if reason else "")
     event = {
@@ -354,8 +349,19 @@ def _moved(
     return {**job, "status": status, "events": [*job.get("events", []), event]}
 
 
-def _log_path(job: Document) -> Path:
-    return Path(job["work_dir"]) / "log" / f"{job['metadata']['name']}.0"
+def _nodes(job: Document) -> int:
+    return int(job["spec"]["resource"]["node_count"])
+
+
+def _tasks(job: Document) -> list[str]:
+    """One task per node: `worker-0`, `worker-1`..."""
+    return [f"{workers.TASK_NAME}-{index}" for index in range(_nodes(job))]
+
+
+def _log_path(job: Document, index: int = 0) -> Path:
+    """Worker `index`'s log, named as the runner writes it (as the cloud exports it)."""
+    name = workers.log_name(Generation.V2, job["metadata"]["id"], job["metadata"]["name"], index)
+    return Path(job["work_dir"]) / "log" / name
 
 
 def _append_log(job: Document, message: str) -> None:
@@ -418,7 +424,10 @@ def new_job(ctx: EmulatorContext, body: dict[str, Any]) -> Document:
             "secondary_phase": PHASES["created"][1],
             "duration": 0,
             "start_time": None,
-            "tasks": [FIRST_TASK],
+            "tasks": [
+                f"{workers.TASK_NAME}-{index}"
+                for index in range(int(resource.get("node_count") or 1))
+            ],
             "task_statuses": [],
         },
         "algorithm": {
@@ -482,9 +491,10 @@ class TrainingV2Handler(EmulatorHandler):
 
     def task_log(self, job_id: str, task_id: str) -> Path:
         job = self.job(job_id)
-        if task_id != FIRST_TASK:
+        tasks = _tasks(job)
+        if task_id not in tasks:
             raise ApiError(404, NOT_FOUND, f"The task {task_id} of job {job_id} does not exist.")
-        return _log_path(job)
+        return _log_path(job, tasks.index(task_id))
 
 
 class JobsHandler(TrainingV2Handler):
@@ -651,9 +661,11 @@ class ActionHandler(TrainingV2Handler):
 
 class TasksHandler(TrainingV2Handler):
     def get(self, project_id: str, job_id: str) -> None:
-        """One task per node; Local ModelArts runs one node."""
-        self.job(job_id)
-        self.send_json([{"task": FIRST_TASK, "ip": "127.0.0.1", "host_ip": "127.0.0.1"}])
+        """One task per node, every one on this machine."""
+        tasks = _tasks(self.job(job_id))
+        self.send_json(
+            [{"task": task, "ip": "127.0.0.1", "host_ip": "127.0.0.1"} for task in tasks]
+        )
 
 
 class LogPreviewHandler(TrainingV2Handler):

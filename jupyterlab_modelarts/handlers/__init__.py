@@ -33,6 +33,7 @@ from .services import (
     ClustersHandler,
     EdgeNodeStatusHandler,
     PredictHandler,
+    RequestExampleHandler,
     ServiceEventsHandler,
     ServiceHandler,
     ServiceMonitorHandler,
@@ -87,6 +88,7 @@ def routes() -> list[tuple[str, type[ModelArtsHandler]]]:
         (f"{API_PREFIX}/services/(?P<service_id>{ID})/logs", ServiceUpdateLogsHandler),
         (f"{API_PREFIX}/services/(?P<service_id>{ID})/monitor", ServiceMonitorHandler),
         (f"{API_PREFIX}/services/(?P<service_id>{ID})/predict", PredictHandler),
+        (f"{API_PREFIX}/services/(?P<service_id>{ID})/request-example", RequestExampleHandler),
         (
             f"{API_PREFIX}/services/(?P<service_id>{ID})/nodes/(?P<node_id>{ID})/status",
             EdgeNodeStatusHandler,

@@ -27,7 +27,7 @@ class InstancesHandler(ModelArtsHandler):
     @authorized
     async def post(self) -> None:
         created = await instances.create_instance(
-            self.accounts, self.modelarts.watchers, self.json_body()
+            self.accounts, self.modelarts.watchers, self.json_body(), self.modelarts.obs_folder
         )
         self.write_json(created, status=HTTPStatus.CREATED)
 
@@ -36,7 +36,10 @@ class InstanceOptionsHandler(ModelArtsHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self, api: str) -> None:
-        self.write_json(await instances_options.instance_options(self.accounts, api))
+        options = await instances_options.instance_options(
+            self.accounts, api, self.modelarts.obs_folder
+        )
+        self.write_json(options)
 
 
 class InstanceHandler(ModelArtsHandler):

@@ -112,3 +112,10 @@ class PredictHandler(ModelArtsHandler):
     @authorized
     async def post(self, service_id: str) -> None:
         self.write_json(await services.predict(self.accounts, service_id, self.json_body()))
+
+
+class RequestExampleHandler(ModelArtsHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, service_id: str) -> None:
+        self.write_json(await services.request_example(self.accounts, service_id))

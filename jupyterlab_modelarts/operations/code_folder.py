@@ -211,6 +211,34 @@ def _literal_text(node: ast.expr | None) -> str:
     return str(value)
 
 
+#: What a script's imports say about its AI engine, the most specific first:
+#: (top-level module, framework, the engine_name that runs it).
+FRAMEWORKS = (
+    ("mindspore", "MindSpore", "MindSpore"),
+    ("torch", "PyTorch", "PyTorch"),
+    ("tensorflow", "TensorFlow", "TensorFlow"),
+    ("keras", "TensorFlow", "TensorFlow"),
+    ("xgboost", "XGBoost", "XGBoost-Sklearn"),
+    ("sklearn", "scikit-learn", "XGBoost-Sklearn"),
+)
+
+
+def imported_framework(source: str) -> tuple[str, str, str] | None:
+    """(module, framework, engine name) of the first framework of ``FRAMEWORKS`` the script
+    imports; None when it imports none (or does not parse)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    modules: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            modules.add(node.module.split(".")[0])
+    return next((entry for entry in FRAMEWORKS if entry[0] in modules), None)
+
+
 def script_source(path: Path) -> str:
     """The Python source of the boot file (a notebook's converted script)."""
     if path.suffix == NOTEBOOK_SUFFIX:

@@ -27,6 +27,7 @@ from .instances_shapes import (
     from_pai,
     is_transitional,
 )
+from .storage import upload_folder
 from .watch import ResourceWatcher, Watchers
 
 KIND = "instances"
@@ -121,14 +122,21 @@ async def get_instance(accounts: Accounts, api: str, instance_id: str) -> Item:
 
 
 async def create_instance(
-    accounts: Accounts, watchers: Watchers, submitted: dict[str, Any]
+    accounts: Accounts,
+    watchers: Watchers,
+    submitted: dict[str, Any],
+    obs_folder: str | None = None,
 ) -> Item:
-    """Create from ``{"api": ..., "request": {<the API's create body>}}``."""
+    """Create from ``{"api": ..., "request": {<the API's create body>}}``. A DevEnviron
+    instance on OBS storage without a path gets ``<obs_folder>/notebooks/<name>/``, its bucket
+    created if missing (``obs_folder``: the extension's template)."""
     profile = accounts.active()
     api = check_api(profile, str(submitted.get("api") or ""))
     request = submitted.get("request")
     if not isinstance(request, dict):
         raise OperationError("INVALID", "request: an object is required", field="request")
+    if api == "devenv" and obs_folder is not None:
+        request = await _with_proposed_obs_folder(accounts, profile, request, obs_folder)
     try:
         if api == "pai":
             dsw = await accounts.pai(profile)
@@ -143,6 +151,39 @@ async def create_instance(
         raise
     await _changed(accounts, watchers, profile)
     return created
+
+
+NOTEBOOKS_FOLDER = "notebooks"
+
+
+async def _with_proposed_obs_folder(
+    accounts: Accounts, profile: Profile, request: dict[str, Any], obs_folder: str
+) -> dict[str, Any]:
+    spec = request.get("spec")
+    storage = spec.get("storage") if isinstance(spec, dict) else None
+    if not isinstance(storage, dict) or storage.get("type") != "obs":
+        return request
+    location = storage.get("location") or {}
+    if not isinstance(location, dict) or location.get("path"):
+        return request
+    name = str(request.get("name") or "")
+    if not name:
+        return request  # the create call names the missing field
+    transfer, folder = await upload_folder(accounts, profile, obs_folder, NOTEBOOKS_FOLDER, name)
+    await transfer.aclose()
+    assert isinstance(spec, dict)
+    return {
+        **request,
+        "spec": {**spec, "storage": {**storage, "location": {**location, "path": folder}}},
+    }
+
+
+async def proposed_obs_folder(accounts: Accounts, obs_folder: str) -> str:
+    """Where DevEnviron instances' OBS folders go by default: ``<obs_folder>/notebooks/``."""
+    profile = accounts.active()
+    client = await accounts.modelarts(profile)
+    root = obs_folder.format(project_id=await client.project_id(), region=profile.region)
+    return f"{root.rstrip('/')}/{NOTEBOOKS_FOLDER}/"
 
 
 async def _create_modelarts(

@@ -8,7 +8,7 @@ from typing import Any
 from ..cloud.modelarts import ModelArts
 from ..cloud.pai import PaiDsw
 from .accounts import Accounts
-from .instances import check_api
+from .instances import check_api, proposed_obs_folder
 
 #: DevEnviron has no profile listing API: the documented values (004 §4.1 and 000); the
 #: region decides which exist, and the create call says so when one does not.
@@ -28,7 +28,11 @@ DEVENV_AUTO_STOP = {"unit": "s", "min": 3600, "max": 86400}
 NOTEBOOK_AUTO_STOP = {"unit": "ms", "min": 3_600_000, "max": 86_400_000}
 
 
-async def instance_options(accounts: Accounts, api: str) -> dict[str, Any]:
+async def instance_options(
+    accounts: Accounts, api: str, obs_folder: str | None = None
+) -> dict[str, Any]:
+    """``obs_folder`` (the extension's template) gives DevEnviron's proposed OBS folder: the
+    folder an instance on OBS storage gets when the form leaves it empty."""
     profile = accounts.active()
     checked = check_api(profile, api)
     workspace_id = accounts.workspace_id(profile)
@@ -51,6 +55,7 @@ async def instance_options(accounts: Accounts, api: str) -> dict[str, Any]:
             "storage": ["obs", "evs"],
             "auto_stop": DEVENV_AUTO_STOP,
             "workspace_id": workspace_id,
+            "obs_folder": (await proposed_obs_folder(accounts, obs_folder) if obs_folder else None),
         }
     return {
         "api": checked,

@@ -13,6 +13,7 @@ a state dict by the names in its archive, not by loading it).
 from __future__ import annotations
 
 import json
+import pickletools
 import re
 import shutil
 import zipfile
@@ -205,11 +206,89 @@ def _is_state_dict(model_file: Path) -> bool:
     return not any("/code/" in name or name.endswith("/constants.pkl") for name in names)
 
 
+#: Memo writes, which sit between a dictionary key and its value in a pickle.
+_MEMO_OPCODES = frozenset({"MEMOIZE", "PUT", "BINPUT", "LONG_BINPUT"})
+
+
+def feature_count(model_file: Path) -> int | None:
+    """The ``n_features_in_`` a fitted scikit-learn estimator stored in its pickle (the first
+    one: a pipeline's first step), read from the pickle's opcodes without loading it. None when
+    the file is no plain pickle or holds no such value."""
+    if model_file.suffix.lower() not in (".pkl", ".joblib", ".m"):
+        return None
+    previous: object = None
+    try:
+        with model_file.open("rb") as stream:
+            for opcode, argument, _position in pickletools.genops(stream):
+                if previous == "n_features_in_" and isinstance(argument, int):
+                    return argument if argument > 0 else None
+                if isinstance(argument, str):
+                    previous = argument
+                elif opcode.name not in _MEMO_OPCODES:
+                    previous = None
+    except (ValueError, EOFError, UnicodeDecodeError):
+        # Arrays joblib writes after their wrapper, or a compressed file: not opcodes.
+        return None
+    return None
+
+
+def _rows_schema(key: str, row: dict[str, Any]) -> dict[str, Any]:
+    """The JSON body ``{"data": {<key>: [<row>, ...]}}`` as an ``apis`` request or response."""
+    rows = {"type": "array", "items": [row]}
+    data = {"type": "object", "properties": {key: rows}}
+    return {
+        "Content-type": "application/json",
+        "data": {"type": "object", "properties": {"data": data}},
+    }
+
+
+def _row_apis(features: int) -> list[dict[str, Any]]:
+    """config.json ``apis`` of a generated package: the request and response schemas (what
+    the Test panel fills its body from)."""
+    number = {"type": "number"}
+    row = {"type": "object", "properties": {f"x{i + 1}": number for i in range(features)}}
+    answer = {"type": "object", "properties": {"predictresult": {}}}
+    return [
+        {
+            "protocol": "https",
+            "url": "/",
+            "method": "post",
+            "request": _rows_schema("req_data", row),
+            "response": _rows_schema("resp_data", answer),
+        }
+    ]
+
+
+def example_from_schema(schema: Any) -> Any:
+    """A value of the JSON schema (``apis`` request ``data``): objects with every property,
+    arrays with one item, 0 for numbers, "" for strings."""
+    if not isinstance(schema, dict):
+        return None
+    if "example" in schema:
+        return schema["example"]
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        properties = schema.get("properties") or {}
+        return {key: example_from_schema(value) for key, value in properties.items()}
+    if kind == "array":
+        items = schema.get("items")
+        first = items[0] if isinstance(items, list) and items else items
+        return [example_from_schema(first)] if first is not None else []
+    return {"number": 0, "integer": 0, "string": "", "boolean": False}.get(str(kind))
+
+
 def _inspect_single(
     path: Path, kind: Kind, model_type: str, name: str, model_file: Path
 ) -> Inspection:
     runtime = DEFAULT_RUNTIMES[model_type]
-    config = {"model_type": model_type, "model_algorithm": DEFAULT_ALGORITHM, "runtime": runtime}
+    config: dict[str, Any] = {
+        "model_type": model_type,
+        "model_algorithm": DEFAULT_ALGORITHM,
+        "runtime": runtime,
+    }
+    features = feature_count(model_file) if model_type in BUILTIN_SERVED_TYPES else None
+    if features:
+        config["apis"] = _row_apis(features)
     problems = []
     if _is_state_dict(model_file):
         problems.append(

@@ -17,6 +17,7 @@ from ..cloud.errors import CloudError, NotFoundError
 from ..cloud.modelarts import ModelArts
 from ..cloud.schemas.services import ServiceDetail
 from ..cloud.transport import decode_body
+from . import model_package
 from .accounts import Accounts
 from .errors import OperationError
 from .listings import workspace_watcher
@@ -158,6 +159,27 @@ async def delete_service(accounts: Accounts, watchers: Watchers, service_id: str
     ma = await accounts.modelarts()
     await ma.services.delete(service_id)
     watcher(accounts, watchers).poke()
+
+
+async def request_example(accounts: Accounts, service_id: str) -> dict[str, Any]:
+    """A request body for the Test panel, made from the request schema in the ``apis`` of the
+    service's first model (its config.json; a generated package describes its feature row).
+    ``body`` is None when the model describes no JSON request."""
+    ma = await accounts.modelarts()
+    detail = await find_service(ma, service_id)
+    model_ids = [str(entry.get("model_id")) for entry in detail.config if entry.get("model_id")]
+    if not model_ids:
+        return {"body": None, "model_id": None}
+    model = await ma.models.get(model_ids[0])
+    apis = model.apis if isinstance(model.apis, list) else []
+    for api in apis:
+        request = api.get("request") if isinstance(api, dict) else None
+        if isinstance(request, dict) and isinstance(request.get("data"), dict):
+            content_type = str(request.get("Content-type") or "application/json")
+            if content_type.startswith("application/json"):
+                body = model_package.example_from_schema(request["data"])
+                return {"body": body, "model_id": model.model_id}
+    return {"body": None, "model_id": model.model_id}
 
 
 def prediction_request(body: dict[str, Any]) -> tuple[bytes, str]:

@@ -688,7 +688,23 @@ async def prefill(
         "log_url": folders.log_url,
         "parameters": code_folder.script_parameters(source),
         "worker_server_num": 1,
+        "engine": await _engine_for(accounts, source),
     }
+
+
+async def _engine_for(accounts: Accounts, source: str) -> dict[str, Any] | None:
+    """The AI engine the script's imports call for (the first of that name the engines API
+    lists), with the reason (the module imported) for the dialog to show."""
+    found = code_folder.imported_framework(source)
+    if found is None:
+        return None
+    module, framework, engine_name = found
+    client = await accounts.modelarts()
+    listed = (await client.specs.engines(job_type="train")).engines
+    engine = next((e for e in listed if (e.engine_name or "").lower() == engine_name.lower()), None)
+    if engine is None:
+        return None
+    return {"engine_id": engine.engine_id, "framework": framework, "module": module}
 
 
 # --- jobs, versions, logs ----------------------------------------------------------------------

@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { APIError } from '../api';
 import { deployApi, IInspection } from '../deploy/api';
 import { deployPath } from '../deploy/deployDialog';
+import { TestPanel } from '../deploy/TestPanel';
 import {
   DeployForm,
   initialValues,
@@ -136,5 +137,22 @@ describe('deploying a model of the Models list', () => {
     expect(request.model_id).toBe('m-1');
     expect(request.path).toBeUndefined();
     expect(request.service?.service_name).toBe('clf-service');
+  });
+});
+
+describe('the test panel', () => {
+  it("starts from the model's request description", async () => {
+    vi.spyOn(deployApi, 'requestExample').mockResolvedValue({
+      body: { data: { req_data: [{ x1: 0, x2: 0 }] } },
+      model_id: 'm-1'
+    });
+    render(<TestPanel serviceId="svc-1" trans={trans} />);
+    const box = screen.getByLabelText<HTMLTextAreaElement>(
+      'Request body (JSON)'
+    );
+    await vi.waitFor(() =>
+      expect(box.value).toBe('{"data":{"req_data":[{"x1":0,"x2":0}]}}')
+    );
+    expect(screen.getByText(/request description/)).toBeTruthy();
   });
 });

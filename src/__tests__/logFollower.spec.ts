@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { ILogChunk, trainingApi } from '../training/api';
-import { LogFollower, MAX_LOG_LINES, TAIL_LINES } from '../training/LogViewer';
+import {
+  LogFollower,
+  logTitle,
+  MAX_LOG_LINES,
+  TAIL_LINES,
+  versionName
+} from '../training/LogViewer';
 
 function chunk(lines: string[], endLine: string, terminal: boolean): ILogChunk {
   return {
@@ -97,5 +103,12 @@ describe('the log follower', () => {
     expect(follower.lines).toHaveLength(MAX_LOG_LINES);
     expect(follower.lines[MAX_LOG_LINES - 1]).toBe('line 24999');
     expect(follower.truncated).toBe(true);
+  });
+});
+
+describe('log tab titles', () => {
+  it('name the job and the version', () => {
+    expect(logTitle('train_iris', versionName(2))).toBe('train_iris V0002');
+    expect(logTitle('train_iris', null)).toBe('train_iris');
   });
 });

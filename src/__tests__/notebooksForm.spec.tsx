@@ -12,7 +12,7 @@ import {
   validateForm
 } from '../notebooks/form';
 import { visibleRange } from '../notebooks/InstancesPanel';
-import { NewInstanceForm } from '../notebooks/NewInstanceForm';
+import { NewInstanceForm, orderedApis } from '../notebooks/NewInstanceForm';
 
 const trans = nullTranslator.load('jupyterlab_modelarts');
 
@@ -112,6 +112,18 @@ describe('toCreateRequest', () => {
         auto_stop: { enable: true, duration: 7200 }
       }
     });
+  });
+
+  it('leaves an empty OBS folder to the server, which proposes one', () => {
+    const values = form('devenv', { obsPath: '' });
+    expect(validateForm(values, null, trans).obsPath).toBeUndefined();
+    const spec = toCreateRequest(values).spec as Record<string, unknown>;
+    expect(spec.storage).toEqual({ type: 'obs', location: {} });
+  });
+
+  it('opens on the current Notebooks API where the profile offers it', () => {
+    expect(orderedApis(['devenv', 'notebooks'])[0]).toBe('notebooks');
+    expect(orderedApis(['pai'])).toEqual(['pai']);
   });
 
   it('builds the new API body with auto stop in milliseconds', () => {

@@ -141,6 +141,38 @@ describe('the launch form', () => {
     expect(request.log_url).toBeUndefined();
   });
 
+  it('picks the engine the script imports and says why', () => {
+    const both = [
+      { engine_id: 1, label: 'TensorFlow TF-1.8.0' },
+      { engine_id: 31, label: 'XGBoost-Sklearn 0.18' }
+    ];
+    const withEngine: IPrefill = {
+      ...prefill,
+      engine: { engine_id: 31, framework: 'scikit-learn', module: 'sklearn' }
+    };
+    expect(initialValues(withEngine, specs, both).engineId).toBe('31');
+    expect(initialValues(prefill, specs, both).engineId).toBe('1');
+    render(
+      <LaunchForm
+        prefill={withEngine}
+        specs={specs}
+        engines={both}
+        configs={[]}
+        jobs={[]}
+        initial={initialValues(withEngine, specs, both)}
+        serverErrors={{}}
+        trans={trans}
+        loadConfig={async () => ({})}
+        onChange={() => undefined}
+      />
+    );
+    expect(
+      screen.getByText(
+        'Chosen because the script imports sklearn (scikit-learn).'
+      )
+    ).toBeTruthy();
+  });
+
   it('on a v2 account sends flavor and engine names and offers no versions or configurations', () => {
     const flavors: ISpec[] = [
       {

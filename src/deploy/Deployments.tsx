@@ -1,6 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
+import { useFinishedCards } from '../components/finishedCards';
 import { describeError } from '../errors';
 import { ServerEvents } from '../model/events';
 import { deployApi, IOperation } from './api';
@@ -20,7 +21,8 @@ export function Deployments(props: {
     'deploy'
   );
   const [error, setError] = React.useState<string | null>(null);
-  const recent = items.slice(0, 5);
+  const { shown, dismiss } = useFinishedCards(items);
+  const recent = shown.slice(0, 5);
   if (recent.length === 0) {
     return null;
   }
@@ -38,6 +40,14 @@ export function Deployments(props: {
             <span className="jp-ModelArts-chip" data-status={operation.state}>
               {operation.state}
             </span>
+            {operation.state !== 'running' && (
+              <button
+                className="jp-mod-styled jp-ModelArts-action"
+                onClick={() => dismiss(operation.id)}
+              >
+                {trans.__('Dismiss')}
+              </button>
+            )}
           </div>
           {(index === 0 || operation.state !== 'succeeded') &&
             operation.steps.map(step => (

@@ -3,6 +3,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 
+import { RowActions } from '../components/RowActions';
 import { describeError } from '../errors';
 import { ServerEvents } from '../model/events';
 import { deployApi, IModel } from './api';
@@ -106,20 +107,26 @@ export function Models(props: {
             >
               {model.model_status}
             </span>
-            {model.model_status === 'published' && (
-              <button
-                className="jp-mod-styled jp-ModelArts-action"
-                onClick={() => void deployModel(model, trans)}
-              >
-                {trans.__('Deploy')}
-              </button>
-            )}
-            <button
-              className="jp-mod-styled jp-ModelArts-action"
-              onClick={() => void remove(model)}
-            >
-              {trans.__('Delete')}
-            </button>
+            <RowActions
+              trans={trans}
+              primary={[
+                {
+                  label: trans.__('Deploy'),
+                  reason:
+                    model.model_status === 'published'
+                      ? null
+                      : trans.__('Only a published model can be deployed'),
+                  run: () => void deployModel(model, trans)
+                }
+              ]}
+              secondary={[
+                {
+                  label: trans.__('Delete'),
+                  reason: null,
+                  run: () => void remove(model)
+                }
+              ]}
+            />
           </div>
           {open?.model_id === model.model_id && (
             <dl className="jp-ModelArts-detail">

@@ -2,6 +2,7 @@ import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
+import { RowActions } from '../components/RowActions';
 import { describeError } from '../errors';
 import { ServerEvents } from '../model/events';
 import { deployApi, IService, ISpecification } from './api';
@@ -79,40 +80,37 @@ export function Services(props: {
             <span className="jp-ModelArts-chip" data-status={service.status}>
               {service.status}
             </span>
-            <button
-              className="jp-mod-styled jp-ModelArts-action"
-              disabled={!ONLINE.has(service.status)}
-              title={
+            <RowActions
+              trans={trans}
+              primary={[
                 ONLINE.has(service.status)
-                  ? ''
-                  : trans.__('The service is not running')
-              }
-              onClick={() =>
-                void act(() => deployApi.setRunning(service.service_id, false))
-              }
-            >
-              {trans.__('Stop')}
-            </button>
-            <button
-              className="jp-mod-styled jp-ModelArts-action"
-              disabled={!STARTABLE.has(service.status)}
-              title={
-                STARTABLE.has(service.status)
-                  ? ''
-                  : trans.__('The service is not stopped')
-              }
-              onClick={() =>
-                void act(() => deployApi.setRunning(service.service_id, true))
-              }
-            >
-              {trans.__('Start')}
-            </button>
-            <button
-              className="jp-mod-styled jp-ModelArts-action"
-              onClick={() => void remove(service)}
-            >
-              {trans.__('Delete')}
-            </button>
+                  ? {
+                      label: trans.__('Stop'),
+                      reason: null,
+                      run: () =>
+                        void act(() =>
+                          deployApi.setRunning(service.service_id, false)
+                        )
+                    }
+                  : {
+                      label: trans.__('Start'),
+                      reason: STARTABLE.has(service.status)
+                        ? null
+                        : trans.__('The service is not stopped'),
+                      run: () =>
+                        void act(() =>
+                          deployApi.setRunning(service.service_id, true)
+                        )
+                    }
+              ]}
+              secondary={[
+                {
+                  label: trans.__('Delete'),
+                  reason: null,
+                  run: () => void remove(service)
+                }
+              ]}
+            />
           </div>
           {open === service.service_id && (
             <ServiceDetail

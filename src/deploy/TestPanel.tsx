@@ -15,6 +15,8 @@ interface ISent {
 
 /** The last requests of each service, for this tab. */
 const history = new Map<string, ISent[]>();
+/** The body last typed for each service, for this tab. */
+const drafts = new Map<string, string>();
 
 function readBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -34,11 +36,31 @@ export function TestPanel(props: {
   trans: TranslationBundle;
 }): JSX.Element {
   const { trans, serviceId } = props;
-  const [body, setBody] = React.useState('{"data": {"req_data": [{"x": 1}]}}');
+  const [body, setBody] = React.useState(drafts.get(serviceId) ?? '');
+  const [described, setDescribed] = React.useState(false);
   const [file, setFile] = React.useState<File | null>(null);
   const [sent, setSent] = React.useState<ISent[]>(history.get(serviceId) ?? []);
   const [busy, setBusy] = React.useState(false);
   const [invalid, setInvalid] = React.useState<string | null>(null);
+
+  React.useEffect(() => {
+    if (drafts.has(serviceId)) {
+      return;
+    }
+    let current = true;
+    void deployApi
+      .requestExample(serviceId)
+      .then(example => {
+        if (current && example.body !== null && !drafts.has(serviceId)) {
+          setBody(JSON.stringify(example.body));
+          setDescribed(true);
+        }
+      })
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [serviceId]);
 
   const send = async () => {
     let request: unknown;
@@ -81,9 +103,20 @@ export function TestPanel(props: {
         aria-label={trans.__('Request body (JSON)')}
         rows={4}
         value={body}
+        placeholder='{"data": {"req_data": [{"x1": 0}]}}'
         disabled={file !== null}
-        onChange={e => setBody(e.target.value)}
+        onChange={e => {
+          drafts.set(serviceId, e.target.value);
+          setBody(e.target.value);
+        }}
       />
+      {described && (
+        <small className="jp-ModelArts-testHint">
+          {trans.__(
+            "Filled in from the model's request description: change the values."
+          )}
+        </small>
+      )}
       {invalid && <div className="jp-ModelArts-fieldError">{invalid}</div>}
       <div className="jp-ModelArts-testActions">
         <input

@@ -162,5 +162,10 @@ export const deployApi = {
     requestAPI<IPrediction>(
       `services/${id(serviceId)}/predict`,
       json('POST', body)
+    ),
+  /** A request body made from the model's request schema (config.json `apis`); null if none. */
+  requestExample: (serviceId: string) =>
+    requestAPI<{ body: unknown; model_id: string | null }>(
+      `services/${id(serviceId)}/request-example`
     )
 };

@@ -1,6 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
+import { IRowAction, RowActions } from '../components/RowActions';
 import { InstanceActions } from './actions';
 import { IInstance } from './api';
 import { formatCountdown, formatDate } from './format';
@@ -55,25 +56,17 @@ interface IRowProps {
   trans: TranslationBundle;
 }
 
-function ActionButton(props: {
-  label: string;
-  reason: string | null | undefined;
-  onClick: () => void;
-}): JSX.Element | null {
-  if (props.reason === undefined) {
-    return null; // the instance's API has no such action
-  }
-  return (
-    <button
-      className="jp-ModelArts-instanceAction jp-mod-styled"
-      disabled={props.reason !== null}
-      title={props.reason ?? props.label}
-      data-action={props.label}
-      onClick={props.onClick}
-    >
-      {props.label}
-    </button>
-  );
+/** An action of the instance's API (`reason` undefined: the API has no such action). */
+function action(
+  label: string,
+  reason: string | null | undefined,
+  run: () => unknown
+): IRowAction | null {
+  return reason === undefined ? null : { label, reason, run: () => void run() };
+}
+
+function offered(actions: (IRowAction | null)[]): IRowAction[] {
+  return actions.filter((found): found is IRowAction => found !== null);
 }
 
 function InstanceRow(props: IRowProps): JSX.Element {
@@ -115,54 +108,42 @@ function InstanceRow(props: IRowProps): JSX.Element {
         ) : null}
         <span>{formatDate(instance.created_at)}</span>
       </div>
-      <div className="jp-ModelArts-instanceActions">
-        <ActionButton
-          label={trans.__('Open')}
-          reason={
-            instance.url
+      <RowActions
+        className="jp-ModelArts-instanceActions"
+        trans={trans}
+        primary={offered([
+          {
+            label: trans.__('Open'),
+            reason: instance.url
               ? null
-              : trans.__('only a running instance can be opened')
-          }
-          onClick={() => actions.open(instance)}
-        />
-        <ActionButton
-          label={trans.__('Start')}
-          reason={can.start}
-          onClick={() => void actions.act(instance, 'start')}
-        />
-        <ActionButton
-          label={trans.__('Stop')}
-          reason={can.stop}
-          onClick={() => void actions.act(instance, 'stop')}
-        />
-        <ActionButton
-          label={trans.__('Restart')}
-          reason={can.restart}
-          onClick={() => void actions.act(instance, 'restart')}
-        />
-        <ActionButton
-          label={trans.__('Queue')}
-          reason={can.queue}
-          onClick={() => void actions.act(instance, 'queue')}
-        />
-        <ActionButton
-          label={trans.__('Leave queue')}
-          reason={can.dequeue}
-          onClick={() => void actions.act(instance, 'dequeue')}
-        />
-        {instance.api !== 'pai' && (
-          <ActionButton
-            label={trans.__('Auto stop')}
-            reason={can.update}
-            onClick={() => void actions.changeAutoStop(instance)}
-          />
-        )}
-        <ActionButton
-          label={trans.__('Delete')}
-          reason={can.delete}
-          onClick={() => void actions.remove(instance)}
-        />
-      </div>
+              : trans.__('only a running instance can be opened'),
+            run: () => actions.open(instance)
+          },
+          action(trans.__('Start'), can.start, () =>
+            actions.act(instance, 'start')
+          ),
+          action(trans.__('Stop'), can.stop, () =>
+            actions.act(instance, 'stop')
+          )
+        ])}
+        secondary={offered([
+          action(trans.__('Restart'), can.restart, () =>
+            actions.act(instance, 'restart')
+          ),
+          action(trans.__('Queue'), can.queue, () =>
+            actions.act(instance, 'queue')
+          ),
+          action(trans.__('Leave queue'), can.dequeue, () =>
+            actions.act(instance, 'dequeue')
+          ),
+          instance.api !== 'pai'
+            ? action(trans.__('Auto stop'), can.update, () =>
+                actions.changeAutoStop(instance)
+              )
+            : null,
+          action(trans.__('Delete'), can.delete, () => actions.remove(instance))
+        ])}
+      />
     </li>
   );
 }

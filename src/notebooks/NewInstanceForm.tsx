@@ -30,6 +30,13 @@ export interface INewInstanceFormProps extends IApiChoices {
   onChange: (values: INewInstanceValues) => void;
 }
 
+/** The current Notebooks API first: the dialog opens on it where the profile offers it. */
+export function orderedApis(apis: InstanceApi[]): InstanceApi[] {
+  return [...apis].sort(
+    (a, b) => Number(b === 'notebooks') - Number(a === 'notebooks')
+  );
+}
+
 function apiLabel(api: InstanceApi, trans: TranslationBundle): string {
   switch (api) {
     case 'devenv':
@@ -202,7 +209,7 @@ export function NewInstanceForm(props: INewInstanceFormProps): JSX.Element {
               });
             }}
           >
-            {props.apis.map(choice => (
+            {orderedApis(props.apis).map(choice => (
               <option key={choice} value={choice}>
                 {apiLabel(choice, trans)}
               </option>
@@ -215,11 +222,7 @@ export function NewInstanceForm(props: INewInstanceFormProps): JSX.Element {
       {api === 'pai' ? (
         text('image', trans.__('Image URL (optional)'))
       ) : (
-        <Row
-          field="image"
-          label={api === 'devenv' ? trans.__('Profile') : trans.__('Image')}
-          error={errorOf('image')}
-        >
+        <Row field="image" label={trans.__('Image')} error={errorOf('image')}>
           <select
             className="jp-mod-styled"
             value={values.image}
@@ -276,7 +279,13 @@ export function NewInstanceForm(props: INewInstanceFormProps): JSX.Element {
       )}
       {api === 'devenv' &&
         values.storage === 'obs' &&
-        text('obsPath', trans.__('OBS folder'), '/bucket/folder/')}
+        text(
+          'obsPath',
+          trans.__('OBS folder (empty: a new folder of this notebook)'),
+          options?.obs_folder
+            ? `${options.obs_folder}${values.name || trans.__('<name>')}/`
+            : '/bucket/folder/'
+        )}
       {((api === 'devenv' && values.storage !== 'obs') ||
         api === 'notebooks') &&
         text('volumeGb', trans.__('Disk size (GB)'))}

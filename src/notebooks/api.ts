@@ -60,6 +60,8 @@ export interface IInstanceOptions {
   /** The auto-stop range in the API's own unit (seconds or milliseconds). */
   auto_stop: { unit: 's' | 'ms'; min: number; max: number } | null;
   workspace_id: string | null;
+  /** DevEnviron: where an OBS folder left empty goes (`<obs_folder><name>/`, created). */
+  obs_folder?: string | null;
 }
 
 const base = 'instances';

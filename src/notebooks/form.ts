@@ -157,7 +157,8 @@ export function validateForm(
   if (!values.flavor) {
     errors.flavor = trans.__('Required');
   }
-  if (api === 'devenv' && values.storage === 'obs') {
+  // Empty: the server proposes a folder of its own bucket and creates it.
+  if (api === 'devenv' && values.storage === 'obs' && values.obsPath) {
     const problem = obsFolderProblem(values.obsPath, trans);
     if (problem) {
       errors.obsPath = problem;
@@ -221,7 +222,10 @@ export function toCreateRequest(
       spec: {
         storage:
           values.storage === 'obs'
-            ? { type: 'obs', location: { path: values.obsPath } }
+            ? {
+                type: 'obs',
+                location: values.obsPath ? { path: values.obsPath } : {}
+              }
             : {
                 type: values.storage,
                 location: { volume_size: Number(values.volumeGb) }

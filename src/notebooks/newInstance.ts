@@ -12,7 +12,7 @@ import {
   toCreateRequest,
   validateForm
 } from './form';
-import { IApiChoices, NewInstanceBody } from './NewInstanceForm';
+import { IApiChoices, NewInstanceBody, orderedApis } from './NewInstanceForm';
 
 /**
  * Ask for a new instance until the server creates it or the user cancels.
@@ -21,7 +21,7 @@ import { IApiChoices, NewInstanceBody } from './NewInstanceForm';
 export async function newInstance(
   choices: IApiChoices,
   trans: TranslationBundle,
-  values: INewInstanceValues = emptyForm(choices.apis[0]),
+  values: INewInstanceValues = emptyForm(orderedApis(choices.apis)[0]),
   errors: FormErrors = {}
 ): Promise<IInstance | null> {
   const body = new NewInstanceBody({

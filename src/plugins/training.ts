@@ -25,7 +25,7 @@ import {
 } from '../training/api';
 import { JobsPanel } from '../training/JobsPanel';
 import { trainFromFile } from '../training/launch';
-import { createLogViewer } from '../training/LogViewer';
+import { createLogViewer, logTitle, versionName } from '../training/LogViewer';
 import { JobEndNotifier } from '../training/notifications';
 
 export const TRAIN_COMMAND = 'modelarts:train';
@@ -188,7 +188,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
         trans,
         actions: {
           openLog: (job, version) =>
-            openLog(job.job_id, version.version_id, job.job_name ?? ''),
+            openLog(
+              job.job_id,
+              version.version_id,
+              logTitle(job.job_name, version.version_name)
+            ),
           importModel: (job, version) => void report(importModel(job, version))
         }
       })
@@ -198,7 +202,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
 
     const notifier = new JobEndNotifier(events, trans, {
       showLog: job =>
-        openLog(job.job_id, job.version_id ?? 0, job.job_name ?? ''),
+        openLog(
+          job.job_id,
+          job.version_id ?? 0,
+          logTitle(job.job_name, versionName(job.version_count ?? 1))
+        ),
       importModel: job =>
         void report(latest(job).then(version => importModel(job, version)))
     });

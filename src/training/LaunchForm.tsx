@@ -57,7 +57,11 @@ export function initialValues(
     trainUrl: '',
     logUrl: '',
     specId: spec ? String(spec.spec_id) : '',
-    engineId: engines.length ? String(engines[0].engine_id) : '',
+    engineId: String(
+      engines.find(e => e.engine_id === prefill.engine?.engine_id)?.engine_id ??
+        engines[0]?.engine_id ??
+        ''
+    ),
     workers: String(prefill.worker_server_num),
     parameters: prefill.parameters.map(p => ({ ...p })),
     saveConfig: ''
@@ -250,6 +254,7 @@ export function LaunchForm(props: ILaunchFormProps): JSX.Element {
     });
   return (
     <form className="jp-ModelArts-trainForm" onSubmit={e => e.preventDefault()}>
+      <TrainingHelp trans={trans} />
       {props.generalError && (
         <p className="jp-ModelArts-fieldError" role="alert">
           {props.generalError}
@@ -415,7 +420,14 @@ export function LaunchForm(props: ILaunchFormProps): JSX.Element {
               {engine.label}
             </option>
           ))}
-        </select>
+        </select>,
+        prefill.engine && values.engineId === String(prefill.engine.engine_id)
+          ? trans.__(
+              'Chosen because the script imports %1 (%2).',
+              prefill.engine.module,
+              prefill.engine.framework
+            )
+          : undefined
       )}
       {field(
         'worker_server_num',
@@ -491,6 +503,45 @@ export function LaunchForm(props: ILaunchFormProps): JSX.Element {
           trans.__('Leave empty not to save.')
         )}
     </form>
+  );
+}
+
+/** "?": what the script receives, in a few lines (the README has the whole of it). */
+export function TrainingHelp(props: { trans: TranslationBundle }): JSX.Element {
+  const { trans } = props;
+  return (
+    <details className="jp-ModelArts-trainHelp">
+      <summary title={trans.__('What a training job gets')}>
+        <span aria-hidden="true">?</span> {trans.__('What a training job gets')}
+      </summary>
+      <ul>
+        <li>
+          {trans.__(
+            'Arguments: --data_url and --train_url (the output folder), then --name=value for each run parameter; read them with parse_known_args().'
+          )}
+        </li>
+        <li>
+          {trans.__(
+            'Environment: DLS_TASK_INDEX and DLS_TASK_NUMBER (this worker and the worker count), DLS_DATA_URL, DLS_TRAIN_URL; /cache is local scratch space.'
+          )}
+        </li>
+        <li>
+          {trans.__(
+            'The script receives obs:// folders as s3:// URLs: the same objects. Copy them with moxing: mox.file.copy_parallel(args.data_url, "/cache/data").'
+          )}
+        </li>
+        <li>
+          {trans.__(
+            'To deploy the result, write a model package to <train_url>/model/: config.json, customize_service.py and the model files.'
+          )}
+        </li>
+        <li>
+          {trans.__(
+            'The code, output and log folders belong to this job and version: <job>/V0001/.'
+          )}
+        </li>
+      </ul>
+    </details>
   );
 }
 

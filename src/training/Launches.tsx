@@ -3,6 +3,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { requestAPI } from '../api';
+import { useFinishedCards } from '../components/finishedCards';
 import { describeError } from '../errors';
 import { IServerEvent, ServerEvents } from '../model/events';
 import { IOperation, trainingApi } from './api';
@@ -21,7 +22,6 @@ export function Launches(props: {
 }): JSX.Element | null {
   const { events, trans } = props;
   const [launches, setLaunches] = React.useState<IOperation[]>([]);
-  const [hidden, setHidden] = React.useState<Set<string>>(new Set());
   React.useEffect(() => {
     void requestAPI<{ operations: IOperation[] }>(
       `operations?kind=${LAUNCH_KIND}`
@@ -44,9 +44,8 @@ export function Launches(props: {
       events.received.disconnect(onEvent);
     };
   }, [events]);
-  const shown = launches
-    .filter(launch => !hidden.has(launch.id))
-    .slice(0, SHOWN);
+  const { shown: remaining, dismiss } = useFinishedCards(launches);
+  const shown = remaining.slice(0, SHOWN);
   if (shown.length === 0) {
     return null;
   }
@@ -71,7 +70,7 @@ export function Launches(props: {
             {launch.state !== 'running' && (
               <button
                 className="jp-mod-styled"
-                onClick={() => setHidden(new Set([...hidden, launch.id]))}
+                onClick={() => dismiss(launch.id)}
               >
                 {trans.__('Dismiss')}
               </button>

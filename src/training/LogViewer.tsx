@@ -266,6 +266,19 @@ function LogView(props: {
   );
 }
 
+/** `V0003`: how ModelArts names version 3 of a job. */
+export function versionName(number: number): string {
+  return `V${String(number).padStart(4, '0')}`;
+}
+
+/** A log tab's title: the job and the version, so two versions' tabs differ. */
+export function logTitle(
+  jobName: string | null | undefined,
+  version: string | null | undefined
+): string {
+  return [jobName ?? '', version ?? ''].filter(Boolean).join(' ');
+}
+
 /** A main-area tab with a version's log; it stops following when closed. */
 export function createLogViewer(
   jobId: JobId,

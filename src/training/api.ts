@@ -110,6 +110,12 @@ export interface IPrefill {
   parameters: IParameter[];
   worker_server_num: number;
   training_api?: TrainingApi;
+  /** The engine the script's imports call for, and the module that says so. */
+  engine?: {
+    engine_id: number | string;
+    framework: string;
+    module: string;
+  } | null;
 }
 
 /** The body of `POST training/jobs` (see the OpenAPI `TrainingLaunch`). */

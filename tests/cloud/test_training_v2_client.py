@@ -106,6 +106,22 @@ async def test_iterate_pages_through_every_job_once(ma, catalog):
     assert await ma.training_v2.find("job") is None
 
 
+async def test_node_count_runs_that_many_workers_each_with_its_task_log(
+    ma, catalog, modelarts_local
+):
+    script = (
+        "import os\nprint('task', os.environ['VC_TASK_INDEX'], 'of', os.environ['VC_WORKER_NUM'])\n"
+    )
+    modelarts_local.obs.write("obs://demo/code/nodes/boot.py", script.encode())
+    created = await ma.training_v2.create(job("two-nodes", catalog, code="nodes", node_count=2))
+    done = await ma.training_v2.wait(created.id, interval=0.05)
+    assert done.status.job_phase is Phase.COMPLETED and done.spec.node_count == 2
+    assert [t.task for t in await ma.training_v2.tasks(created.id)] == ["worker-0", "worker-1"]
+    for index in (0, 1):
+        log = await ma.training_v2.log_preview(created.id, f"worker-{index}")
+        assert f"task {index} of 2" in log.content
+
+
 async def test_terminate_then_delete(ma, catalog):
     created = await ma.training_v2.create(job("slow", catalog, code="slow"))
     await ma.training_v2.wait(created.id, frozenset({Phase.RUNNING}), interval=0.05)

@@ -3,7 +3,6 @@
 import json
 import time
 
-import httpx
 import pytest
 
 from jupyterlab_modelarts.emulator.config import EmulatorConfig
@@ -31,14 +30,9 @@ def modelarts_local_config(tmp_path):
 
 
 @pytest.fixture
-def api(modelarts_local):
+def api(modelarts_local, project_api):
     modelarts_local.obs.create_bucket("models")
-    with httpx.Client(
-        base_url=modelarts_local.project_url,
-        headers={"X-Auth-Token": modelarts_local.token()},
-        timeout=60,
-    ) as client:
-        yield client
+    return project_api
 
 
 def poll(fetch, done):

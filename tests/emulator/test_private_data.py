@@ -38,7 +38,7 @@ async def test_a_notebook_server_keeps_its_token_off_the_command_line(tmp_path, 
     token = secrets.token_hex(16)
     folder = tmp_path / "instances" / "one"
     try:
-        runtime.launch("one", folder, token)
+        runtime.launch("one", folder, token, tmp_path / "state" / "one")
         deadline = asyncio.get_running_loop().time() + DEADLINE_SECONDS
         while (probe := runtime.probe("one")).health is Health.STARTING:
             assert asyncio.get_running_loop().time() < deadline, "the server never answered"
@@ -46,8 +46,8 @@ async def test_a_notebook_server_keeps_its_token_off_the_command_line(tmp_path, 
         assert probe.health is Health.READY, probe.reason
         for process in psutil.Process().children(recursive=True):
             assert token not in " ".join(process.cmdline()), process.cmdline()
-        private = folder.parent / ".one.jupyter"
-        for path in (folder, private / "config", private / "data", private / "runtime"):
+        private = tmp_path / "state" / "one" / "jupyter"
+        for path in (folder, private.parent, private / "config", private / "runtime"):
             assert mode(path) == 0o700, path
         assert mode(private / "config" / "jupyter_server_config.json") == 0o600
     finally:

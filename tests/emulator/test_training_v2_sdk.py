@@ -143,7 +143,7 @@ def test_job_from_obs_code_completes_with_its_output_in_the_log(
         m.ListTrainingJobEventsRequest(training_job_id=job_id, limit=50)
     )
     assert events.events[-1].message == "Job completed"
-    assert modelarts_local.obs.exists("obs://train-v2/logs/hello-v2.0")
+    assert modelarts_local.obs.exists(f"obs://train-v2/logs/modelarts-job-{job_id}-worker-0.log")
 
 
 def test_search_finds_jobs_by_name_and_delete_removes_them(client: ModelArtsClient) -> None:

@@ -206,6 +206,9 @@ def jupyter_server(
 def started_client(connection_file: Path) -> BlockingKernelClient:
     client = BlockingKernelClient()
     client.load_connection_file(str(connection_file))
+    # The heartbeat gives a kernel 1 s to answer; a busy machine misses that without the kernel
+    # being dead ("Kernel died before replying to kernel_info").
+    client.hb_channel.time_to_dead = 10.0
     client.start_channels()
     client.wait_for_ready(timeout=STARTUP_DEADLINE_SECONDS)
     loaded = run_cell(client, "%load_ext jupyterlab_modelarts")

@@ -116,9 +116,11 @@ def test_without_a_server_the_same_magics_run_in_process(plain_kernel):
 
 
 def test_without_a_server_training_runs_and_its_log_is_followed(plain_kernel):
-    run_cell(plain_kernel, f"open('train.py', 'w').write({SCRIPT!r})")
+    run_cell(plain_kernel, "import os\nos.makedirs('job', exist_ok=True)")
+    run_cell(plain_kernel, f"open('job/train.py', 'w').write({SCRIPT!r})")
     output = run_cell(
-        plain_kernel, "%modelarts train train.py --engine XGBoost-Sklearn --follow -- --epochs 2"
+        plain_kernel,
+        "%modelarts train job/train.py --engine XGBoost-Sklearn --follow -- --epochs 2",
     )
     assert output.error is None and not output.stderr, output
     assert "epoch 0 loss 1.000\nepoch 1 loss 0.500\ntraining finished\n" in output.stdout

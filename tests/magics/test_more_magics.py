@@ -28,7 +28,9 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DirectApi]:
     (home / "config").mkdir()
     work = home / "work"
     work.mkdir()
-    (work / "train.py").write_text(SCRIPT)
+    # A folder of its own: the server root itself is no code folder.
+    (work / "job").mkdir()
+    (work / "job" / "train.py").write_text(SCRIPT)
     with pytest.MonkeyPatch.context() as patch:
         for name, value in isolated_environment(home).items():
             patch.setenv(name, value)
@@ -71,7 +73,7 @@ def wait_until(fetch, done):
 
 
 def test_training_jobs_configs_and_boards(api: DirectApi, tmp_path: Path) -> None:
-    launched = magic(api, "train train.py --name magic-job --save-config magic-cfg")
+    launched = magic(api, "train job/train.py --name magic-job --save-config magic-cfg")
     job = launched["job_name"]
     wait_until(
         lambda: magic(api, f"job {job}")[0]["status_name"], lambda s: s in ("completed", "failed")

@@ -101,18 +101,20 @@ def launched_output(output: CellOutput) -> str:
 def test_a_renamed_or_repeated_launch_never_writes_into_another_jobs_folders(
     server_kernel, jupyter_server
 ):
-    (jupyter_server.root_dir / "iris_train.py").write_text(SCRIPT)
-    first = launched_output(run_cell(server_kernel, "%modelarts train iris_train.py"))
+    # A folder of its own: the server root is too wide a code folder.
+    (jupyter_server.root_dir / "iris").mkdir()
+    (jupyter_server.root_dir / "iris" / "iris_train.py").write_text(SCRIPT)
+    first = launched_output(run_cell(server_kernel, "%modelarts train iris/iris_train.py"))
     assert first.endswith("/iris_train/V0001/output/")
     renamed = launched_output(
-        run_cell(server_kernel, "%modelarts train iris_train.py --name iris_magic")
+        run_cell(server_kernel, "%modelarts train iris/iris_train.py --name iris_magic")
     )
     assert renamed.endswith("/iris_magic/V0001/output/")
     # The same name twice is refused; the same file again without a name gets a new job.
-    again = run_cell(server_kernel, "%modelarts train iris_train.py --name iris_magic")
+    again = run_cell(server_kernel, "%modelarts train iris/iris_train.py --name iris_magic")
     assert again.stderr.startswith("modelarts: DUPLICATE: ")
     assert again.stderr.endswith("(field job_name)\n")
-    repeated = launched_output(run_cell(server_kernel, "%modelarts train iris_train.py"))
+    repeated = launched_output(run_cell(server_kernel, "%modelarts train iris/iris_train.py"))
     assert repeated.endswith("/iris_train-2/V0001/output/")
 
 
@@ -161,9 +163,10 @@ print(f"I am worker {os.environ['DLS_TASK_INDEX']} of {os.environ['DLS_TASK_NUMB
 
 
 def test_a_two_worker_job_shows_each_workers_log_or_all_of_them(server_kernel, jupyter_server):
-    (jupyter_server.root_dir / "pair.py").write_text(WORKER_SCRIPT)
+    write_script(jupyter_server, "pair.py", WORKER_SCRIPT)
     trained = run_cell(
-        server_kernel, "%modelarts train pair.py --engine XGBoost-Sklearn --workers 2 --follow"
+        server_kernel,
+        "%modelarts train jobs/pair.py --engine XGBoost-Sklearn --workers 2 --follow",
     )
     assert trained.error is None and not trained.stderr, trained
     assert "I am worker 0 of 2" in trained.stdout and "worker 1" not in trained.stdout

@@ -23,9 +23,11 @@ def extension_config() -> dict[str, Any]:
 
 
 def test_train_follow_jobs_and_logs_on_v2(server_kernel, jupyter_server):
-    (jupyter_server.root_dir / "train.py").write_text(SCRIPT)
+    (jupyter_server.root_dir / "v2job").mkdir()
+    (jupyter_server.root_dir / "v2job" / "train.py").write_text(SCRIPT)
     trained = run_cell(
-        server_kernel, "%modelarts train train.py --engine XGBoost-Sklearn --follow -- --epochs 2"
+        server_kernel,
+        "%modelarts train v2job/train.py --engine XGBoost-Sklearn --follow -- --epochs 2",
     )
     assert trained.error is None and not trained.stderr, trained
     assert "epoch 1 loss 0.500\ntraining finished" in trained.stdout
@@ -39,8 +41,9 @@ def test_train_follow_jobs_and_logs_on_v2(server_kernel, jupyter_server):
 
 
 def test_stop_a_running_v2_job(server_kernel, jupyter_server):
-    (jupyter_server.root_dir / "slow.py").write_text(SLOW)
-    started = run_cell(server_kernel, "%modelarts train slow.py --engine XGBoost-Sklearn")
+    (jupyter_server.root_dir / "jobs").mkdir(exist_ok=True)
+    (jupyter_server.root_dir / "jobs" / "slow.py").write_text(SLOW)
+    started = run_cell(server_kernel, "%modelarts train jobs/slow.py --engine XGBoost-Sklearn")
     assert started.error is None and not started.stderr, started
     stopped = run_cell(server_kernel, "%modelarts stop slow")
     assert stopped.error is None, stopped

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import nbformat
+import pytest
 
 from jupyterlab_modelarts.operations import code_folder
 
@@ -144,3 +145,20 @@ def test_a_notebook_becomes_a_script_of_its_code_cells(tmp_path):
     assert code_folder.boot_script_name(path) == "train.py"
     assert code_folder.script_parameters(script) == [{"label": "epochs", "value": "5", "help": ""}]
     compile(script, "train.py", "exec")  # the magic line is no longer Python syntax
+
+
+@pytest.mark.parametrize(
+    ("source", "framework"),
+    [
+        ("from sklearn.tree import DecisionTreeClassifier\nimport numpy", "scikit-learn"),
+        ("import xgboost as xgb\nfrom sklearn.model_selection import train_test_split", "XGBoost"),
+        ("import torch.nn as nn\nimport sklearn", "PyTorch"),
+        ("from tensorflow import keras", "TensorFlow"),
+        ("import mindspore.nn", "MindSpore"),
+        ("import numpy\nprint('no framework')", None),
+        ("def broken(:", None),
+    ],
+)
+def test_the_framework_a_script_imports_decides_its_engine(source, framework):
+    found = code_folder.imported_framework(source)
+    assert (found[1] if found else None) == framework

@@ -141,3 +141,35 @@ def test_confine_refuses_paths_leaving_the_root(tmp_path, relative):
     with pytest.raises(OperationError) as raised:
         confine(root, relative)
     assert raised.value.field == "path"
+
+
+def test_a_fitted_estimator_gets_a_request_schema_of_its_feature_count(tmp_path):
+    import joblib
+    from sklearn.datasets import load_iris
+    from sklearn.tree import DecisionTreeClassifier
+
+    features, target = load_iris(return_X_y=True)
+    joblib.dump(DecisionTreeClassifier().fit(features, target), tmp_path / "model.joblib")
+    found = model_package.inspect(tmp_path / "model.joblib")
+    apis = json.loads(found.generated["config.json"])["apis"]
+    example = model_package.example_from_schema(apis[0]["request"]["data"])
+    assert example == {"data": {"req_data": [{"x1": 0, "x2": 0, "x3": 0, "x4": 0}]}}
+    # Bytes that are no pickle: no schema, nothing loaded.
+    (tmp_path / "junk.pkl").write_bytes(b"\x80\x04junk")
+    assert "apis" not in json.loads(model_package.inspect(tmp_path / "junk.pkl").generated[
+        "config.json"
+    ])  # fmt: skip
+
+
+def test_an_example_is_made_from_a_config_json_request_schema():
+    schema = {
+        "type": "object",
+        "properties": {
+            "images": {"type": "string"},
+            "rows": {"type": "array", "items": {"type": "object", "properties": {
+                "age": {"type": "integer"}, "city": {"type": "string", "example": "Paris"}}}},
+        },
+    }  # fmt: skip
+    assert model_package.example_from_schema(schema) == {
+        "images": "", "rows": [{"age": 0, "city": "Paris"}],
+    }  # fmt: skip

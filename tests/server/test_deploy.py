@@ -104,8 +104,15 @@ async def test_a_folder_holding_only_model_joblib_deploys_and_predicts(api, jp_r
     assert code == 202, record
     record = await finished_operation(api, record["id"])
     assert record["state"] == "succeeded", record["error"]
-    code, answer = await api("POST", "services", record["result"]["service_id"], "predict",
-                             body={"json": SETOSA})  # fmt: skip
+    # The Test panel's body comes from the generated config.json: one row of 4 features.
+    service_id = record["result"]["service_id"]
+    code, example = await api("GET", "services", service_id, "request-example")
+    assert code == 200, example
+    assert example["body"] == {"data": {"req_data": [{"x1": 0, "x2": 0, "x3": 0, "x4": 0}]}}
+    row = example["body"]["data"]["req_data"][0]
+    row.update(zip(row, SETOSA["data"]["req_data"][0].values(), strict=True))
+    code, answer = await api("POST", "services", service_id, "predict",
+                             body={"json": example["body"]})  # fmt: skip
     assert answer["body"]["data"]["resp_data"] == [{"predictresult": "setosa"}]
 
     # The model now in the Models list deploys again as it is: no upload, no new model.

@@ -56,7 +56,11 @@ async def use_profile(api, cloud, name: str = "prod", backend: str = "modelarts"
             "name": name,
             "cloud": "hcs",
             "region": cloud.config.region,
-            "endpoints": {"modelarts": cloud.base_url, "iam": cloud.base_url},
+            "endpoints": {
+                "modelarts": cloud.base_url,
+                "iam": cloud.base_url,
+                "obs": cloud.base_url,
+            },
             "credentials": {
                 "kind": "access_key",
                 "access_key": cloud.config.access_key,
@@ -320,6 +324,24 @@ async def test_options_offer_images_flavors_and_the_auto_stop_range_of_each_api(
     code, new = await api("GET", "instances", "notebooks", "options")
     assert IMAGE_ID in [image["id"] for image in new["images"]]
     assert new["auto_stop"]["unit"] == "ms" and new["storage"] == ["EVS", "EFS"]
+
+
+async def test_a_devenv_instance_with_only_a_name_gets_an_obs_folder_of_the_product(api, cloud):
+    await use_profile(api, cloud)
+    code, options = await api("GET", "instances", "devenv", "options")
+    proposed = options["obs_folder"]
+    assert proposed.startswith("obs://jupyterlab-modelarts-") and proposed.endswith(
+        "/notebooks/"
+    ), proposed
+    request = devenv_request(name="only-a-name")
+    request["spec"]["storage"] = {"type": "obs", "location": {}}
+    code, created = await api("POST", "instances", body={"api": "devenv", "request": request})
+    assert code == 201, created
+    running = await wait_for_status(api, created["key"], {"RUNNING"})
+    folder = running["raw"]["spec"]["storage"]["location"]["path"]
+    assert folder == f"{proposed}only-a-name/"
+    bucket = proposed.removeprefix("obs://").split("/")[0]
+    assert cloud.obs.bucket_exists(bucket)
 
 
 async def test_watcher_changes_reach_the_event_stream(

@@ -44,8 +44,8 @@ async def test_without_a_token_a_large_body_is_refused(
 
 
 async def test_overlong_ids_and_odd_digits_are_refused_on_their_field(api):
-    code, answer = await api("GET", "training", "jobs", "9" * 5000, "versions")
-    assert code == 400 and answer["error"]["field"] == "job_id"
+    code, answer = await api("GET", "training", "jobs", "1", "versions", "9" * 5000)
+    assert code == 400 and answer["error"]["field"] == "version_id", answer
     for raw in ("²", "9" * 5000):
         code, answer = await api("GET", "catalog", "specs", engine_id=raw)
         assert code == 400 and answer["error"]["field"] == "engine_id", answer

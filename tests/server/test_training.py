@@ -144,6 +144,9 @@ async def test_train_from_file_runs_to_completion_with_log_and_model_output(api,
 
     assert defaults["job_name"] == "train"
     assert defaults["data"] == {"local_path": "iris/data"}
+    # The iris script imports scikit-learn: the engine that runs it, not the first listed.
+    assert defaults["engine"] == {"engine_id": 31, "framework": "scikit-learn",
+                                  "module": "sklearn"}  # fmt: skip
     assert {"label": "max_depth", "value": "3", "help": ""} in defaults["parameters"]
     assert defaults["code"]["files"] == 2  # train.py, customize_service.py (hidden files stay)
     assert defaults["code"]["first_files"] == ["customize_service.py", "train.py"]

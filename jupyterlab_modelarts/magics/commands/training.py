@@ -234,7 +234,8 @@ def train(context: Context, args: argparse.Namespace) -> Record | None:
         request["code_folder"] = server_path(api, args.code_folder)
     if args.include_hidden:
         request["include_hidden"] = True
-    if not (args.code_folder or args.include_hidden):  # what the server's preview is of
+    # The server's preview is of the proposed folder; none is proposed for a file in the root.
+    if not (args.code_folder or args.include_hidden) and defaults["code_folder"]:
         stream_line(upload_line("code to upload", defaults["code"]))
     if args.save_config:
         request["save_config"] = args.save_config
