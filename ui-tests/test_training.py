@@ -17,19 +17,27 @@ DEADLINE_MS = 90_000
 # Before it trains, the script works through a few slow epochs: long enough to read its log
 # while it runs.
 EPOCHS = """\
-import time
+import os, time
 for epoch in range(12):
     print(f"epoch {epoch}", flush=True)
     time.sleep(0.4)
+# On a busy machine the epochs can be over before the test reads the log: the test releases
+# the script once it has seen the log followed (never later than two minutes).
+release, deadline = {release!r}, time.monotonic() + 120
+while release and not os.path.exists(release) and time.monotonic() < deadline:
+    time.sleep(0.1)
 """
 
 
-def write_project(folder: Path, script: str) -> None:
+def write_project(folder: Path, script: str, release: Path | None = None) -> None:
+    """A training project; with ``release``, its script waits after its epochs until that file
+    exists."""
     from sklearn.datasets import load_iris
 
     folder.mkdir(parents=True)
     shutil.copy(IRIS / "customize_service.py", folder / "customize_service.py")
-    (folder / script).write_text(EPOCHS + (IRIS / "train.py").read_text(), encoding="utf-8")
+    epochs = EPOCHS.format(release=str(release) if release else "")
+    (folder / script).write_text(epochs + (IRIS / "train.py").read_text(), encoding="utf-8")
     iris = load_iris()
     rows = ["sl,sw,pl,pw,species"] + [
         ",".join([*map(str, row), str(iris.target_names[target])])
@@ -74,7 +82,8 @@ def open_in_file_browser(page: Page, folder: str, file: str) -> Locator:
 def test_train_the_open_file_and_follow_it_to_the_model(page: Page, lab_server: LabServer):
     name = f"train_{uuid.uuid4().hex[:6]}"
     folder = f"project-{name}"
-    write_project(lab_server.root_dir / folder, f"{name}.py")
+    release = lab_server.root_dir / f"{name}.release"
+    write_project(lab_server.root_dir / folder, f"{name}.py", release)
 
     sidebar = show_sidebar(page, lab_server)
     open_in_file_browser(page, folder, f"{name}.py").dblclick()
@@ -108,6 +117,7 @@ def test_train_the_open_file_and_follow_it_to_the_model(page: Page, lab_server: 
     log = page.locator(".jp-ModelArts-logViewer")
     expect(log.locator(".jp-ModelArts-logText")).to_contain_text("epoch 1", timeout=DEADLINE_MS)
     expect(log.locator(".jp-ModelArts-logState")).to_contain_text("Following")
+    release.touch()
 
     expect(job.locator(".jp-ModelArts-status").first).to_have_text("completed", timeout=DEADLINE_MS)
     notice = page.locator(".Toastify__toast", has_text=f"Training job {name}: completed")
