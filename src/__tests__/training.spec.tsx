@@ -35,7 +35,13 @@ const prefill: IPrefill = {
   path: 'iris/train.py',
   job_name: 'train',
   code_folder: 'iris',
-  code: { files: 3, bytes: 2048, ignored: 2, ignored_examples: ['notes/'] },
+  code: {
+    files: 3,
+    bytes: 2048,
+    ignored: 2,
+    ignored_examples: ['notes/'],
+    first_files: ['train.py']
+  },
   boot_file: 'train.py',
   notebook: false,
   data: { local_path: 'iris/data' },
@@ -98,6 +104,7 @@ describe('the launch form', () => {
       />
     );
     expect(screen.getByText(/3 files, 2.0 KiB \(2 left out/)).toBeTruthy();
+    expect(screen.getByText('train.py, …')).toBeTruthy();
     expect(screen.getByRole('alert').textContent).toBe(
       'a training job of this name exists'
     );

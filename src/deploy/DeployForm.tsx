@@ -3,6 +3,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
+import { UploadPreview } from '../components/UploadPreview';
 import { IDeployRequest, IInspection, IModel, ISpecification } from './api';
 
 export const MODEL_TYPES = [
@@ -257,6 +258,9 @@ export function DeployForm(props: IDeployFormProps): JSX.Element {
         <div className="jp-ModelArts-formError" role="alert">
           {errors.path}
         </div>
+      )}
+      {inspection?.upload && values.modelId === undefined && (
+        <UploadPreview summary={inspection.upload} trans={trans} />
       )}
       {inspection?.problems.map(problem => (
         <div key={problem} className="jp-ModelArts-formError">

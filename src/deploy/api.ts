@@ -1,4 +1,5 @@
 import { requestAPI } from '../api';
+import { IUploadSummary } from '../components/UploadPreview';
 
 /** What a path holds as a model (POST deployments/inspect). */
 export interface IInspection {
@@ -12,6 +13,8 @@ export interface IInspection {
   problems: string[];
   /** The model file a generated package serves (for a folder: the one in it). */
   model_file?: string | null;
+  /** What the upload of the path will send. */
+  upload?: IUploadSummary;
 }
 
 export interface IServiceRequest {

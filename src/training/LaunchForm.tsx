@@ -1,6 +1,7 @@
 import { Dialog, ReactWidget } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
+import { UploadPreview } from '../components/UploadPreview';
 
 import {
   IConfigSummary,
@@ -168,16 +169,7 @@ function idOf(text: string): number | string {
   return /^\d+$/.test(text) ? Number(text) : text;
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${unit ? value.toFixed(1) : value} ${units[unit]}`;
-}
+export { formatBytes } from '../components/UploadPreview';
 
 export interface ILaunchFormProps {
   prefill: IPrefill;
@@ -215,12 +207,12 @@ export function LaunchForm(props: ILaunchFormProps): JSX.Element {
     name: string,
     label: string,
     input: JSX.Element,
-    hint?: string
+    hint?: string | JSX.Element
   ) => (
     <label className="jp-ModelArts-trainField" data-field={name}>
       <span>{label}</span>
       {input}
-      {hint && <small>{hint}</small>}
+      {typeof hint === 'string' ? <small>{hint}</small> : hint}
       {errors[name] && (
         <small className="jp-ModelArts-fieldError" role="alert">
           {errors[name]}
@@ -331,11 +323,12 @@ export function LaunchForm(props: ILaunchFormProps): JSX.Element {
         'code_folder',
         trans.__('Code folder'),
         text('codeFolder', 'code_folder'),
-        trans.__(
-          '%1 files, %2 (%3 left out by .gitignore/.modelartsignore)',
-          prefill.code.files,
-          formatBytes(prefill.code.bytes),
-          prefill.code.ignored
+        prefill.code_folder ? (
+          <UploadPreview summary={prefill.code} trans={trans} />
+        ) : (
+          trans.__(
+            "The file is directly in the server root or home folder: choose (or make) a folder that holds only the job's code."
+          )
         )
       )}
       {field(

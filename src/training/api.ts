@@ -2,6 +2,7 @@ import { ServerConnection } from '@jupyterlab/services';
 import { URLExt } from '@jupyterlab/coreutils';
 
 import { API_PATH, requestAPI } from '../api';
+import { IUploadSummary } from '../components/UploadPreview';
 
 /** A run parameter, passed to the script as `--label=value`. */
 export interface IParameter {
@@ -95,12 +96,7 @@ export interface IPrefill {
   path: string;
   job_name: string;
   code_folder: string;
-  code: {
-    files: number;
-    bytes: number;
-    ignored: number;
-    ignored_examples: string[];
-  };
+  code: IUploadSummary & { ignored_examples?: string[] };
   boot_file: string;
   notebook: boolean;
   data: IDataInput;

@@ -1,0 +1,50 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import * as React from 'react';
+
+/** What an upload will send, as the server previews it before anything is sent. */
+export interface IUploadSummary {
+  files: number;
+  bytes: number;
+  first_files?: string[];
+  /** Left out: hidden files and folders, Jupyter folders, symlinks out, ignore rules. */
+  ignored: number;
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${unit ? value.toFixed(1) : value} ${units[unit]}`;
+}
+
+/** The file count, total size and first files of an upload, under the field it belongs to. */
+export function UploadPreview(props: {
+  summary: IUploadSummary;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { summary, trans } = props;
+  const first = summary.first_files ?? [];
+  const more = summary.files > first.length ? ', …' : '';
+  return (
+    <small className="jp-ModelArts-uploadPreview" data-files={summary.files}>
+      {trans.__(
+        '%1 files, %2 (%3 left out: hidden, Jupyter folders, links out, ignore rules)',
+        summary.files,
+        formatBytes(summary.bytes),
+        summary.ignored
+      )}
+      {first.length > 0 && (
+        <span
+          className="jp-ModelArts-uploadFirstFiles"
+          title={first.join('\n')}
+        >
+          {first.join(', ') + more}
+        </span>
+      )}
+    </small>
+  );
+}
