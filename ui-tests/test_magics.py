@@ -67,7 +67,11 @@ def test_a_notebook_shows_the_magics_table_and_log(page: Page, lab_server: LabSe
     expect(table.locator("caption")).to_have_text("Workspaces (1)")
     expect(table.locator("td").nth(1)).to_have_text("default")
 
-    log = notebook.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stdout']")
+    # The upload preview comes first, as an output of its own; then the followed log.
+    log = notebook.locator(
+        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stdout']",
+        has_text="epoch 0",
+    )
     expect(log).to_contain_text("epoch 2 loss 0.333", timeout=90_000)
     expect(log).to_contain_text("training finished")
     launched = notebook.locator(

@@ -23,7 +23,7 @@ for epoch in range(12):
     time.sleep(0.4)
 # On a busy machine the epochs can be over before the test reads the log: the test releases
 # the script once it has seen the log followed (never later than two minutes).
-release, deadline = {release!r}, time.monotonic() + 120
+release, deadline = RELEASE, time.monotonic() + 120
 while release and not os.path.exists(release) and time.monotonic() < deadline:
     time.sleep(0.1)
 """
@@ -36,7 +36,7 @@ def write_project(folder: Path, script: str, release: Path | None = None) -> Non
 
     folder.mkdir(parents=True)
     shutil.copy(IRIS / "customize_service.py", folder / "customize_service.py")
-    epochs = EPOCHS.format(release=str(release) if release else "")
+    epochs = EPOCHS.replace("RELEASE", repr(str(release) if release else ""))
     (folder / script).write_text(epochs + (IRIS / "train.py").read_text(), encoding="utf-8")
     iris = load_iris()
     rows = ["sl,sw,pl,pw,species"] + [

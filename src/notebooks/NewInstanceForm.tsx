@@ -146,10 +146,14 @@ export function NewInstanceForm(props: INewInstanceFormProps): JSX.Element {
     field: FormField | 'api' | 'autoStop',
     change: Partial<INewInstanceValues>
   ) => {
-    const next = { ...values, ...change };
-    setValues(next);
-    setTouched(new Set(touched).add(field));
-    props.onChange(next);
+    // From the latest state, not this render's: the options' first choices may have been set
+    // since (a fast typist, or a browser test, fills the name before the form re-renders).
+    setValues(previous => {
+      const next = { ...previous, ...change };
+      props.onChange(next);
+      return next;
+    });
+    setTouched(previous => new Set(previous).add(field));
   };
   const text = (field: FormField, label: string, placeholder?: string) => (
     <Row field={field} label={label} error={errorOf(field)}>
