@@ -206,6 +206,11 @@ export function NewInstanceForm(props: INewInstanceFormProps): JSX.Element {
             value={api}
             onChange={event => {
               const chosen = event.target.value as InstanceApi;
+              // Choosing the API already chosen keeps the form: its options' first choices
+              // would not be set again.
+              if (chosen === values.api) {
+                return;
+              }
               update('api', {
                 ...emptyForm(chosen),
                 name: values.name,
