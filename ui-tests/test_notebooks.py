@@ -168,6 +168,8 @@ def test_create_open_change_and_delete_notebook_instances(page: Page, own_lab: L
         },
     )
     section.get_by_role("button", name="New notebook").click()
+    # The fault is on the old API's route; the dialog opens on the new one.
+    page.locator(".jp-Dialog").get_by_label("API").select_option("devenv")
     fill_new_notebook(page, "quota-nb")
     page.locator(".jp-Dialog").get_by_label("Storage").select_option("evs")
     page.locator(".jp-Dialog").get_by_role("button", name="Create").click()
