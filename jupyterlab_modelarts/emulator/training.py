@@ -729,33 +729,36 @@ class ByteLogHandler(LogHandlerBase):
         )
 
 
+def line_page(handler: EmulatorHandler, path: Path, *, fewest_lines: int) -> logs.LineChunk:
+    """A page of a log by line, from the query v1 (TJ-13) and v2 share: `base_line` (a cursor
+    returned earlier), `lines` (at least `fewest_lines`) and `order`."""
+    base_line = handler.get_query_argument("base_line", None) or ""
+    if base_line and parse_whole_number(base_line) is None:
+        raise ApiError(400, CODES.invalid, "Invalid parameter base_line: a line returned earlier")
+    lines = query_int(
+        handler.get_query_argument("lines", None),
+        "lines",
+        CODES,
+        default=50,
+        minimum=fewest_lines,
+        maximum=logs.MAX_LINES,
+    )
+    order = str(
+        query_choice(
+            handler.get_query_argument("order", None),
+            "order",
+            CODES,
+            ("asc", "desc"),
+            default="desc",
+        )
+    )
+    return logs.read_lines(path, base_line, lines, order)
+
+
 class LineLogHandler(LogHandlerBase):
     def get(self, project_id: str, job_id: str, version_id: str) -> None:
         """TJ-13: by line; `start_line`/`end_line` are strings (opaque big integers upstream)."""
-        path = self.log_file(job_id, version_id)
-        base_line = self.get_query_argument("base_line", None) or ""
-        if base_line and parse_whole_number(base_line) is None:
-            raise ApiError(
-                400, CODES.invalid, "Invalid parameter base_line: a line returned earlier"
-            )
-        lines = query_int(
-            self.get_query_argument("lines", None),
-            "lines",
-            CODES,
-            default=50,
-            minimum=0,
-            maximum=logs.MAX_LINES,
-        )
-        order = str(
-            query_choice(
-                self.get_query_argument("order", None),
-                "order",
-                CODES,
-                ("asc", "desc"),
-                default="desc",
-            )
-        )
-        chunk = logs.read_lines(path, base_line, lines, order)
+        chunk = line_page(self, self.log_file(job_id, version_id), fewest_lines=0)
         self.send_success(
             {
                 "content": chunk.content,

@@ -24,17 +24,17 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from ..whole_numbers import parse_whole_number
 from .catalog import ENGINES, RESOURCE_SPECS
 from .context import EmulatorContext
 from .errors import ApiError, Family
 from .fields import Rule, check, query_choice, query_int
 from .handler import EmulatorHandler
-from .runtime import logs, obs_urls, processes, workers
+from .runtime import obs_urls, processes, workers
 from .runtime.training_runner import RunPhase, RunUpdate, TrainingRequest, TrainingRun
 from .runtime.workers import Generation
 from .store import Document, now_ms
 from .training import executor as v1_executor
+from .training import line_page
 from .training_spec import (
     CODES,
     DUPLICATE,
@@ -683,30 +683,7 @@ class LogPreviewHandler(TrainingV2Handler):
 class LogLinesHandler(TrainingV2Handler):
     def get(self, project_id: str, job_id: str, task_id: str) -> None:
         """By line; `start_line`/`end_line` are strings (opaque big integers upstream)."""
-        path = self.task_log(job_id, task_id)
-        base_line = self.get_query_argument("base_line", None) or ""
-        if base_line and parse_whole_number(base_line) is None:
-            raise ApiError(
-                400, CODES.invalid, "Invalid parameter base_line: a line returned earlier"
-            )
-        lines = query_int(
-            self.get_query_argument("lines", None),
-            "lines",
-            CODES,
-            default=50,
-            minimum=1,
-            maximum=logs.MAX_LINES,
-        )
-        order = str(
-            query_choice(
-                self.get_query_argument("order", None),
-                "order",
-                CODES,
-                ("asc", "desc"),
-                default="desc",
-            )
-        )
-        chunk = logs.read_lines(path, base_line, lines, order)
+        chunk = line_page(self, self.task_log(job_id, task_id), fewest_lines=1)
         self.send_json(
             {
                 "content": chunk.content,
