@@ -211,7 +211,9 @@ def records(
         ),
         notes=f"{cpu_note('ours', ours_burst)}, {cpu_note('SDK', sdk_burst)}, both at"
         f" {CONCURRENCY} concurrent; the SDK sequential:"
-        f" {statistics.median(sdk['throughput']):.0f} req/s",
+        f" {statistics.median(sdk['throughput']):.0f} req/s; with more runnable processes than"
+        " cores the scheduler shares CPU per thread: our one loop thread gets one share, the"
+        f" SDK's pool up to {CONCURRENCY} (profiled, see bench/README.md)",
     )
     lag = Record.measured(
         ID,

@@ -22,9 +22,13 @@ PROFILE = "bench"
 
 
 class ExtensionOnLocal:
-    def __init__(self, folder: Path, notebooks: int = 0) -> None:
+    def __init__(self, folder: Path, notebooks: int = 0, *, v1_training: bool = False) -> None:
+        """``v1_training``: the profile trains through v1 (P7 creates its job with the v1
+        client), so its cloud is one that serves it: Huawei Cloud Stack, whose endpoints the
+        profile names. Otherwise the cloud is Huawei Cloud (a profile without ``cloud``)."""
         self.folder = folder
         self.notebooks = notebooks
+        self.v1_training = v1_training
         self.local = LocalModelArtsProcess(folder / "local")
         self.server: JupyterServerProcess | None = None
         self.notebook_ids: list[str] = []
@@ -64,8 +68,7 @@ class ExtensionOnLocal:
         profile = {
             "name": PROFILE,
             "backend": "modelarts",
-            # The benchmarks create training jobs with the v1 client (P7 reads their logs).
-            "training_api": "v1",
+            **({"cloud": "hcs", "training_api": "v1"} if self.v1_training else {}),
             "region": config.region,
             "project_id": config.project_id,
             "endpoints": {"modelarts": url, "iam": url, "obs": url},

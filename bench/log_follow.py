@@ -65,7 +65,8 @@ async def run_job(ma: ModelArts, lines: int) -> tuple[int, int]:
 def run(options: Options) -> list[Record]:
     lines = options.pick(1_000_000, 10_000)
     rounds = options.pick(3, 1)
-    with ExtensionOnLocal(options.workdir / "p7") as extension, asyncio.Runner() as loop:
+    extension_on_local = ExtensionOnLocal(options.workdir / "p7", v1_training=True)
+    with extension_on_local as extension, asyncio.Runner() as loop:
         assert extension.server is not None
         server, local = extension.server, extension.local
         key = local.access_key

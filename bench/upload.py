@@ -165,6 +165,15 @@ def run(options: Options) -> list[Record]:
     return records(with_ours, by_curl, by_sdk, loopback, len(paths), total)
 
 
+def sdk_goal_against_curl(sdk: dict[str, list[float]], curl: dict[str, list[float]]) -> str:
+    """Where 1.5x the SDK lies against curl: above curl itself, it conflicts with the goal on
+    curl (ours would have to pass the one-connection C upload by the difference)."""
+    times = 1.5 * statistics.median(sdk["mb_per_s"]) / statistics.median(curl["mb_per_s"])
+    if times > 1:
+        return f"the goals conflict: 1.5x the SDK is {times:.2f}x curl here, above curl itself"
+    return f"1.5x the SDK is {times:.2f}x curl here"
+
+
 def records(
     ours: dict[str, list[float]],
     curl: dict[str, list[float]],
@@ -181,7 +190,11 @@ def records(
             goal=Goal("at least 90 % of curl: ratio >= 0.9", "ratio", at_least=0.9),
             notes=f"ObsTransfer.upload_folder: {PARALLEL_FILES} files at once, parts of"
             f" {DEFAULT_PART_SIZE // MIB} MiB x {PART_TASKS}; curl: one process, one connection,"
-            f" CPU {statistics.median(curl['cpu_s']):.2f} s with Local ModelArts",
+            f" CPU {statistics.median(curl['cpu_s']):.2f} s with Local ModelArts; cause, profiled:"
+            " with both cores shared the wall-clock ratio follows the CPU ratio (below): ours"
+            " reads every large file twice (its MD5, kept for integrity, then the SDK's send loop"
+            " in Python) and Local ModelArts writes the parts, then copies them into the object;"
+            " curl sends one PUT per file from C",
         ),
         Record.measured(
             ID, what, ours["mb_per_s"], "MB/s",
@@ -190,7 +203,9 @@ def records(
             notes=f"the SDK with keep-alive connections, {PARALLEL_FILES} files at once, putFile"
             f" up to {DEFAULT_PART_SIZE // MIB} MiB, uploadFile with parts of"
             f" {DEFAULT_PART_SIZE // MIB} MiB x {PART_TASKS} above; no MD5 and no check after"
-            f" (ours does both); CPU {statistics.median(sdk['cpu_s']):.2f} s with Local ModelArts",
+            f" (ours does both); CPU {statistics.median(sdk['cpu_s']):.2f} s with Local ModelArts;"
+            f" {sdk_goal_against_curl(sdk, curl)}; both use the same SDK calls, so ours moves its"
+            " bytes no faster",
         ),
         Record.measured(
             ID, "CPU seconds per upload, uploader + Local ModelArts", ours["cpu_s"], "s",

@@ -39,7 +39,7 @@ if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$digest" ] || [ ! -d node_module
   npm install --no-audit --no-fund --loglevel=error
   # Build isolation stays on: every sdist (esdk-obs-python is only published as one) builds with
   # the backend it declares, not with whatever the venv happens to hold.
-  "$PY" -m pip install --quiet --disable-pip-version-check -e ".[test,dev,distributed]"
+  "$PY" -m pip install --quiet --disable-pip-version-check -e ".[test,dev,distributed,tensorboard]"
   # The editable install copies the built front end into the venv; a link instead makes every
   # later `npm run build` the one JupyterLab serves.
   "$VENV/bin/jupyter" labextension develop --overwrite . >/dev/null 2>&1 \

@@ -12,12 +12,17 @@ for arg in "$@"; do
 done
 source "$(dirname "$0")/setup.sh"
 
-if ! command -v chromium >/dev/null; then
-  echo "test: installing Debian's chromium for the browser tests"
+# Debian's chromium for the browser tests, and a font with Chinese glyphs so that the zh_CN
+# screenshots show the text rather than empty boxes.
+packages=()
+command -v chromium >/dev/null || packages+=(chromium)
+[ -n "$(fc-list :lang=zh 2>/dev/null)" ] || packages+=(fonts-wqy-microhei)
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "test: installing ${packages[*]} from Debian for the browser tests"
   sudo_cmd=()
   [ "$(id -u)" = 0 ] || sudo_cmd=(sudo)
   "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${packages[@]}" >/dev/null
 fi
 
 failed=()

@@ -232,3 +232,81 @@ export async function listWorkspaces(): Promise<IWorkspace[]> {
   );
   return answer.workspaces ?? [];
 }
+
+/** A workspace as `GET workspaces/{id}` details it (WS-4). */
+export interface IWorkspaceDetails extends IWorkspace {
+  owner?: string;
+  auth_type?: string;
+  create_time?: number;
+  update_time?: number;
+}
+
+/** What the Manage workspaces form sends to create or modify one. */
+export interface IWorkspaceInput {
+  name?: string;
+  description?: string;
+}
+
+/** A workspace's quota of one resource (WS-6); -1 means unlimited. */
+export interface IWorkspaceQuota {
+  resource: string;
+  name_en?: string;
+  name_cn?: string;
+  quota?: number;
+  min_quota?: number;
+  max_quota?: number;
+  used_quota?: number;
+  unit_en?: string;
+  unit_cn?: string;
+}
+
+const workspacePath = (workspaceId: string) =>
+  `workspaces/${encodeURIComponent(workspaceId)}`;
+
+export function createWorkspace(
+  input: IWorkspaceInput
+): Promise<IWorkspaceDetails> {
+  return requestAPI<IWorkspaceDetails>('workspaces', {
+    method: 'POST',
+    body: JSON.stringify(input)
+  });
+}
+
+export function getWorkspace(workspaceId: string): Promise<IWorkspaceDetails> {
+  return requestAPI<IWorkspaceDetails>(workspacePath(workspaceId));
+}
+
+export async function updateWorkspace(
+  workspaceId: string,
+  input: IWorkspaceInput
+): Promise<void> {
+  await requestAPI(workspacePath(workspaceId), {
+    method: 'PUT',
+    body: JSON.stringify(input)
+  });
+}
+
+export async function deleteWorkspace(workspaceId: string): Promise<void> {
+  await requestAPI(workspacePath(workspaceId), { method: 'DELETE' });
+}
+
+export async function workspaceQuotas(
+  workspaceId: string
+): Promise<IWorkspaceQuota[]> {
+  const answer = await requestAPI<{ quotas?: IWorkspaceQuota[] }>(
+    `${workspacePath(workspaceId)}/quotas`
+  );
+  return answer.quotas ?? [];
+}
+
+/** Send only the changed quotas (WS-7). */
+export async function updateWorkspaceQuotas(
+  workspaceId: string,
+  quotas: { resource: string; quota: number }[]
+): Promise<IWorkspaceQuota[]> {
+  const answer = await requestAPI<{ quotas?: IWorkspaceQuota[] }>(
+    `${workspacePath(workspaceId)}/quotas`,
+    { method: 'PUT', body: JSON.stringify({ quotas }) }
+  );
+  return answer.quotas ?? [];
+}

@@ -13,6 +13,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { Poll } from '@lumino/polling';
 
+import { finishedCards } from './components/finishedCards';
 import { ModelArtsSidebar } from './components/Sidebar';
 import { describeError } from './errors';
 import { modelartsIcon } from './icons';
@@ -20,7 +21,9 @@ import { AccountModel } from './model/account';
 import { ServerEvents } from './model/events';
 import { IModelArts } from './tokens';
 import { flowPlugins } from './plugins';
+import { MANAGE_WORKSPACES_COMMAND } from './plugins/workspaces';
 import { signIn } from './signIn';
+import { setFormatLanguage } from './format';
 
 /** The translation domain of every string of the extension. */
 export const TRANSLATION_DOMAIN = 'jupyterlab_modelarts';
@@ -51,6 +54,7 @@ const plugin: JupyterFrontEndPlugin<IModelArts> = {
     restorer: ILayoutRestorer | null
   ): IModelArts => {
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+    setFormatLanguage((translator ?? nullTranslator).languageCode);
 
     const model = new AccountModel();
     const statusPoll = new Poll({
@@ -77,6 +81,8 @@ const plugin: JupyterFrontEndPlugin<IModelArts> = {
       signIn: () => void reportFailure(signIn(model, trans)),
       activate: profile => void reportFailure(model.activate(profile)),
       setWorkspace: id => void reportFailure(model.setWorkspace(id)),
+      manageWorkspaces: () =>
+        void app.commands.execute(MANAGE_WORKSPACES_COMMAND),
       signOut: profile =>
         void reportFailure(
           showDialog({
@@ -134,6 +140,9 @@ const plugin: JupyterFrontEndPlugin<IModelArts> = {
               ...statusPoll.frequency,
               interval: seconds * 1000
             };
+            finishedCards.clearAfterMinutes = settings.get(
+              'finishedOperationMinutes'
+            ).composite as number;
           };
           apply();
           settings.changed.connect(apply);

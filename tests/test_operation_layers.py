@@ -219,11 +219,9 @@ OPERATIONS = [
               "notebooks create"),
 ]  # fmt: skip
 
-#: Operations the front end does not offer yet (issue 20 lists them); expected to fail.
-UI_GAPS = frozenset(
-    {"TJ-12", "TC-3", "TC-4", "VJ-3", "VJ-4", "SV-4", "SV-11", "WS-1", "WS-3", "WS-4", "WS-5",
-     "WS-6", "WS-7"}
-)  # fmt: skip
+#: Operations the front end does not offer yet; expected to fail (none now: issue 20 added the
+#: last ones).
+UI_GAPS: frozenset[str] = frozenset()
 
 
 def _implements(handler: type, method: str) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import secrets
 import shutil
@@ -207,3 +209,74 @@ def page(page: Page) -> Iterator[Page]:
 
     page.on("response", check)
     yield page
+
+
+# --- the look of JupyterLab a test runs in: window size, theme and language ---------------------
+
+CATALOG = (
+    Path(__file__).parent.parent
+    / "jupyterlab_modelarts"
+    / "locale"
+    / "zh_CN"
+    / "LC_MESSAGES"
+    / "jupyterlab_modelarts.json"
+)
+THEMES = {"light": "JupyterLab Light", "dark": "JupyterLab Dark"}
+# JupyterLab's own settings; "default" is English (the language packs add the others).
+LANGUAGE_SETTING = "@jupyterlab/translation-extension:plugin"
+THEME_SETTING = "@jupyterlab/apputils-extension:themes"
+
+
+@dataclass(frozen=True)
+class Look:
+    width: int
+    height: int
+    theme: str  # a key of THEMES
+    language: str  # "en" or "zh_CN"
+
+    @property
+    def name(self) -> str:
+        return f"{self.width}x{self.height}-{self.theme}-{self.language}"
+
+    def label(self, english: str) -> str:
+        """What the product shows for ``english`` in this look's language (its catalog)."""
+        if self.language == "en":
+            return english
+        return zh_cn_catalog()[english][0]
+
+
+@functools.cache
+def zh_cn_catalog() -> dict[str, list[str]]:
+    return json.loads(CATALOG.read_text(encoding="utf-8"))
+
+
+def put_setting(server: LabServer, plugin: str, values: dict) -> None:
+    """Change a JupyterLab setting through its REST API (a page opened after reads it)."""
+    request = urllib.request.Request(
+        f"{server.url}lab/api/settings/{plugin}",
+        data=json.dumps({"raw": json.dumps(values)}).encode(),
+        method="PUT",
+        headers={"Authorization": f"token {server.token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        assert answer.status == 204, answer.status
+
+
+@pytest.fixture
+def look(request, page: Page, lab_server: LabServer) -> Iterator[Look]:
+    """JupyterLab in the look the test is parametrized with (``indirect``): window size,
+    theme and language are set before the test opens it; the shared server's settings are
+    put back afterwards so that other tests find JupyterLab as it starts."""
+    chosen: Look = request.param
+    page.set_viewport_size({"width": chosen.width, "height": chosen.height})
+    put_setting(lab_server, THEME_SETTING, {"theme": THEMES[chosen.theme]})
+    put_setting(
+        lab_server,
+        LANGUAGE_SETTING,
+        {"locale": "default" if chosen.language == "en" else chosen.language},
+    )
+    try:
+        yield chosen
+    finally:
+        put_setting(lab_server, THEME_SETTING, {})
+        put_setting(lab_server, LANGUAGE_SETTING, {})

@@ -3,7 +3,7 @@
 import time
 import uuid
 
-from conftest import LabServer
+from conftest import ARTIFACTS, LabServer
 from playwright.sync_api import Locator, Page, expect
 
 # JupyterLab's last start-up step, seconds after `restored`, fills an empty main area with a
@@ -75,6 +75,13 @@ def open_sidebar(page: Page, server: LabServer, workspace: str | None = None) ->
     return header
 
 
+def menu_item(page: Page, label: str) -> Locator:
+    """The open row menu's item labelled exactly ``label`` ("Queue" is not "Leave queue")."""
+    return page.locator(".jp-ModelArts-rowMenu .lm-Menu-item").filter(
+        has=page.get_by_text(label, exact=True)
+    )
+
+
 def row_action(row: Locator, label: str, timeout_ms: float = 60_000) -> Locator:
     """The action ``label`` of a list row by its visible label, whether it is one of the row's
     buttons or in its "..." menu (the menu is opened and ``label`` returned enabled, waiting
@@ -87,7 +94,7 @@ def row_action(row: Locator, label: str, timeout_ms: float = 60_000) -> Locator:
     deadline = time.monotonic() + timeout_ms / 1000
     while True:
         row.locator('button[data-action="more"]').click()
-        item = page.locator(".jp-ModelArts-rowMenu .lm-Menu-item", has_text=label)
+        item = menu_item(page, label)
         expect(item).to_be_visible()
         if "lm-mod-disabled" not in (item.get_attribute("class") or ""):
             return item
@@ -100,8 +107,27 @@ def row_action(row: Locator, label: str, timeout_ms: float = 60_000) -> Locator:
 def menu_item_title(row: Locator, label: str) -> str | None:
     """The tooltip of ``label`` in the row's "..." menu (the menu is closed again)."""
     row.locator('button[data-action="more"]').click()
-    item = row.page.locator(".jp-ModelArts-rowMenu .lm-Menu-item", has_text=label)
+    item = menu_item(row.page, label)
     expect(item).to_be_visible()
     title = item.get_attribute("title")
     row.page.keyboard.press("Escape")
     return title
+
+
+# The look a page is really in: its theme (JupyterLab marks the body) and language (JupyterLab
+# sets the document's language to the translator's).
+PAGE_LOOK = """() => [
+  document.body.dataset.jpThemeLight === 'false' ? 'dark' : 'light',
+  document.documentElement.lang || 'en'
+]"""
+
+
+def shot(page: Page, flow: str, step: str) -> None:
+    """A screenshot of ``step`` of ``flow``, kept as ui-tests/artifacts/<flow>/<look>-<step>.png,
+    where the look (window size, theme, language) is read from the page itself."""
+    theme, language = page.evaluate(PAGE_LOOK)
+    size = page.viewport_size or {"width": 0, "height": 0}
+    folder = ARTIFACTS / flow
+    folder.mkdir(parents=True, exist_ok=True)
+    look = f"{size['width']}x{size['height']}-{theme}-{language}"
+    page.screenshot(path=str(folder / f"{look}-{step}.png"))

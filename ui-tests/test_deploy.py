@@ -1,8 +1,10 @@
 """Deploy from the file browser against Local ModelArts: right-click a scikit-learn model
-package, accept the dialog, follow the progress, test the running service from the sidebar."""
+package, choose Local ModelArts' dedicated resource pool (SV-11), accept the dialog, follow the
+progress, test the running service from the sidebar."""
 
 import json
 import sys
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -13,7 +15,11 @@ from playwright.sync_api import Page, expect
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests" / "server"))
 from deploy_support import SETOSA, write_iris_package
 
+from jupyterlab_modelarts.emulator.catalog import CLUSTERS
+
 DEPLOY_DEADLINE_MS = 90_000
+#: Local ModelArts' one dedicated resource pool (its GET clusters, 004 §7.11).
+LOCAL_CLUSTER_ID = CLUSTERS[0]["cluster_id"]
 # A test request goes through the Jupyter server, Local ModelArts and the service's own process;
 # on a busy 2-core machine the answer took longer than an expectation's default 5 s.
 FIRST_PREDICTION_DEADLINE_MS = 60_000
@@ -37,6 +43,9 @@ def test_right_click_deploy_then_test_the_running_service(page: Page, lab_server
     expect(dialog.locator("input[name='model_version']")).to_have_value("1.0.0")
     expect(dialog.locator("select[name='model_type']")).to_have_value("Scikit_Learn")
     expect(dialog.locator("input[name='service_name']")).to_have_value(f"{name}-service")
+    pool = dialog.get_by_label("Resource pool")
+    expect(pool).to_have_value("")
+    pool.select_option(label="local-cluster (running)")
     dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
     expect(dialog).to_have_count(0)
 
@@ -66,6 +75,15 @@ def test_right_click_deploy_then_test_the_running_service(page: Page, lab_server
         "200", timeout=FIRST_PREDICTION_DEADLINE_MS
     )
     expect(result.locator(".jp-ModelArts-testAnswer")).to_contain_text('"predictresult": "setosa"')
+
+    # The service runs in the pool chosen (004 §10.2.1 cluster_id).
+    with urllib.request.urlopen(lab_server.lab_url("modelarts/api/v1/services"), timeout=10) as r:
+        listed = json.loads(r.read())["services"]
+    service_id = next(s["service_id"] for s in listed if s["service_name"] == f"{name}-service")
+    with urllib.request.urlopen(
+        lab_server.lab_url(f"modelarts/api/v1/services/{service_id}"), timeout=10
+    ) as r:
+        assert json.loads(r.read())["cluster_id"] == LOCAL_CLUSTER_ID
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "deploy.png"))

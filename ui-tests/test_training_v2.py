@@ -1,6 +1,7 @@
 """Train the open file against a Local ModelArts that plays Huawei Cloud (v2 training only; v1
 answers as the cloud's gateway does) or T Cloud Public (v1 only): on v2 the dialog says what v2
-does not offer; on both the log is followed to its end and the job's output is imported and
+does not offer and the log viewer shows the job's events and resource use as it runs; on both
+the log is followed to its end, the description is edited and the job's output is imported and
 deployed."""
 
 import json
@@ -88,10 +89,33 @@ def test_train_follow_the_log_then_import_and_deploy_on_each_cloud(
         "warming up 1", timeout=DEADLINE_MS
     )
     expect(log.locator(".jp-ModelArts-logState")).to_contain_text("Following")
+    # v2 only: the job's events and its worker's resource use, live above the log.
+    activity = page.locator(".jp-ModelArts-activity")
+    events = activity.locator(".jp-ModelArts-activityEvents > li")
+    memory = activity.locator("[data-metric='memUsage']")
+    if v2:
+        expect(events.first).to_contain_text("Job created")
+        expect(events.filter(has_text="Job running")).to_have_count(1, timeout=DEADLINE_MS)
+        expect(memory).to_contain_text("Memory usage", timeout=DEADLINE_MS)
+        expect(log.locator(".jp-ModelArts-logState")).to_contain_text("Following")
     expect(log.locator(".jp-ModelArts-logState")).to_contain_text(
         "Ended (completed)", timeout=DEADLINE_MS
     )
     expect(log.locator(".jp-ModelArts-logText")).to_contain_text("training accuracy")
+    if v2:
+        expect(events.last).to_contain_text("Job completed", timeout=DEADLINE_MS)
+        expect(activity.locator("[data-metric='cpuUsage']")).to_contain_text("CPU usage")
+        expect(activity).to_contain_text("Metrics of worker-0")
+    else:
+        expect(activity).to_have_count(0)
+
+    job.get_by_role("button", name="Edit description").click()
+    dialog = page.locator(".jp-Dialog")
+    dialog.locator("input").fill(f"trained on {'v2' if v2 else 'v1'}")
+    dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
+    expect(job.locator(".jp-ModelArts-trainDesc")).to_have_text(
+        f"trained on {'v2' if v2 else 'v1'}", timeout=DEADLINE_MS
+    )
 
     notice = page.locator(".Toastify__toast", has_text=f"Training job {name}: completed")
     expect(notice).to_be_visible(timeout=DEADLINE_MS)

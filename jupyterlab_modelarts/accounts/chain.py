@@ -68,13 +68,26 @@ def mask(key_id: str) -> str:
     return "****" + key_id[-4:]
 
 
+def _kind_refused(message: str, code: str, params: dict[str, Any]) -> ValidationError:
+    """A credential kind refused, with the code and values the front end words it from."""
+    error = ValidationError(message, field="kind")
+    error.wording = (code, params)
+    return error
+
+
 def credentials_from_secret(secret: Mapping[str, Any], backend: Backend) -> Credentials:
     """Credentials from a saved or submitted secret; errors name the offending field."""
     kind = secret.get("kind") or ("pai_access_key" if backend is Backend.PAI else "access_key")
     if backend is Backend.PAI and kind != "pai_access_key":
-        raise ValidationError("PAI profiles take a PAI AccessKey pair", field="kind")
+        raise _kind_refused(
+            "PAI profiles take a PAI AccessKey pair", "CREDENTIALS_OF_BACKEND", {"backend": "pai"}
+        )
     if backend is not Backend.PAI and kind == "pai_access_key":
-        raise ValidationError("ModelArts profiles take an AK/SK or an IAM password", field="kind")
+        raise _kind_refused(
+            "ModelArts profiles take an AK/SK or an IAM password",
+            "CREDENTIALS_OF_BACKEND",
+            {"backend": "modelarts"},
+        )
     if kind == "access_key":
         return AccessKey(
             access_key=str(secret.get("access_key") or ""),
@@ -93,7 +106,11 @@ def credentials_from_secret(secret: Mapping[str, Any], backend: Backend) -> Cred
             access_key_secret=str(secret.get("access_key_secret") or ""),
             security_token=secret.get("security_token") or None,
         )
-    raise ValidationError("kind must be access_key, iam_password or pai_access_key", field="kind")
+    raise _kind_refused(
+        "kind must be access_key, iam_password or pai_access_key",
+        "NOT_A_CHOICE",
+        {"expected": ["access_key", "iam_password", "pai_access_key"]},
+    )
 
 
 def secret_from_credentials(credentials: Credentials) -> Secret:

@@ -27,12 +27,25 @@ _HUAWEI_SERVICES = frozenset({"modelarts", "iam", "obs"})
 
 
 class CloudPresetError(ValueError):
-    """A profile asks a cloud for something it does not have; ``field`` names the input."""
+    """A profile asks a cloud for something it does not have; ``field`` names the input,
+    ``code`` and ``params`` what the front end words it from."""
 
-    def __init__(self, message: str, *, field: str) -> None:
+    def __init__(self, message: str, *, field: str, code: str, params: dict[str, Any]) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True)
+class MissingFeature:
+    """Why a cloud cannot serve a feature: ``reason`` and ``params`` for the front end to word,
+    ``message`` in English (the magics print it)."""
+
+    reason: str
+    params: dict[str, Any]
+    message: str
 
 
 @dataclass(frozen=True)
@@ -78,7 +91,10 @@ class Cloud:
             return Region(region_id, region_id, services=offered or _HUAWEI_SERVICES)
         choices = ", ".join(region.id for region in self.regions)
         raise CloudPresetError(
-            f"{self.label} has no region {region_id!r}: one of {choices}", field="region"
+            f"{self.label} has no region {region_id!r}: one of {choices}",
+            field="region",
+            code="NO_SUCH_REGION",
+            params={"cloud": self.label, "region": region_id, "choices": choices},
         )
 
     def endpoint(
@@ -97,13 +113,23 @@ class Cloud:
             offered = [r.id for r in self.regions if service in r.services]
             where = f"; it is in {', '.join(offered)}" if offered else ""
             raise CloudPresetError(
-                f"{self.label} does not offer {service} in {region.id}{where}", field="region"
+                f"{self.label} does not offer {service} in {region.id}{where}",
+                field="region",
+                code="SERVICE_NOT_IN_REGION",
+                params={
+                    "cloud": self.label,
+                    "service": service,
+                    "region": region.id,
+                    "offered": ", ".join(offered),
+                },
             )
         suffix = region.domain or self.domain or domain
         if not suffix:
             raise CloudPresetError(
                 f"{self.label} needs its domain (e.g. example.com) or an endpoint for {service}",
                 field="domain",
+                code="DOMAIN_REQUIRED",
+                params={"cloud": self.label, "service": service},
             )
         return f"https://{self.hosts.get(service, service)}.{region.id}.{suffix}"
 
@@ -261,7 +287,10 @@ def cloud(name: str | None, backend: str = "modelarts") -> Cloud:
         return CLOUDS[chosen]
     except KeyError:
         raise CloudPresetError(
-            f"unknown cloud {chosen!r}: one of {', '.join(CLOUDS)}", field="cloud"
+            f"unknown cloud {chosen!r}: one of {', '.join(CLOUDS)}",
+            field="cloud",
+            code="UNKNOWN_CLOUD",
+            params={"cloud": chosen, "choices": ", ".join(CLOUDS)},
         ) from None
 
 
@@ -272,19 +301,31 @@ def training_api(profile_cloud: str | None, override: str | None) -> TrainingApi
     return cloud(profile_cloud).training_api
 
 
-def missing_feature(profile_cloud: str | None, feature: str) -> str | None:
+def missing_feature(profile_cloud: str | None, feature: str) -> MissingFeature | None:
     """Why ``feature`` ("training.v1", "training.v2", "devenviron") cannot be used on the
     cloud, with the alternative; None when it can. Asked before anything is sent."""
     preset = cloud(profile_cloud)
     if feature == "devenviron" and not preset.devenviron:
-        return f"The old DevEnviron API is not offered by {preset.label}; use the Notebooks API."
+        return MissingFeature(
+            "devenviron",
+            {"cloud": preset.label},
+            f"The old DevEnviron API is not offered by {preset.label}; use the Notebooks API.",
+        )
     generation = feature.removeprefix("training.")
     if feature.startswith("training.") and generation not in preset.training_apis:
         offered = sorted(preset.training_apis)
         if not offered:
-            return f"{preset.label} has no ModelArts training; use a ModelArts profile."
+            return MissingFeature(
+                "no_training",
+                {"cloud": preset.label},
+                f"{preset.label} has no ModelArts training; use a ModelArts profile.",
+            )
         alternative = " or ".join(f"training {g}" for g in offered)
-        return f"Training {generation} is not offered by {preset.label}; use {alternative}."
+        return MissingFeature(
+            "training_generation",
+            {"cloud": preset.label, "generation": generation, "offered": offered},
+            f"Training {generation} is not offered by {preset.label}; use {alternative}.",
+        )
     return None
 
 

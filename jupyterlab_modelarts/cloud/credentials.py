@@ -15,7 +15,9 @@ from .errors import ValidationError
 
 def _require(value: str, name: str) -> None:
     if not value or not value.strip():
-        raise ValidationError(f"{name} is required", field=name)
+        missing = ValidationError(f"{name} is required", field=name)
+        missing.wording = ("FIELD_REQUIRED", {})
+        raise missing
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,9 @@ class ValidationError(CloudError, ValueError):
     with its full field path."""
 
     family: Family = "validation"
+    #: What the front end words a field error found before sending from (see
+    #: :mod:`.field_errors`), when it has a code.
+    wording: tuple[str, dict[str, Any]] | None = None
 
 
 class ApiError(CloudError):

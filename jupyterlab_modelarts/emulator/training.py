@@ -29,7 +29,6 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-import threading
 import uuid
 from pathlib import Path
 from typing import Any
@@ -42,19 +41,17 @@ from .fields import Rule, check, query_choice, query_int
 from .handler import EmulatorHandler
 from .runtime import logs, processes
 from .runtime.algorithms import CLASSIFIERS, local_algorithm
+from .runtime.run_registry import RunRegistry
 from .runtime.training_runner import (
     RunPhase,
     RunUpdate,
     TrainingRequest,
-    TrainingRun,
     log_file_name,
 )
 from .store import Document, now_ms
 from .training_spec import (
     CODES,
     DUPLICATE,
-    JOB_NAME,
-    JOB_NAME_HINT,
     NOT_ALLOWED,
     NOT_FOUND,
     OUTPUT_PATH_IN_USE,
@@ -62,6 +59,7 @@ from .training_spec import (
     built_in_algorithm,
     check_config,
     engine_fields,
+    name_rule,
     paged,
     parameters,
     spec_fields,
@@ -79,14 +77,7 @@ DEFAULT_JOB_QUOTA = 100
 SHUTDOWN_REASON = "Local ModelArts stopped while this job was running"
 
 JOB_RULES = (
-    Rule(
-        "job_name",
-        required=True,
-        min_length=1,
-        max_length=64,
-        pattern=JOB_NAME,
-        pattern_hint=JOB_NAME_HINT,
-    ),
+    name_rule("job_name", 64),
     Rule("job_desc", max_length=256),
     Rule("workspace_id", min_length=1),
     Rule("config", dict, required=True),
@@ -121,14 +112,12 @@ _EMPTY_METRICS = '{"metric":[],"total_metric":{}}'
 # --- execution ------------------------------------------------------------------------------
 
 
-class TrainingExecutor:
+class TrainingExecutor(RunRegistry):
     """Runs job versions and keeps their stored documents current (`ctx.services["training"]`)."""
 
     def __init__(self, ctx: EmulatorContext) -> None:
+        super().__init__()
         self.ctx = ctx
-        self._runs: dict[str, TrainingRun] = {}
-        self._lock = threading.Lock()
-        self._shutting_down = False
 
     @property
     def _settings(self) -> dict[str, Any]:
@@ -184,23 +173,7 @@ class TrainingExecutor:
             local_code=local_code,
             workers=int(version["worker_server_num"]),
         )
-        run = TrainingRun(request, lambda update: self._on_update(version_id, update))
-        with self._lock:
-            self._runs[version_id] = run
-        run.start()
-
-    def stop(self, version_id: str) -> bool:
-        """Ask a run to stop; False when nothing runs for this version."""
-        with self._lock:
-            run = self._runs.get(version_id)
-        if run is None or run.finished:
-            return False
-        run.stop()
-        return True
-
-    def forget(self, version_id: str) -> None:
-        with self._lock:
-            self._runs.pop(version_id, None)
+        self.launch(version_id, request, self._on_update)
 
     def recover(self) -> None:
         """After a restart: versions that were running died with the previous emulator."""
@@ -213,15 +186,6 @@ class TrainingExecutor:
                     processes.kill_orphan(int(pid), version["marker"])
             _append_log(version, SHUTDOWN_REASON)
             self.save(_finished(version, JobStatus.FAILED, SHUTDOWN_REASON))
-
-    def shutdown(self) -> None:
-        self._shutting_down = True
-        with self._lock:
-            runs = list(self._runs.values())
-        for run in runs:
-            run.stop()
-        for run in runs:
-            run.wait(timeout=10)
 
     def _finish_early(self, version: Document, status: JobStatus, reason: str) -> None:
         _append_log(version, reason)
@@ -307,11 +271,7 @@ def _log_path(version: Document, index: int = 0) -> Path:
 
 def _append_log(version: Document, message: str) -> None:
     """A line of Local ModelArts' own in every worker's log."""
-    for index in range(len(_log_names(version))):
-        path = _log_path(version, index)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as log:
-            log.write(f"[Local ModelArts] {message}\n")
+    logs.note((_log_path(version, i) for i in range(len(_log_names(version)))), message)
 
 
 def executor(ctx: EmulatorContext) -> TrainingExecutor:
@@ -350,6 +310,10 @@ def public_version(job: Document, version: Document, *, with_job: bool) -> Docum
         # TJ-5 prints the system metrics JSON-encoded, TJ-3 as an object.
         shown["system_metric_list"] = json.dumps(shown["system_metric_list"], separators=(",", ":"))
     return shown
+
+
+#: What TJ-2 shows of a job's latest version (``_duration`` reads the times).
+_LISTED_VERSION_FIELDS = ("job_id", "version_id", "status", "start_time", "end_time")
 
 
 def _duration(version: Document) -> int:
@@ -535,7 +499,7 @@ class JobsHandler(TrainingHandler):
         workspace_id = self.get_query_argument("workspace_id", None) or "0"
         # Every version in one query (not one per job): a page of 1,000 jobs stays one read.
         versions_of: dict[str, list[dict[str, Any]]] = {}
-        for version in self.store.list(VERSIONS, newest_first=True):
+        for version in self.store.list(VERSIONS, newest_first=True, fields=_LISTED_VERSION_FIELDS):
             versions_of.setdefault(str(version["job_id"]), []).append(version)
         rows = []
         for job in self.store.list(JOBS):
@@ -729,9 +693,10 @@ class ByteLogHandler(LogHandlerBase):
         )
 
 
-def line_page(handler: EmulatorHandler, path: Path, *, fewest_lines: int) -> logs.LineChunk:
-    """A page of a log by line, from the query v1 (TJ-13) and v2 share: `base_line` (a cursor
-    returned earlier), `lines` (at least `fewest_lines`) and `order`."""
+def line_page(handler: EmulatorHandler, path: Path, *, fewest_lines: int) -> dict[str, Any]:
+    """A page of a log by line, as v1 (TJ-13) and v2 answer it, from the query they share:
+    `base_line` (a cursor returned earlier), `lines` (at least `fewest_lines`) and `order`.
+    `start_line`/`end_line` are strings (opaque big integers upstream)."""
     base_line = handler.get_query_argument("base_line", None) or ""
     if base_line and parse_whole_number(base_line) is None:
         raise ApiError(400, CODES.invalid, "Invalid parameter base_line: a line returned earlier")
@@ -752,21 +717,19 @@ def line_page(handler: EmulatorHandler, path: Path, *, fewest_lines: int) -> log
             default="desc",
         )
     )
-    return logs.read_lines(path, base_line, lines, order)
+    chunk = logs.read_lines(path, base_line, lines, order)
+    return {
+        "content": chunk.content,
+        "lines": chunk.lines,
+        "start_line": chunk.start_line,
+        "end_line": chunk.end_line,
+    }
 
 
 class LineLogHandler(LogHandlerBase):
     def get(self, project_id: str, job_id: str, version_id: str) -> None:
-        """TJ-13: by line; `start_line`/`end_line` are strings (opaque big integers upstream)."""
-        chunk = line_page(self, self.log_file(job_id, version_id), fewest_lines=0)
-        self.send_success(
-            {
-                "content": chunk.content,
-                "lines": chunk.lines,
-                "start_line": chunk.start_line,
-                "end_line": chunk.end_line,
-            }
-        )
+        """TJ-13: by line."""
+        self.send_success(line_page(self, self.log_file(job_id, version_id), fewest_lines=0))
 
 
 V1 = r"/v1/(?P<project_id>[^/]+)"

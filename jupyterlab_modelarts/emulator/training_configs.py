@@ -16,27 +16,17 @@ from .store import Document, now_ms
 from .training_spec import (
     CODES,
     DUPLICATE,
-    JOB_NAME,
-    JOB_NAME_HINT,
     NOT_FOUND,
     check_config,
     engine_fields,
+    name_rule,
     paged,
     parameters,
     spec_fields,
 )
 
 KIND = "training_configs"
-NAME_RULES = (
-    Rule(
-        "config_name",
-        required=True,
-        min_length=1,
-        max_length=20,
-        pattern=JOB_NAME,
-        pattern_hint=JOB_NAME_HINT,
-    ),
-)
+NAME_RULES = (name_rule("config_name", 20),)
 COMMON_RULES = (Rule("config_desc", max_length=256), Rule("volumes", list))
 _STORED_FIELDS = (
     "worker_server_num",

@@ -5,12 +5,13 @@ jobs share: the job configuration rules with their either/or groups, the numeric
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Sequence
 from typing import Any
 
 from tornado.web import RequestHandler
 
+# The numeric statuses (004 §5.5) are one table, the client's: re-exported for the emulator.
+from ..cloud.schemas.training import JobStatus as JobStatus
 from .catalog import BUILT_IN_ALGORITHMS, ENGINES, RESOURCE_SPECS
 from .context import EmulatorContext
 from .errors import ApiError
@@ -31,53 +32,16 @@ JOB_NAME = r"[A-Za-z0-9_-]+"
 JOB_NAME_HINT = "only letters, digits, underscores and hyphens are allowed"
 
 
-class JobStatus(enum.IntEnum):
-    """004 §5.5 Table 5-116, shared by training job versions and visualization jobs."""
-
-    UNKNOWN = 0
-    INIT = 1
-    IMAGE_CREATING = 2
-    IMAGE_FAILED = 3
-    SUBMIT_TRYING = 4
-    SUBMIT_FAILED = 5
-    DELETE_FAILED = 6
-    WAITING = 7
-    RUNNING = 8
-    KILLING = 9
-    COMPLETED = 10
-    FAILED = 11
-    KILLED = 12
-    CANCELED = 13
-    LOST = 14
-    SCALING = 15
-    SUBMIT_MODEL_FAILED = 16
-    DEPLOY_SERVICE_FAILED = 17
-    CHECK_INIT = 18
-    CHECK_RUNNING = 19
-    CHECK_RUNNING_COMPLETED = 20
-    CHECK_FAILED = 21
-
-    @property
-    def terminal(self) -> bool:
-        return self in _TERMINAL
-
-
-_TERMINAL = frozenset(
-    {
-        JobStatus.IMAGE_FAILED,
-        JobStatus.SUBMIT_FAILED,
-        JobStatus.DELETE_FAILED,
-        JobStatus.COMPLETED,
-        JobStatus.FAILED,
-        JobStatus.KILLED,
-        JobStatus.CANCELED,
-        JobStatus.LOST,
-        JobStatus.SUBMIT_MODEL_FAILED,
-        JobStatus.DEPLOY_SERVICE_FAILED,
-        JobStatus.CHECK_RUNNING_COMPLETED,
-        JobStatus.CHECK_FAILED,
-    }
-)
+def name_rule(field: str, max_length: int) -> Rule:
+    """The required name of a training job (v1 and v2), configuration or visualization job."""
+    return Rule(
+        field,
+        required=True,
+        min_length=1,
+        max_length=max_length,
+        pattern=JOB_NAME,
+        pattern_hint=JOB_NAME_HINT,
+    )
 
 
 def config_rules(prefix: str = "") -> tuple[Rule, ...]:

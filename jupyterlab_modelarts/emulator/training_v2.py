@@ -18,19 +18,23 @@ Flavors and engines are the v1 catalog's resource specs and engines under v2 nam
 
 from __future__ import annotations
 
+import os
 import shutil
-import threading
 import uuid
 from pathlib import Path
 from typing import Any
+
+import psutil
 
 from .catalog import ENGINES, RESOURCE_SPECS
 from .context import EmulatorContext
 from .errors import ApiError, Family
 from .fields import Rule, check, query_choice, query_int
 from .handler import EmulatorHandler
-from .runtime import obs_urls, processes, workers
-from .runtime.training_runner import RunPhase, RunUpdate, TrainingRequest, TrainingRun
+from .runtime import logs, obs_urls, processes, workers
+from .runtime.run_registry import RunRegistry
+from .runtime.training_runner import RunPhase, RunUpdate, TrainingRequest
+from .runtime.usage import METRICS, UsageSampler
 from .runtime.workers import Generation
 from .store import Document, now_ms
 from .training import executor as v1_executor
@@ -38,11 +42,10 @@ from .training import line_page
 from .training_spec import (
     CODES,
     DUPLICATE,
-    JOB_NAME,
-    JOB_NAME_HINT,
     NOT_ALLOWED,
     NOT_FOUND,
     check_obs_location,
+    name_rule,
 )
 from .workspaces import require_workspace
 
@@ -54,6 +57,8 @@ FIRST_TASK = "worker-0"
 SHUTDOWN_REASON = "Local ModelArts stopped while this job was running"
 #: The preview keeps the end of a log, as the cloud's does.
 PREVIEW_BYTES = 5 * 1024 * 1024
+#: The longest text an events query may look for.
+MAX_EVENT_PATTERN = 256
 
 #: (phase, secondary_phase) of each step of a job's life.
 PHASES: dict[str, tuple[str, str]] = {
@@ -71,14 +76,7 @@ TERMINAL_PHASES = frozenset({"Completed", "Failed", "Terminated", "Abnormal"})
 JOB_RULES = (
     Rule("kind", choices=("job",)),
     Rule("metadata", dict, required=True),
-    Rule(
-        "metadata.name",
-        required=True,
-        min_length=1,
-        max_length=64,
-        pattern=JOB_NAME,
-        pattern_hint=JOB_NAME_HINT,
-    ),
+    name_rule("metadata.name", 64),
     Rule("metadata.description", max_length=256),
     Rule("metadata.workspace_id", min_length=1),
     Rule("algorithm", dict, required=True),
@@ -118,6 +116,8 @@ SEARCH_RULES = (
     Rule("filters[].value", list, required=True),
 )
 ACTION_RULES = (Rule("action_type", required=True, choices=("terminate",)),)
+#: `PUT .../training-jobs/{id}`: only the description changes here.
+UPDATE_RULES = (Rule("description", required=True, max_length=256),)
 
 
 # --- catalogs: the v1 specs and engines under v2 names ----------------------------------------
@@ -195,14 +195,14 @@ def _find_flavor(flavor_id: str) -> dict[str, Any]:
 # --- execution ------------------------------------------------------------------------------
 
 
-class TrainingV2Executor:
+class TrainingV2Executor(RunRegistry):
     """Runs v2 jobs and keeps their stored documents current (`ctx.services["training_v2"]`)."""
 
     def __init__(self, ctx: EmulatorContext) -> None:
+        super().__init__()
         self.ctx = ctx
-        self._runs: dict[str, TrainingRun] = {}
-        self._lock = threading.Lock()
-        self._shutting_down = False
+        #: The resource use of each running job, sampled until it ends.
+        self._usage: dict[str, UsageSampler] = {}
 
     def start(self, job: Document) -> None:
         """Run `job` (phase Creating) or fail it at once when it cannot run here."""
@@ -244,23 +244,35 @@ class TrainingV2Executor:
                 **algorithm["environments"],
             },
         )
-        run = TrainingRun(request, lambda update: self._on_update(job["metadata"]["id"], update))
-        with self._lock:
-            self._runs[job["metadata"]["id"]] = run
-        run.start()
-
-    def stop(self, job_id: str) -> bool:
-        """Ask a run to stop; False when nothing runs for this job."""
-        with self._lock:
-            run = self._runs.get(job_id)
-        if run is None or run.finished:
-            return False
-        run.stop()
-        return True
+        self.launch(job["metadata"]["id"], request, self._on_update)
 
     def forget(self, job_id: str) -> None:
+        super().forget(job_id)
         with self._lock:
-            self._runs.pop(job_id, None)
+            sampler = self._usage.pop(job_id, None)
+        if sampler is not None:
+            sampler.stop()
+
+    def usage(self, job: Document) -> list[dict[str, list[float]]]:
+        """Per task: the job's resource use so far (sampled live while it runs)."""
+        with self._lock:
+            sampler = self._usage.get(job["metadata"]["id"])
+        return sampler.series() if sampler is not None else list(job.get("usage", []))
+
+    def _sample(self, job: Document, pids: tuple[int, ...]) -> None:
+        """Start sampling the workers' processes, against the flavor's vCPUs and memory (the
+        machine's when the job runs on a pool)."""
+        flavor_id = job["spec"]["resource"]["flavor_id"]
+        info = _find_flavor(flavor_id)["flavor_info"] if flavor_id else {}
+        cores = info.get("cpu", {}).get("core_num") or os.cpu_count() or 1
+        memory_gb = info.get("memory", {}).get("size")
+        memory = memory_gb * 1024**3 if memory_gb else psutil.virtual_memory().total
+        sampler = UsageSampler(pids, float(cores), int(memory))
+        with self._lock:
+            if job["metadata"]["id"] in self._usage:
+                return
+            self._usage[job["metadata"]["id"]] = sampler
+        sampler.start()
 
     def recover(self) -> None:
         """After a restart: jobs that were running died with the previous emulator."""
@@ -271,15 +283,6 @@ class TrainingV2Executor:
                 processes.kill_orphan(int(job["pid"]), job["marker"])
             _append_log(job, SHUTDOWN_REASON)
             self.save(_moved(job, "failed", SHUTDOWN_REASON))
-
-    def shutdown(self) -> None:
-        self._shutting_down = True
-        with self._lock:
-            runs = list(self._runs.values())
-        for run in runs:
-            run.stop()
-        for run in runs:
-            run.wait(timeout=10)
 
     def _finish_early(self, job: Document, reason: str) -> None:
         _append_log(job, reason)
@@ -296,6 +299,7 @@ class TrainingV2Executor:
                 if phase == "Creating":
                     job = _moved(job, "preparing")
             elif update.phase is RunPhase.RUNNING:
+                self._sample(job, update.pids)
                 job["pid"] = update.pid
                 job["status"]["start_time"] = update.started_at
                 if phase != "Terminating":
@@ -310,6 +314,8 @@ class TrainingV2Executor:
             else:
                 step = "failed" if update.started_at else "create_failed"
                 job = _moved(job, step, update.reason, update.ended_at, update.exit_code)
+            if update.phase.finished:
+                job["usage"] = self.usage(job)
             self.save(job)
         if update.phase.finished:
             self.forget(job_id)
@@ -340,13 +346,13 @@ def _moved(
             for task in _tasks(job)
         ]
     message = f"Job {phase.lower()}" + (f": {reason.splitlines()[0]}" if reason else "")
-    event = {
-        "time": str(now_ms()),
-        "level": "Error" if phase == "Failed" else "Info",
-        "message": message,
-        "source": "Job",
-    }
+    event = _event(message, "Error" if phase == "Failed" else "Info")
     return {**job, "status": status, "events": [*job.get("events", []), event]}
+
+
+def _event(message: str, level: str = "Info") -> dict[str, str]:
+    """An event of the job's life, as the events API lists it (time in epoch ms)."""
+    return {"time": str(now_ms()), "level": level, "message": message, "source": "Job"}
 
 
 def _nodes(job: Document) -> int:
@@ -365,10 +371,7 @@ def _log_path(job: Document, index: int = 0) -> Path:
 
 
 def _append_log(job: Document, message: str) -> None:
-    path = _log_path(job)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as log:
-        log.write(f"[Local ModelArts] {message}\n")
+    logs.note([_log_path(job)], message)
 
 
 def executor(ctx: EmulatorContext) -> TrainingV2Executor:
@@ -387,7 +390,7 @@ async def on_stop(ctx: EmulatorContext) -> None:
 
 # --- documents ------------------------------------------------------------------------------
 
-_PRIVATE = ("work_dir", "pid", "marker", "events")
+_PRIVATE = ("work_dir", "pid", "marker", "events", "usage")
 
 
 def public_job(job: Document) -> Document:
@@ -461,7 +464,7 @@ def new_job(ctx: EmulatorContext, body: dict[str, Any]) -> Document:
         },
         "work_dir": str(ctx.work_dir(MODULE, job_id)),
         "marker": f"training-v2:{job_id}",
-        "events": [],
+        "events": [_event("Job created")],
     }
 
 
@@ -629,6 +632,17 @@ class JobHandler(TrainingV2Handler):
     def get(self, project_id: str, job_id: str) -> None:
         self.send_json(public_job(self.job(job_id)))
 
+    def put(self, project_id: str, job_id: str) -> None:
+        """Change the job's description, in any phase."""
+        body = self.json_body()
+        check(body, UPDATE_RULES, CODES)
+        with self.store.transaction():
+            job = self.job(job_id)
+            job["metadata"]["description"] = body["description"]
+            self.executor.save(job)
+        self.set_status(204)
+        self.finish()
+
     def delete(self, project_id: str, job_id: str) -> None:
         """Delete the job (a running one is stopped first)."""
         self.job(job_id)
@@ -682,21 +696,30 @@ class LogPreviewHandler(TrainingV2Handler):
 
 class LogLinesHandler(TrainingV2Handler):
     def get(self, project_id: str, job_id: str, task_id: str) -> None:
-        """By line; `start_line`/`end_line` are strings (opaque big integers upstream)."""
-        chunk = line_page(self, self.task_log(job_id, task_id), fewest_lines=1)
-        self.send_json(
-            {
-                "content": chunk.content,
-                "lines": chunk.lines,
-                "start_line": chunk.start_line,
-                "end_line": chunk.end_line,
-            }
-        )
+        self.send_json(line_page(self, self.task_log(job_id, task_id), fewest_lines=1))
 
 
 class EventsHandler(TrainingV2Handler):
     def get(self, project_id: str, job_id: str) -> None:
-        events = list(self.job(job_id).get("events", []))
+        level = query_choice(
+            self.get_query_argument("level", None),
+            "level",
+            CODES,
+            ("Info", "Warning", "Error"),
+            default=None,
+        )
+        pattern = self.get_query_argument("pattern", None) or ""
+        if len(pattern) > MAX_EVENT_PATTERN:
+            raise ApiError(
+                400,
+                CODES.invalid,
+                f"Invalid parameter pattern: at most {MAX_EVENT_PATTERN} characters",
+            )
+        events = [
+            event
+            for event in self.job(job_id).get("events", [])
+            if (level is None or event["level"] == level) and pattern in event["message"]
+        ]
         offset = query_int(
             self.get_query_argument("offset", None), "offset", CODES, default=0, minimum=0
         )
@@ -704,9 +727,9 @@ class EventsHandler(TrainingV2Handler):
             self.get_query_argument("limit", None),
             "limit",
             CODES,
-            default=10,
+            default=50,
             minimum=1,
-            maximum=500,
+            maximum=100,
         )
         order = query_choice(
             self.get_query_argument("order", None), "order", CODES, ("asc", "desc"), default="asc"
@@ -726,10 +749,15 @@ class EventsHandler(TrainingV2Handler):
 
 class MetricsHandler(TrainingV2Handler):
     def get(self, project_id: str, job_id: str, task_id: str) -> None:
-        """Local ModelArts samples no resource usage: every series is empty."""
+        """The task's CPU and memory use, sampled from its process (no GPU or NPU here)."""
+        job = self.job(job_id)
         self.task_log(job_id, task_id)
-        names = ("cpuUsage", "memUsage", "gpuUtil", "gpuMemUsage", "diskReadRate")
-        self.send_json({"metrics": [{"metric": name, "value": []} for name in names]})
+        usage = self.executor.usage(job)
+        index = _tasks(job).index(task_id)
+        series = usage[index] if index < len(usage) else {}
+        self.send_json(
+            {"metrics": [{"metric": name, "value": series.get(name, [])} for name in METRICS]}
+        )
 
 
 class FlavorsHandler(TrainingV2Handler):

@@ -23,12 +23,11 @@ from .store import Document, now_ms
 from .training_spec import (
     CODES,
     DUPLICATE,
-    JOB_NAME,
-    JOB_NAME_HINT,
     NOT_ALLOWED,
     NOT_FOUND,
     JobStatus,
     check_obs_location,
+    name_rule,
     paged,
     status_filter,
 )
@@ -40,14 +39,7 @@ AUTO_STOP_HOURS = 1
 QUOTA = 100
 
 CREATE_RULES = (
-    Rule(
-        "job_name",
-        required=True,
-        min_length=1,
-        max_length=20,
-        pattern=JOB_NAME,
-        pattern_hint=JOB_NAME_HINT,
-    ),
+    name_rule("job_name", 20),
     Rule("job_desc", max_length=256),
     Rule("train_url", required=True, min_length=1),
     Rule("workspace_id", min_length=1),

@@ -18,7 +18,7 @@ from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 
 from ..cloud.errors import CloudError
-from ..operations.errors import OperationError
+from ..operations.errors import OperationError, invalid_id
 from ..whole_numbers import parse_whole_number
 
 if TYPE_CHECKING:
@@ -85,11 +85,11 @@ class ModelArtsHandler(ExtensionHandlerMixin, APIHandler):
         # of the upstream path it is put into.
         for name, value in self.path_kwargs.items():
             if "/" in value or value in (".", ".."):
-                raise OperationError("INVALID", f"{name}: not a valid id", field=name)
+                raise invalid_id(name, "not_an_id", f"{name}: not a valid id")
             if len(value) > MAX_ID_LENGTH or (
                 value.isascii() and value.isdigit() and parse_whole_number(value) is None
             ):
-                raise OperationError("INVALID", f"{name}: too long for an id", field=name)
+                raise invalid_id(name, "too_long", f"{name}: too long for an id")
 
     def data_received(self, chunk: bytes) -> None:
         if self._body_chunks is None:
@@ -106,9 +106,15 @@ class ModelArtsHandler(ExtensionHandlerMixin, APIHandler):
         try:
             body = json.loads(b"".join(self._body_chunks or ()) or b"{}")
         except (ValueError, RecursionError):  # not JSON, nested too deeply, 4,300+ digits
-            raise OperationError("INVALID_JSON", "the request body is not valid JSON") from None
+            raise OperationError(
+                "INVALID_JSON", "the request body is not valid JSON", params={"reason": "not_json"}
+            ) from None
         if not isinstance(body, dict):
-            raise OperationError("INVALID_JSON", "the request body must be a JSON object")
+            raise OperationError(
+                "INVALID_JSON",
+                "the request body must be a JSON object",
+                params={"reason": "not_an_object"},
+            )
         return body
 
     def write_json(self, payload: Any, status: int = HTTPStatus.OK) -> None:
@@ -155,6 +161,7 @@ def _body_too_large() -> OperationError:
         "BODY_TOO_LARGE",
         f"the request body is larger than {JSON_BODY_LIMIT} bytes",
         status=413,
+        params={"limit": JSON_BODY_LIMIT},
     )
 
 

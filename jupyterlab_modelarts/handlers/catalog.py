@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
-from ..operations.errors import OperationError
+from ..operations.errors import not_a_choice, not_a_whole_number
 from ..whole_numbers import parse_whole_number
 from .base import ModelArtsHandler, operations_module
 
@@ -20,7 +20,7 @@ else:
 def _job_type(handler: ModelArtsHandler) -> catalog.JobType:
     job_type = handler.get_argument("job_type", "train")
     if job_type not in ("train", "inference"):
-        raise OperationError("INVALID", "must be 'train' or 'inference'", field="job_type")
+        raise not_a_choice("job_type", "'train' or 'inference'")
     return "train" if job_type == "train" else "inference"
 
 
@@ -31,7 +31,7 @@ class SpecsHandler(ModelArtsHandler):
         engine = self.get_argument("engine_id", None)
         engine_id = parse_whole_number(engine)
         if engine and engine_id is None:
-            raise OperationError("INVALID", "must be a whole number", field="engine_id")
+            raise not_a_whole_number("engine_id")
         specs = await catalog.resource_specs(self.accounts, _job_type(self), engine_id)
         self.write_json({"specs": specs})
 

@@ -40,7 +40,7 @@ class ModelsBase(ModelArtsHandler):
     def body_path(self) -> str:
         path = self.json_body().get("path")
         if not isinstance(path, str):
-            raise OperationError("INVALID", "a path is required", field="path")
+            raise OperationError("FIELD_REQUIRED", "a path is required", field="path")
         return path
 
 

@@ -50,7 +50,7 @@ class ProfileHandler(ModelArtsHandler):
     async def put(self, name: str) -> None:
         body = self.json_body()
         if body.setdefault("name", name) != name:
-            raise OperationError("INVALID", "a profile cannot be renamed", field="name")
+            raise OperationError("CANNOT_RENAME", "a profile cannot be renamed", field="name")
         self.write_json(await self.accounts.save(body))
 
     @tornado.web.authenticated
@@ -74,5 +74,5 @@ class ProfileWorkspaceHandler(ModelArtsHandler):
     async def put(self, name: str) -> None:
         workspace_id = self.json_body().get("workspace_id")
         if not isinstance(workspace_id, str) or not workspace_id:
-            raise OperationError("INVALID", "workspace_id is required", field="workspace_id")
+            raise OperationError("FIELD_REQUIRED", "workspace_id is required", field="workspace_id")
         self.write_json(await self.accounts.set_workspace(name, workspace_id))

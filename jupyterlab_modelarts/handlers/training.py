@@ -10,15 +10,16 @@ from typing import TYPE_CHECKING, Any
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
-from ..operations.errors import OperationError
+from ..operations.errors import not_a_choice, not_a_whole_number
 from ..whole_numbers import parse_whole_number
 from .base import ModelArtsHandler, operations_module
 
 if TYPE_CHECKING:
-    from ..operations import training, training_api, visualization
+    from ..operations import training, training_api, training_output, visualization
 else:
     training = operations_module("training")
     training_api = operations_module("training_api")
+    training_output = operations_module("training_output")
     visualization = operations_module("visualization")
 
 
@@ -52,7 +53,7 @@ class TrainingHandler(ModelArtsHandler):
             return None
         number = parse_whole_number(value)
         if number is None:
-            raise OperationError("INVALID", "must be a whole number", field=name)
+            raise not_a_whole_number(name)
         return number
 
 
@@ -131,6 +132,39 @@ class JobHandler(TrainingHandler):
         self.write_json({})
 
 
+class EventsHandler(TrainingHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, job_id: str) -> None:
+        query = {
+            "offset": self.int_argument("offset"),
+            "limit": self.int_argument("limit"),
+            "order": self.get_argument("order", None),
+            "level": self.get_argument("level", None),
+            "pattern": self.get_argument("pattern", None),
+        }
+        self.write_json(
+            await self.training_ops.list_events(
+                self.accounts,
+                self.training_ops.parse_job_id(job_id),
+                {key: value for key, value in query.items() if value is not None},
+            )
+        )
+
+
+class MetricsHandler(TrainingHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, job_id: str) -> None:
+        self.write_json(
+            await self.training_ops.show_metrics(
+                self.accounts,
+                self.training_ops.parse_job_id(job_id),
+                self.get_argument("worker", None),
+            )
+        )
+
+
 class VersionsHandler(TrainingHandler):
     @tornado.web.authenticated
     @authorized
@@ -186,17 +220,17 @@ class LogHandler(TrainingHandler):
     async def get(self, job_id: str, version_id: str) -> None:
         api = self.get_argument("api", "lines")
         if api not in ("lines", "bytes"):
-            raise OperationError("INVALID", "must be 'lines' or 'bytes'", field="api")
-        chunk = await self.training_ops.read_log(
-            self.accounts,
-            self.training_ops.parse_job_id(job_id),
-            int(version_id),
+            raise not_a_choice("api", "'lines' or 'bytes'")
+        query = training.LogQuery(
             api="bytes" if api == "bytes" else "lines",
             log_file=self.get_argument("log_file", None),
             worker=self.get_argument("worker", None),
             base_line=self.get_argument("base_line", None),
             lines=self.int_argument("lines") or training.LOG_BATCH,
             start_byte=self.int_argument("start_byte"),
+        )
+        chunk = await self.training_ops.read_log(
+            self.accounts, self.training_ops.parse_job_id(job_id), int(version_id), query
         )
         self.write_json(chunk)
 
@@ -227,6 +261,42 @@ class OutputHandler(TrainingHandler):
         )
 
 
+class OutputDownloadHandler(TrainingHandler):
+    """A version's output into a folder of the file browser: GET proposes the folder, POST
+    downloads."""
+
+    async def _detail(self, job_id: str, version_id: str) -> dict[str, Any]:
+        detail: dict[str, Any] = await self.training_ops.version_detail(
+            self.accounts, self.training_ops.parse_job_id(job_id), int(version_id)
+        )
+        return detail
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, job_id: str, version_id: str) -> None:
+        detail = await self._detail(job_id, version_id)
+        listing = await self.training_ops.list_output(
+            self.accounts, self.places, self.training_ops.parse_job_id(job_id), int(version_id)
+        )
+        folder = training_output.proposed_folder(
+            self.modelarts.operations, self.places.root_dir, job_id, detail
+        )
+        self.write_json({**listing, "folder": folder})
+
+    @tornado.web.authenticated
+    @authorized
+    async def post(self, job_id: str, version_id: str) -> None:
+        body = self.json_body()
+        listing = await self.training_ops.list_output(
+            self.accounts, self.places, self.training_ops.parse_job_id(job_id), int(version_id)
+        )
+        self.write_json(
+            await training_output.download_output(
+                self.accounts, self.places.root_dir, listing, body
+            )
+        )
+
+
 class ConfigsHandler(TrainingHandler):
     @tornado.web.authenticated
     @authorized
@@ -244,12 +314,12 @@ class ConfigHandler(TrainingHandler):
     @authorized
     async def put(self, config_name: str) -> None:
         body = self.json_body()
-        self.write_json(await training.update_config(self.accounts, config_name, body))
+        self.write_json(await self.training_ops.update_config(self.accounts, config_name, body))
 
     @tornado.web.authenticated
     @authorized
     async def delete(self, config_name: str) -> None:
-        await training.delete_config(self.accounts, config_name)
+        await self.training_ops.delete_config(self.accounts, config_name)
         self.write_json({})
 
 

@@ -25,7 +25,7 @@ from ..accounts.chain import (
     resolve_credentials,
     secret_from_credentials,
 )
-from ..accounts.endpoints import endpoint_problem
+from ..accounts.endpoints import ENDPOINT_PROBLEMS, endpoint_problem
 from ..accounts.profiles import (
     DEFAULT_PAI_REGION,
     DEFAULT_WORKSPACE,
@@ -46,6 +46,7 @@ from ..cloud.errors import (
     ServerError,
 )
 from ..cloud.errors import ValidationError as CloudValidationError
+from ..cloud.field_errors import field_wording
 from ..cloud.modelarts import ModelArts
 from .errors import OperationError
 
@@ -100,14 +101,25 @@ def cloud_presets() -> list[dict[str, Any]]:
 def not_offered(profile: Profile, feature: str, *, field: str = "profile") -> OperationError | None:
     """The refusal of a feature the profile's cloud does not offer (see
     :func:`..cloud.clouds.missing_feature`), or None."""
-    reason = clouds.missing_feature(profile.cloud_name, feature)
-    return OperationError("NOT_OFFERED", reason, status=409, field=field) if reason else None
+    missing = clouds.missing_feature(profile.cloud_name, feature)
+    if missing is None:
+        return None
+    return OperationError(
+        "NOT_OFFERED",
+        missing.message,
+        status=409,
+        field=field,
+        params={"reason": missing.reason, **missing.params},
+    )
 
 
 def field_error(error: PydanticValidationError) -> OperationError:
+    """The first problem of a request body, on its field: a code and the limits it broke (the
+    front end words them), or INVALID with pydantic's English for what has no code."""
     first = error.errors()[0]
     field = ".".join(str(part) for part in first["loc"]) or None
-    return OperationError("INVALID", f"{field}: {first['msg']}", field=field)
+    code, params = field_wording(first) or ("INVALID", None)
+    return OperationError(code, f"{field}: {first['msg']}", field=field, params=params)
 
 
 def _credential_field(resolved: ResolvedCredentials | Any) -> str:
@@ -202,7 +214,13 @@ class Accounts:
         for profile in self.profiles():
             if profile.name == name:
                 return profile
-        raise OperationError("NOT_FOUND", f"no profile named {name!r}", status=404, field="name")
+        raise OperationError(
+            "NO_SUCH_PROFILE",
+            f"no profile named {name!r}",
+            status=404,
+            field="name",
+            params={"name": name},
+        )
 
     def active(self) -> Profile:
         profiles = {profile.name: profile for profile in self.profiles()}
@@ -241,7 +259,7 @@ class Accounts:
             endpoints = {**discovered, **endpoints}
             if "modelarts" not in endpoints:
                 raise OperationError(
-                    "INVALID",
+                    "NO_MODELARTS_ENDPOINT",
                     "no ModelArts endpoint: give the cloud's domain or the ModelArts endpoint,"
                     " or sign in with an IAM password so that the token's catalog names it",
                     field="external_domain",
@@ -333,12 +351,16 @@ class Accounts:
                 f"profile {profile.name!r} is managed by the administrator",
                 status=409,
                 field="name",
+                params={"name": profile.name},
             )
         for service, url in profile.endpoints.items():
             problem = endpoint_problem(url, self._allowed_endpoint_hosts)
             if problem is not None:
                 raise OperationError(
-                    "ENDPOINT_REFUSED", f"{url} {problem}", field=f"endpoints.{service}"
+                    "ENDPOINT_REFUSED",
+                    f"{url} {ENDPOINT_PROBLEMS[problem]}",
+                    field=f"endpoints.{service}",
+                    params={"url": url, "reason": problem},
                 )
         earlier = existing.get(profile.name)
         if (
@@ -356,14 +378,16 @@ class Accounts:
             try:
                 credentials = credentials_from_secret(request.credentials, profile.backend)
             except CloudValidationError as error:
-                raise OperationError(
-                    "INVALID", str(error.message), field=f"credentials.{error.field}"
+                raise OperationError.from_validation(
+                    error, field=f"credentials.{error.field}"
                 ) from None
         else:
             stored = self.store.secret(profile.name)
             if stored is None:
                 raise OperationError(
-                    "INVALID", "credentials are required for a new profile", field="credentials"
+                    "CREDENTIALS_REQUIRED",
+                    "credentials are required for a new profile",
+                    field="credentials",
                 )
             credentials = credentials_from_secret(stored, profile.backend)
         resolved = ResolvedCredentials(credentials, "credentials-file")
@@ -390,12 +414,15 @@ class Accounts:
             preset = clouds.cloud(request.cloud, (request.backend or Backend.MODELARTS).value)
             if request.backend is not None and request.backend.value != preset.backend:
                 raise OperationError(
-                    "INVALID",
+                    "BACKEND_OF_CLOUD",
                     f"{preset.label} profiles use the {preset.backend} backend",
                     field="backend",
+                    params={"cloud": preset.label, "backend": preset.backend},
                 )
             if preset.backend == Backend.LOCAL.value:
-                raise OperationError("INVALID", "the local profile always exists", field="cloud")
+                raise OperationError(
+                    "LOCAL_PROFILE_EXISTS", "the local profile always exists", field="cloud"
+                )
             region = request.region or preset.default_region or self._region
             preset.region(region)
             profile = Profile(
@@ -412,10 +439,11 @@ class Accounts:
                 profile.external_domain or "iam" in profile.endpoints
             ):
                 raise OperationError(
-                    "INVALID",
+                    "DOMAIN_OR_IAM_REQUIRED",
                     f"{preset.label} needs its domain (endpoints are"
                     " {service}.{region}.{domain}) or at least its IAM endpoint",
                     field="external_domain",
+                    params={"cloud": preset.label},
                 )
             if preset.regions:
                 # A region without the backend's service (ModelArts in eu-nl) is refused here,
@@ -424,7 +452,9 @@ class Accounts:
                 if service not in profile.endpoints:
                     preset.endpoint(service, region)
         except clouds.CloudPresetError as error:
-            raise OperationError("INVALID", error.message, field=error.field) from None
+            raise OperationError(
+                error.code, error.message, field=error.field, params=error.params
+            ) from None
         except PydanticValidationError as error:
             raise field_error(error) from None
         return profile
@@ -478,6 +508,7 @@ class Accounts:
                 f"profile {name!r} is managed by the administrator",
                 status=409,
                 field="name",
+                params={"name": name},
             )
         self.store.remove_secret(name)
         self._discovered.pop(name, None)
@@ -496,7 +527,10 @@ class Accounts:
         profile = profile or self.active()
         if profile.backend is Backend.PAI:
             raise OperationError(
-                "WRONG_BACKEND", f"profile {profile.name!r} is a PAI DSW profile", field="profile"
+                "WRONG_BACKEND",
+                f"profile {profile.name!r} is a PAI DSW profile",
+                field="profile",
+                params={"name": profile.name, "pai": True},
             )
         client = await self._cached_client(profile)
         assert isinstance(client, ModelArts)
@@ -510,6 +544,7 @@ class Accounts:
                 "WRONG_BACKEND",
                 f"profile {profile.name!r} is not a PAI DSW profile",
                 field="profile",
+                params={"name": profile.name, "pai": False},
             )
         client = await self._cached_client(profile)
         assert not isinstance(client, ModelArts)
@@ -523,6 +558,7 @@ class Accounts:
                 f"profile {profile.name!r} has no credentials",
                 status=401,
                 field="profile",
+                params={"name": profile.name},
             )
         endpoints = await self.endpoints(profile)
         identity = (profile.model_dump_json(), resolved, tuple(sorted(endpoints.items())))
@@ -637,11 +673,15 @@ async def _probe_training_api(client: ModelArts, preset: clouds.Cloud) -> Traini
     """Which training generation the account's ModelArts serves, by its cheapest call: one
     job of the v1 list; None where the preset leaves no choice (Huawei Cloud: v2). A v1 that
     is not there answers 404; a refusal (a permission, a quota) means it is; no answer (the
-    network, a server error) leaves it unknown, to be asked again."""
+    network, a server error) leaves it unknown, to be asked again.
+
+    The call is made raw: its answer is not read, and building the training client's models
+    would cost the status check a tenth of a second of CPU while the server starts (bench P8).
+    """
     if "v1" not in preset.training_apis or "v2" not in preset.training_apis:
         return None
     try:
-        await client.training.list(per_page=1, page=1)
+        await client.call("GET", "/training-jobs", query={"per_page": 1, "page": 1})
     except NotFoundError:
         return "v2"
     except (NetworkError, ServerError, RateLimitError):

@@ -83,7 +83,7 @@ async def engines(accounts: Accounts, job_type: JobType = "train") -> list[dict[
 async def built_in_algorithms(
     accounts: Accounts, search: str | None = None
 ) -> list[dict[str, Any]]:
-    require_v1(accounts, "Built-in algorithms", "train your own code from a file")
+    require_v1(accounts, "built_in_algorithms")
     client = await accounts.modelarts()
     listing = await client.training.built_in_algorithms(search_content=search or None)
     return [model.model_dump(mode="json") for model in listing.models]

@@ -152,7 +152,10 @@ def notebook_to_script(notebook: Path) -> str:
         script, _resources = PythonExporter().from_filename(str(notebook))
     except Exception as error:  # nbformat raises several unrelated types for a bad file
         raise OperationError(
-            "INVALID_NOTEBOOK", f"cannot convert the notebook: {error}", field="path"
+            "INVALID_NOTEBOOK",
+            f"cannot convert the notebook: {error}",
+            field="path",
+            params={"error": str(error)},
         ) from None
     return str(script)
 

@@ -21,11 +21,13 @@ from pydantic import ValidationError as PydanticValidationError
 
 from ..accounts.profiles import Profile
 from ..cloud.errors import ValidationError
+from ..cloud.modelarts import ModelArts
 from ..cloud.schemas.models import ModelCreate
 from ..cloud.schemas.services import ServiceCreate
 from . import code_folder, model_package
 from .accounts import Accounts, field_error
-from .errors import OperationError
+from .errors import OperationError, not_of_kind
+from .messages import message, uploaded
 from .paths import confine
 from .storage import upload_folder
 from .tasks import OperationProgress, OperationRecord, Operations
@@ -65,6 +67,8 @@ class ServiceRequest(BaseModel):
     src_path: str | None = None
     dest_path: str | None = None
     description: str | None = None
+    #: A dedicated resource pool (SV-11's ``cluster_id``); the public pool when unset.
+    cluster_id: str | None = None
 
 
 class DeployRequest(BaseModel):
@@ -113,11 +117,14 @@ def parse_request(body: dict[str, Any]) -> DeployRequest:
         != 1
     ):
         raise OperationError(
-            "INVALID", "give a path, an OBS source_location or a model_id", field="path"
+            "GIVE_ONE_OF",
+            "give a path, an OBS source_location or a model_id",
+            field="path",
+            params={"fields": ["path", "source_location", "model_id"]},
         )
     if request.model_id and request.service is None:
         raise OperationError(
-            "INVALID", "an imported model is deployed: give the service", field="service"
+            "SERVICE_REQUIRED", "an imported model is deployed: give the service", field="service"
         )
     return request
 
@@ -138,7 +145,7 @@ def _model_body(request: DeployRequest, source_location: str, workspace_id: str)
             install_type=[request.service.infer_type] if request.service else None,
         )
     except ValidationError as error:
-        raise OperationError("INVALID", error.message, field=error.field) from None
+        raise OperationError.from_validation(error) from None
 
 
 def _service_field(field: str | None) -> str:
@@ -191,9 +198,10 @@ def _service_body(request: ServiceRequest, model_id: str, workspace_id: str) -> 
             config=config,
             description=request.description or None,
             workspace_id=workspace_id,
+            cluster_id=request.cluster_id or None,
         )
     except ValidationError as error:
-        raise OperationError("INVALID", error.message, field=_service_field(error.field)) from None
+        raise OperationError.from_validation(error, field=_service_field(error.field)) from None
 
 
 async def check_request(
@@ -206,16 +214,17 @@ async def check_request(
         path = confine(settings.root_dir, request.path)
         inspection = model_package.inspect(path)
         if inspection.problems:
-            raise OperationError("INVALID_PACKAGE", inspection.problems[0], field="path")
+            raise inspection.problems[0]
         if (
             inspection.kind != "package"
             and not request.generate_package
             and request.model_type not in model_package.BUILTIN_SERVED_TYPES
         ):
             raise OperationError(
-                "INVALID",
+                "NEEDS_INFERENCE_CODE",
                 f"a {request.model_type} model needs inference code: generate the package",
                 field="generate_package",
+                params={"model_type": request.model_type},
             )
     workspace_id = accounts.workspace_id(profile)
     _model_body(request, request.source_location or "obs://bucket/check/", workspace_id)
@@ -231,25 +240,57 @@ async def check_request(
                 "only a published model can be deployed",
                 status=409,
                 field="model_id",
-                params={"status": model.model_status},
+                params={
+                    "name": model.model_name,
+                    "version": model.model_version,
+                    "status": model.model_status,
+                },
             )
     elif await ma.models.find(request.model_name, request.model_version) is not None:
         raise OperationError(
-            "EXISTS",
+            "MODEL_VERSION_EXISTS",
             f"{request.model_name} {request.model_version} already exists: choose another version",
             status=409,
             field="model_version",
+            params={"name": request.model_name, "version": request.model_version},
         )
     if request.service is not None:
         found = await ma.services.find(request.service.service_name, workspace_id=workspace_id)
         if found is not None:
             raise OperationError(
-                "EXISTS",
+                "SERVICE_EXISTS",
                 f"a service named {request.service.service_name} already exists",
                 status=409,
                 field="service.service_name",
+                params={"name": request.service.service_name},
             )
+        if request.service.cluster_id:
+            await _check_cluster(ma, request.service.cluster_id)
     return inspection
+
+
+async def _check_cluster(ma: ModelArts, cluster_id: str) -> None:
+    """004 §10.2.1 cluster_id: "When using the dedicated cluster to deploy services, ensure
+    that the cluster status is normal". Checked before the model is imported, so that a pool
+    the service cannot use leaves no model behind."""
+    clusters = (await ma.services.clusters()).clusters
+    cluster = next((c for c in clusters if c.cluster_id == cluster_id), None)
+    if cluster is None:
+        raise OperationError(
+            "NO_SUCH_POOL",
+            f"no dedicated resource pool {cluster_id}",
+            status=404,
+            field="service.cluster_id",
+            params={"cluster_id": cluster_id},
+        )
+    if cluster.status != "running":
+        raise OperationError(
+            "POOL_NOT_RUNNING",
+            f"resource pool {cluster.cluster_name or cluster_id} is {cluster.status}: "
+            "choose one that runs",
+            field="service.cluster_id",
+            params={"name": cluster.cluster_name or cluster_id, "status": cluster.status},
+        )
 
 
 async def start_deploy(
@@ -271,10 +312,14 @@ async def resume_deploy(
     """Run a failed, cancelled or interrupted deployment again from where it stopped."""
     record = operations.get(operation_id)
     if record.kind != KIND:
-        raise OperationError("NOT_FOUND", "not a deployment", status=404, field="id")
+        raise not_of_kind(KIND, "not a deployment")
     if record.state in ("running", "succeeded"):
         raise OperationError(
-            "NOT_RESUMABLE", f"the deployment has {record.state}", status=409, field="id"
+            "NOT_RESUMABLE",
+            f"the deployment has {record.state}",
+            status=409,
+            field="id",
+            params={"state": record.state},
         )
     request = parse_request(record.params)
     profile = accounts.get(record.profile)
@@ -302,7 +347,7 @@ def _start(
 
     return operations.start(
         kind=KIND,
-        title=f"Deploy {target}" if request.service else f"Import {target}",
+        title=message("DEPLOY" if request.service else "IMPORT", name=target),
         profile=profile.name,
         steps=steps,
         params=request.model_dump(mode="json", exclude_none=True),
@@ -325,7 +370,7 @@ async def _upload(
     staging = settings.staging_dir / progress.record.id
     files: list[tuple[Path, str, int]] | None  # None: all of ``local``, written here
     if inspection.kind == "package":
-        progress.skip("package", "the folder is a model package")
+        progress.skip("package", message("IS_PACKAGE"))
         folder = model_package.package_folder(path)
         # The package's own model/ keeps its place; files at the top go into model/.
         local, under = (path, "") if folder != path else (path, model_package.MODEL_FOLDER)
@@ -337,7 +382,7 @@ async def _upload(
             )
             under, files = "", None
     else:
-        progress.skip("package", "served by the built-in service")
+        progress.skip("package", message("BUILT_IN_SERVICE"))
         staging.mkdir(parents=True, exist_ok=True)
         model_dir = staging / model_package.MODEL_FOLDER
         if path.is_dir():  # a folder with one model file: what upload_scan picks of it
@@ -357,12 +402,11 @@ async def _upload(
                 destination + (f"{under}/" if under else ""),
                 files=files,
                 progress=lambda p: step.update(
-                    p.done / p.total if p.total else None, f"{p.files_done}/{p.files_total} files"
+                    p.done / p.total if p.total else None,
+                    message("FILES_SENT", done=p.files_done, total=p.files_total),
                 ),
             )
-            step.update(
-                message=f"{len(report.transferred)} uploaded, {len(report.skipped)} unchanged"
-            )
+            step.update(message=uploaded(report))
     finally:
         await transfer.aclose()
         shutil.rmtree(staging, ignore_errors=True)
@@ -392,15 +436,15 @@ async def _deploy(
     else:
         assert request.source_location is not None
         source_location = request.source_location
-        progress.skip("package", "imported from OBS")
-        progress.skip("upload", "already in OBS")
+        progress.skip("package", message("IMPORTED_FROM_OBS"))
+        progress.skip("upload", message("ALREADY_IN_OBS"))
     result: dict[str, Any] = {"source_location": source_location}
 
     async with progress.step("import") as step:
         existing = await ma.models.find(request.model_name, request.model_version)
         if existing is not None:
             model_id = existing.model_id
-            step.update(message="imported by an earlier run")
+            step.update(message=message("IMPORTED_EARLIER"))
         else:
             created = await ma.models.create(_model_body(request, source_location, workspace_id))
             model_id = created.model_id
@@ -414,7 +458,7 @@ async def _deploy(
             timeout=WAIT_TIMEOUT_SECONDS,
             interval=0.25,
             max_interval=5.0,
-            on_change=lambda m: step.update(message=m.model_status),
+            on_change=lambda m: step.update(message=message("STATUS", status=m.model_status)),
         )
         settings.changed(profile)
         if model.model_status != "published":
@@ -425,6 +469,11 @@ async def _deploy(
                 "in the Models list: delete it there, fix the package and deploy again.",
                 status=502,
                 field="model_id",
+                params={
+                    "name": f"{request.model_name} {request.model_version}",
+                    "status": model.model_status,
+                    "reason": model.failed_reason or "",
+                },
             )
     if request.service is None:
         return result
@@ -449,7 +498,7 @@ async def _deploy_service(
         found = await ma.services.find(service_request.service_name, workspace_id=workspace_id)
         if found is not None:
             service_id = found.service_id
-            step.update(message="deployed by an earlier run")
+            step.update(message=message("DEPLOYED_EARLIER"))
         else:
             body = _service_body(service_request, model_id, workspace_id)
             service_id = (await ma.services.create(body)).service_id
@@ -468,7 +517,8 @@ async def _deploy_service(
             interval=0.25,
             max_interval=5.0,
             on_change=lambda s: step.update(
-                (s.progress or 0) / 100 if s.progress is not None else None, s.status
+                (s.progress or 0) / 100 if s.progress is not None else None,
+                message("STATUS", status=s.status),
             ),
         )
         if service.status not in ("running", "finished"):
@@ -479,6 +529,11 @@ async def _deploy_service(
                 "see its events, then start it again or delete it.",
                 status=502,
                 field="service_id",
+                params={
+                    "name": service_request.service_name,
+                    "status": service.status,
+                    "reason": service.error_msg or "",
+                },
             )
         settings.changed(profile)
         result.update(status=service.status, access_address=service.access_address)

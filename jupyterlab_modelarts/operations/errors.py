@@ -62,9 +62,20 @@ class OperationError(Exception):
             "network": "UNREACHABLE",
         }.get(error.family, error.family.upper())
         message = error.message
+        params = None
         if isinstance(error, NetworkError) and error.service:
             message = f"{error.service} is unreachable: {error.message}"
-        return cls(code, message, status=status, field=field or error.field, upstream=upstream)
+            params = {"service": error.service, "error": error.message}
+        if isinstance(error, ValidationError) and error.wording:
+            code, params = error.wording
+        return cls(
+            code,
+            message,
+            status=status,
+            field=field or error.field,
+            upstream=upstream,
+            params=params,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         body: dict[str, Any] = {"code": self.code, "message": self.message}
@@ -75,3 +86,42 @@ class OperationError(Exception):
         if self.params:
             body["params"] = self.params
         return body
+
+    @classmethod
+    def from_validation(cls, error: ValidationError, *, field: str | None = None) -> OperationError:
+        """A request value the cloud library's schema refuses, on ``field`` (or the schema's):
+        the rule's code and limits when it has them, else INVALID with its English."""
+        code, params = error.wording or ("INVALID", None)
+        return cls(code, error.message, field=field or error.field, params=params)
+
+
+def not_a_choice(field: str, expected: str) -> OperationError:
+    """A query or body value outside its few choices (``expected``: them, as the user writes
+    them)."""
+    return OperationError(
+        "NOT_A_CHOICE", f"must be {expected}", field=field, params={"expected": expected}
+    )
+
+
+def not_a_whole_number(field: str, minimum: int | None = None) -> OperationError:
+    if minimum is None:
+        return OperationError("NOT_A_WHOLE_NUMBER", "must be a whole number", field=field)
+    return OperationError(
+        "NOT_A_WHOLE_NUMBER",
+        f"must be a whole number, {minimum} or more",
+        field=field,
+        params={"minimum": minimum},
+    )
+
+
+def not_of_kind(kind: str, message: str) -> OperationError:
+    """An operation id of another kind than the action needs (a launch retried as a
+    deployment)."""
+    return OperationError("WRONG_KIND", message, status=404, field="id", params={"kind": kind})
+
+
+def invalid_id(field: str, reason: str, message: str) -> OperationError:
+    """An id in a path that cannot be one (``reason``: not_an_id, too_long, not_a_job_id)."""
+    return OperationError(
+        "INVALID_ID", message, field=field, params={"name": field, "reason": reason}
+    )

@@ -43,22 +43,33 @@ def apis_of(profile: Profile) -> tuple[Api, ...]:
     return ("notebooks",) if unavailable_apis(profile) else ("devenv", "notebooks")
 
 
-def unavailable_apis(profile: Profile) -> dict[str, str]:
-    """The APIs the profile's cloud does not serve, with the words that say so."""
-    refused = None if profile.backend is Backend.PAI else not_offered(profile, "devenviron")
-    return {"devenv": refused.message} if refused else {}
+def _refused_apis(profile: Profile) -> dict[str, OperationError]:
+    """The APIs the profile's cloud does not serve, with the refusal of each."""
+    if profile.backend is Backend.PAI:
+        return {}
+    refused = not_offered(profile, "devenviron", field="api")
+    return {"devenv": refused} if refused else {}
+
+
+def unavailable_apis(profile: Profile) -> dict[str, dict[str, Any]]:
+    """The APIs the profile's cloud does not serve, each with its refusal as an error body (the
+    front end words it from the code and params)."""
+    return {api: refused.to_dict() for api, refused in _refused_apis(profile).items()}
 
 
 def check_api(profile: Profile, api: str) -> Api:
-    refused = unavailable_apis(profile).get(api)
+    refused = _refused_apis(profile).get(api)
     if refused:
-        raise OperationError("NOT_OFFERED", refused, status=409, field="api")
+        raise refused
     for known in apis_of(profile):
         if api == known:
             return known
     allowed = ", ".join(apis_of(profile))
     raise OperationError(
-        "INVALID", f"api: profile {profile.name!r} offers {allowed}, not {api!r}", field="api"
+        "UNKNOWN_API",
+        f"api: profile {profile.name!r} offers {allowed}, not {api!r}",
+        field="api",
+        params={"name": profile.name, "offered": allowed, "api": api},
     )
 
 
@@ -134,7 +145,7 @@ async def create_instance(
     api = check_api(profile, str(submitted.get("api") or ""))
     request = submitted.get("request")
     if not isinstance(request, dict):
-        raise OperationError("INVALID", "request: an object is required", field="request")
+        raise OperationError("NOT_AN_OBJECT", "request: an object is required", field="request")
     if api == "devenv" and obs_folder is not None:
         request = await _with_proposed_obs_folder(accounts, profile, request, obs_folder)
     try:
@@ -232,9 +243,10 @@ def _lease_duration(lease: Any) -> int | None:
     duration = lease.get("duration") if isinstance(lease, dict) else None
     if isinstance(duration, bool) or not isinstance(duration, int) or duration <= 0:
         raise OperationError(
-            "INVALID",
+            "OUT_OF_RANGE",
             "lease.duration: must be a positive number of milliseconds",
             field="lease.duration",
+            params={"gt": 0},
         )
     return duration
 
@@ -248,9 +260,10 @@ async def act_on_instance(
     offered = [name for name in actions_of(checked) if name not in EDIT_ACTIONS]
     if action not in offered:
         raise OperationError(
-            "INVALID",
+            "UNKNOWN_ACTION",
             f"action: the {checked} API offers {', '.join(offered)}, not {action!r}",
             field="action",
+            params={"api": checked, "offered": ", ".join(offered), "action": action},
         )
     if checked == "pai":
         dsw = await accounts.pai(profile)

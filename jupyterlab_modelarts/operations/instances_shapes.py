@@ -8,7 +8,8 @@ Notebooks: milliseconds and ``lease``; PAI DSW: PascalCase and ISO dates). The U
 ``failed``), ``flavor``, ``image``, ``created_at`` (ms), ``auto_stop`` (``enabled``,
 ``duration_ms``, ``stop_at`` ms while running), ``url`` (to open it, while running),
 ``failure``, ``queue`` (``rank``, ``ends_at`` ms) and ``actions``: for every action of the API,
-``null`` when allowed now, else the reason it is not.
+``null`` when allowed now, else the refusal as an error body (code, params and English message;
+the front end words the code).
 
 Every field is stable between polls (a count-down is sent as its end time), so a watcher only
 publishes real changes.
@@ -22,6 +23,7 @@ from typing import Any, Literal
 from ..cloud.schemas.devenv import DevEnvInstance
 from ..cloud.schemas.notebooks import Notebook
 from ..cloud.schemas.pai import PaiInstance
+from .errors import OperationError
 
 Api = Literal["devenv", "notebooks", "pai"]
 APIS: tuple[Api, ...] = ("devenv", "notebooks", "pai")
@@ -84,27 +86,38 @@ def _phase(api: Api, status: str) -> str:
     return "stopped"
 
 
-def _refusal(api: Api, action: str, status: str, *, free_flavor: bool) -> str | None:
+def _refusal(api: Api, action: str, status: str, *, free_flavor: bool) -> OperationError | None:
     """Why ``action`` cannot be done in ``status`` (None: it can)."""
     if action in ("queue", "dequeue") and not free_flavor:
-        return "only instances of a free flavor can queue"
+        return OperationError("FREE_FLAVOR_ONLY", "only instances of a free flavor can queue")
     if status in _TRANSITIONAL[api] and action != "dequeue":
-        return f"the instance is {status}: wait until it settles"
+        return OperationError(
+            "INSTANCE_SETTLING",
+            f"the instance is {status}: wait until it settles",
+            params={"status": status},
+        )
     if action == "update":
         return None
     if action == "delete":
         if api == "devenv" and status == _RUNNING[api]:
-            return "a running instance must be stopped first"
+            return OperationError("STOP_FIRST", "a running instance must be stopped first")
         return None
     if status not in _ACCEPTS[api][action]:
-        return f"not possible while the instance is {status}"
+        return OperationError(
+            "NOT_IN_STATUS",
+            f"not possible while the instance is {status}",
+            params={"status": status},
+        )
     return None
 
 
-def _actions(api: Api, status: str, *, free_flavor: bool = False) -> dict[str, str | None]:
-    return {
+def _actions(
+    api: Api, status: str, *, free_flavor: bool = False
+) -> dict[str, dict[str, Any] | None]:
+    refusals = {
         action: _refusal(api, action, status, free_flavor=free_flavor) for action in actions_of(api)
     }
+    return {action: refused.to_dict() if refused else None for action, refused in refusals.items()}
 
 
 def from_devenv(instance: DevEnvInstance) -> Item:

@@ -80,7 +80,7 @@ class Inspection:
     #: For a single file or SavedModel: the files a generated package adds, by name.
     generated: dict[str, str] = field(default_factory=dict)
     #: Why the package would not be accepted (shown before anything is uploaded).
-    problems: list[str] = field(default_factory=list)
+    problems: list[OperationError] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -91,7 +91,7 @@ class Inspection:
             "suggested_name": self.suggested_name,
             "model_file": self.model_file,
             "generated": self.generated,
-            "problems": self.problems,
+            "problems": [problem.to_dict() for problem in self.problems],
         }
 
 
@@ -159,26 +159,66 @@ def inspect(path: Path) -> Inspection:
     return _inspect_single(path, "model_file", model_type, name, path)
 
 
+def _package_problem(reason: str, message: str, **params: Any) -> OperationError:
+    """Why a package would not be accepted: the deploy refuses it with this on the path."""
+    return OperationError(
+        "INVALID_PACKAGE", message, field="path", params={"reason": reason, **params}
+    )
+
+
 def _inspect_package(folder: Path, name: str) -> Inspection:
-    problems: list[str] = []
+    problems: list[OperationError] = []
     try:
         config = json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
-        config, problems = {}, [f"{CONFIG_FILE} is not valid JSON: {error}"]
+        config = {}
+        problems = [
+            _package_problem(
+                "not_json",
+                f"{CONFIG_FILE} is not valid JSON: {error}",
+                file=CONFIG_FILE,
+                error=str(error),
+            )
+        ]
     if not isinstance(config, dict):
-        config, problems = {}, [f"{CONFIG_FILE} must hold a JSON object"]
+        config = {}
+        problems = [
+            _package_problem(
+                "not_an_object", f"{CONFIG_FILE} must hold a JSON object", file=CONFIG_FILE
+            )
+        ]
     model_type = _known_type(config.get("model_type"))
     if not problems and model_type is None:
-        problems.append(f"{CONFIG_FILE}: model_type must be one of {', '.join(MODEL_TYPES)}")
+        problems.append(
+            _package_problem(
+                "model_type",
+                f"{CONFIG_FILE}: model_type must be one of {', '.join(MODEL_TYPES)}",
+                file=CONFIG_FILE,
+                choices=list(MODEL_TYPES),
+            )
+        )
     algorithm = config.get("model_algorithm")
     if not problems and not (isinstance(algorithm, str) and 0 < len(algorithm) <= 36):
-        problems.append(f"{CONFIG_FILE}: model_algorithm is required (1-36 characters)")
+        problems.append(
+            _package_problem(
+                "model_algorithm",
+                f"{CONFIG_FILE}: model_algorithm is required (1-36 characters)",
+                file=CONFIG_FILE,
+            )
+        )
     if (
         model_type
         and model_type not in BUILTIN_SERVED_TYPES
         and not (folder / SERVICE_FILE).is_file()
     ):
-        problems.append(f"{SERVICE_FILE} is required for {model_type} models")
+        problems.append(
+            _package_problem(
+                "service_file",
+                f"{SERVICE_FILE} is required for {model_type} models",
+                file=SERVICE_FILE,
+                model_type=model_type,
+            )
+        )
     runtime = config.get("runtime")
     return Inspection(
         kind="package",
@@ -292,9 +332,14 @@ def _inspect_single(
     problems = []
     if _is_state_dict(model_file):
         problems.append(
-            f"{model_file.name} is a PyTorch state dict: it needs the model's class to run. "
-            "Save it with torch.jit.script(model).save(...), or write a model package with "
-            f"{SERVICE_FILE} that builds the model and loads the state dict"
+            _package_problem(
+                "state_dict",
+                f"{model_file.name} is a PyTorch state dict: it needs the model's class to run. "
+                "Save it with torch.jit.script(model).save(...), or write a model package with "
+                f"{SERVICE_FILE} that builds the model and loads the state dict",
+                name=model_file.name,
+                file=SERVICE_FILE,
+            )
         )
     return Inspection(
         kind=kind,
@@ -479,7 +524,12 @@ def generate_beside(root_dir: Path, relative: str) -> str:
     path = confine(root_dir, relative)
     found = inspect(path)
     if found.kind == "package":
-        raise OperationError("INVALID", f"{path.name} already is a model package", field="path")
+        raise OperationError(
+            "ALREADY_A_PACKAGE",
+            f"{path.name} already is a model package",
+            field="path",
+            params={"name": path.name},
+        )
     target = free_folder(path.parent, f"{found.suggested_name}_package")
     write_package(path, found, target)
     return target.relative_to(Path(root_dir).resolve()).as_posix()

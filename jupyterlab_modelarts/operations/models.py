@@ -77,7 +77,7 @@ async def next_version(accounts: Accounts, model_name: str) -> str:
             model_name=model_name, model_version="1.0.0", source_location="x", model_type="PyTorch"
         )
     except ValidationError as error:
-        raise OperationError("INVALID", error.message, field="model_name") from None
+        raise OperationError.from_validation(error, field="model_name") from None
     ma = await accounts.modelarts()
     versions = [
         key

@@ -19,7 +19,7 @@ from ..cloud.schemas.services import ServiceDetail
 from ..cloud.transport import decode_body
 from . import model_package
 from .accounts import Accounts
-from .errors import OperationError
+from .errors import OperationError, not_a_choice, not_a_whole_number
 from .listings import workspace_watcher
 from .watch import ResourceWatcher, Watchers
 
@@ -62,7 +62,11 @@ async def find_service(ma: ModelArts, id_or_name: str) -> ServiceDetail:
         found = await ma.services.find(id_or_name)
         if found is None:
             raise OperationError(
-                "NOT_FOUND", f"no service {id_or_name!r}", status=404, field="service_id"
+                "NO_SUCH_SERVICE",
+                f"no service {id_or_name!r}",
+                status=404,
+                field="service_id",
+                params={"name": id_or_name},
             ) from None
         return await ma.services.get(found.service_id)
 
@@ -89,7 +93,7 @@ async def service_monitor(accounts: Accounts, service_id: str) -> dict[str, Any]
 
 async def specifications(accounts: Accounts, infer_type: str) -> dict[str, Any]:
     if infer_type not in ("real-time", "batch"):
-        raise OperationError("INVALID", "must be real-time or batch", field="infer_type")
+        raise not_a_choice("infer_type", "real-time or batch")
     ma = await accounts.modelarts()
     found = await ma.services.specifications(infer_type=infer_type)  # type: ignore[arg-type]
     return {"specifications": [spec.model_dump(mode="json") for spec in found.specifications]}
@@ -108,7 +112,7 @@ async def set_node_status(
     """SV-4: start or stop the service's instance on one edge node."""
     status = body.get("status")
     if status not in ("running", "stopped"):
-        raise OperationError("INVALID", "must be running or stopped", field="status")
+        raise not_a_choice("status", "running or stopped")
     ma = await accounts.modelarts()
     await ma.services.set_node_status(service_id, node_id, status)
     return {"service_id": service_id, "node_id": node_id, "status": status}
@@ -133,12 +137,17 @@ async def update_service(
     service redeploys."""
     unknown = set(changes) - {"instance_count", "specification"}
     if unknown:
-        raise OperationError("INVALID", "unknown field", field=sorted(unknown)[0])
+        raise OperationError("UNKNOWN_FIELD", "unknown field", field=sorted(unknown)[0])
     if not changes:
-        raise OperationError("INVALID", "give instance_count or specification", field="body")
+        raise OperationError(
+            "GIVE_ONE_OF",
+            "give instance_count or specification",
+            field="body",
+            params={"fields": ["instance_count", "specification"]},
+        )
     count = changes.get("instance_count")
     if count is not None and (isinstance(count, bool) or not isinstance(count, int) or count < 1):
-        raise OperationError("INVALID", "must be a whole number, 1 or more", field="instance_count")
+        raise not_a_whole_number("instance_count", minimum=1)
     ma = await accounts.modelarts()
     detail = await ma.services.get(service_id)
     config = [
@@ -189,11 +198,16 @@ def prediction_request(body: dict[str, Any]) -> tuple[bytes, str]:
         return json.dumps(body["json"]).encode(), "application/json"
     upload = body.get("file")
     if not isinstance(upload, dict) or not upload.get("name"):
-        raise OperationError("INVALID", "give json, or a file with name and content", field="json")
+        raise OperationError(
+            "GIVE_ONE_OF",
+            "give json, or a file with name and content",
+            field="json",
+            params={"fields": ["json", "file"]},
+        )
     try:
         content = base64.b64decode(str(upload.get("content") or ""), validate=True)
     except (binascii.Error, ValueError):
-        raise OperationError("INVALID", "must be base64", field="file.content") from None
+        raise OperationError("NOT_BASE64", "must be base64", field="file.content") from None
     boundary = uuid.uuid4().hex
     field_name = str(upload.get("field") or "images").replace('"', "")
     file_name = str(upload["name"]).replace('"', "")
@@ -216,10 +230,11 @@ async def predict(accounts: Accounts, service_id: str, body: dict[str, Any]) -> 
     detail = await find_service(ma, service_id)
     if detail.status not in ("running", "concerning") or not detail.access_address:
         raise OperationError(
-            "NOT_RUNNING",
+            "SERVICE_NOT_RUNNING",
             f"service {detail.service_name} is {detail.status}: start it first",
             status=409,
             field="service_id",
+            params={"name": detail.service_name, "status": detail.status},
         )
     url, headers = await ma.auth.authorize(
         "POST", detail.access_address, {"Content-Type": content_type}, content
@@ -231,7 +246,10 @@ async def predict(accounts: Accounts, service_id: str, body: dict[str, Any]) -> 
         )
     except httpx.HTTPError as error:
         raise OperationError(
-            "UNREACHABLE", f"the service did not answer: {type(error).__name__}", status=502
+            "NO_ANSWER",
+            f"the service did not answer: {type(error).__name__}",
+            status=502,
+            params={"error": type(error).__name__},
         ) from None
     latency_ms = (time.perf_counter() - started) * 1000
     return {

@@ -18,13 +18,15 @@ async def obs_transfer(accounts: Accounts, profile: Profile) -> ObsTransfer:
             "NO_ACCESS_KEY",
             f"profile {profile.name!r} needs an access key (AK/SK) to upload to OBS",
             field="profile",
+            params={"name": profile.name},
         )
     endpoint = (await accounts.endpoints(profile)).get("obs")
     if endpoint is None:
         raise OperationError(
-            "INVALID",
+            "NO_OBS_ENDPOINT",
             f"profile {profile.name!r} names no OBS endpoint and its cloud gives none",
             field="endpoints.obs",
+            params={"name": profile.name},
         )
     return ObsTransfer(
         credentials, endpoint=endpoint, checkpoint_dir=accounts.store.directory / "obs-checkpoints"

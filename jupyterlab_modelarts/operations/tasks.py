@@ -24,6 +24,7 @@ from ..cloud.errors import CloudError
 from ..events import EventBus
 from ..private_paths import write_private_json
 from .errors import OperationError
+from .messages import Message
 
 StepState = Literal["pending", "running", "succeeded", "failed", "skipped"]
 OperationState = Literal["running", "succeeded", "failed", "cancelled", "interrupted"]
@@ -32,17 +33,28 @@ PROGRESS_EVERY = 0.25
 
 
 class Step(BaseModel):
+    """``name`` is the step's code, which the browser words; ``title`` and ``message`` are the
+    English of the step and of its ``message_code`` and ``message_params``."""
+
     name: str
     title: str
     state: StepState = "pending"
     progress: float | None = None
     message: str | None = None
+    message_code: str | None = None
+    message_params: dict[str, Any] | None = None
+
+    def say(self, message: Message) -> None:
+        self.message = message.english
+        self.message_code, self.message_params = message.code, message.params
 
 
 class OperationRecord(BaseModel):
     id: str
     kind: str
     title: str
+    title_code: str | None = None
+    title_params: dict[str, Any] = Field(default_factory=dict)
     profile: str
     state: OperationState = "running"
     steps: list[Step]
@@ -58,11 +70,11 @@ class StepHandle:
         self._progress = progress
         self.step = step
 
-    def update(self, fraction: float | None = None, message: str | None = None) -> None:
+    def update(self, fraction: float | None = None, message: Message | None = None) -> None:
         if fraction is not None:
             self.step.progress = max(0.0, min(1.0, fraction))
         if message is not None:
-            self.step.message = message
+            self.step.say(message)
         self._progress.changed(throttle=True)
 
 
@@ -89,9 +101,10 @@ class OperationProgress:
         step.progress = 1.0
         self.changed()
 
-    def skip(self, name: str, message: str) -> None:
+    def skip(self, name: str, message: Message) -> None:
         step = next(s for s in self.record.steps if s.name == name)
-        step.state, step.message = "skipped", message
+        step.state = "skipped"
+        step.say(message)
         self.changed()
 
     def changed(self, throttle: bool = False) -> None:
@@ -144,14 +157,18 @@ class Operations:
             return self._records[operation_id]
         except KeyError:
             raise OperationError(
-                "NOT_FOUND", f"no operation {operation_id!r}", status=404, field="id"
+                "NO_SUCH_OPERATION",
+                f"no operation {operation_id!r}",
+                status=404,
+                field="id",
+                params={"id": operation_id},
             ) from None
 
     def start(
         self,
         *,
         kind: str,
-        title: str,
+        title: Message,
         profile: str,
         steps: list[tuple[str, str]],
         params: dict[str, Any],
@@ -166,7 +183,9 @@ class Operations:
         record = OperationRecord(
             id=operation_id or uuid.uuid4().hex,
             kind=kind,
-            title=title,
+            title=title.english,
+            title_code=title.code,
+            title_params=title.params,
             profile=profile,
             steps=[Step(name=name, title=step_title) for name, step_title in steps],
             params=params,

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic import ValidationError as PydanticValidationError
 
 from ..cloud.errors import CloudError, NotFoundError
+from ..cloud.field_errors import RuleError
 from ..cloud.log_follow import LineChunk
 from ..cloud.modelarts import ModelArts
 from ..cloud.obs import Progress, split_obs_url
@@ -32,10 +33,12 @@ from ..cloud.schemas.training import TERMINAL_JOB_STATUSES, JobStatus, TrainingJ
 from ..whole_numbers import parse_whole_number
 from . import code_folder, storage, training_folders
 from .accounts import Accounts, field_error
-from .errors import OperationError
-from .listings import workspace_watcher
+from .errors import OperationError, not_a_whole_number, not_of_kind
+from .listings import Listing, workspace_watcher
+from .messages import message, uploaded
 from .paths import confine
 from .tasks import OperationProgress, OperationRecord, Operations
+from .training_api import only_in_v2
 from .watch import ResourceWatcher, Watchers
 
 KIND = "training_jobs"
@@ -151,7 +154,11 @@ class DataInput(BaseModel):
     @model_validator(mode="after")
     def _one(self) -> DataInput:
         if bool(self.obs_url) == bool(self.local_path):
-            raise ValueError("give either obs_url or local_path")
+            raise RuleError(
+                "give either obs_url or local_path",
+                "GIVE_ONE_OF",
+                {"fields": ["obs_url", "local_path"]},
+            )
         if self.obs_url:
             check_obs_folder(self.obs_url)
         return self
@@ -239,14 +246,14 @@ async def plan_launch(
     root = places.root_dir
     file = await asyncio.to_thread(confine, root, request.path, field="path")
     if not file.is_file() or file.suffix not in (".py", code_folder.NOTEBOOK_SUFFIX):
-        raise OperationError("INVALID", "must be a .py file or a notebook", field="path")
+        raise OperationError("NOT_TRAINABLE", "must be a .py file or a notebook", field="path")
     folder = (
         await asyncio.to_thread(confine, root, request.code_folder, field="code_folder")
         if request.code_folder is not None
         else file.parent
     )
     if not folder.is_dir():
-        raise OperationError("INVALID", "is not a folder", field="code_folder")
+        raise OperationError("NOT_A_FOLDER", "is not a folder", field="code_folder")
     if too_wide_for_code(root, folder):
         raise OperationError(
             "CODE_FOLDER_TOO_WIDE",
@@ -263,12 +270,16 @@ async def plan_launch(
     boot_relative = request.boot_file or own_boot
     if boot_relative is None:
         raise OperationError(
-            "INVALID", "the file must be inside the code folder", field="code_folder"
+            "FILE_OUTSIDE_CODE_FOLDER",
+            "the file must be inside the code folder",
+            field="code_folder",
         )
     if boot_relative != own_boot:
         boot = await asyncio.to_thread(confine, folder, boot_relative, field="boot_file")
         if not boot.is_file():
-            raise OperationError("INVALID", "no such file in the code folder", field="boot_file")
+            raise OperationError(
+                "NO_SUCH_BOOT_FILE", "no such file in the code folder", field="boot_file"
+            )
     notebook_script = (
         boot_relative
         if boot_relative == own_boot and file.suffix == code_folder.NOTEBOOK_SUFFIX
@@ -280,7 +291,7 @@ async def plan_launch(
             confine, root, request.data.local_path, field="data.local_path"
         )
         if not data_dir.is_dir():
-            raise OperationError("INVALID", "is not a folder", field="data.local_path")
+            raise OperationError("NOT_A_FOLDER", "is not a folder", field="data.local_path")
 
     checked = await backend.check(accounts, request)
     version_number, pre_version_id = checked.version_number, checked.pre_version_id
@@ -364,7 +375,7 @@ class _V1Jobs:
         if request.job_id is not None:
             listing = await client.training.versions(int(request.job_id))
             if not listing.versions:
-                raise OperationError("NOT_FOUND", "the job has no version", field="job_id")
+                raise OperationError("JOB_HAS_NO_VERSION", "the job has no version", field="job_id")
             return Checked(
                 version_number=(listing.version_count or len(listing.versions)) + 1,
                 pre_version_id=max(version.version_id for version in listing.versions),
@@ -411,6 +422,7 @@ def name_taken(alternative: str) -> OperationError:
         "DUPLICATE",
         f"a training job of this name exists: {alternative}",
         status=409,
+        params={"alternative": alternative},
         field="job_name",
     )
 
@@ -436,21 +448,34 @@ async def check_resources(client: ModelArts, spec_id: int, engine_id: int, worke
     specs = {spec.spec_id: spec for spec in (await client.specs.resources(job_type="train")).specs}
     spec = specs.get(spec_id)
     if spec is None:
-        raise OperationError("INVALID", f"unknown resource spec {spec_id}", field="spec_id")
+        raise OperationError(
+            "UNKNOWN_SPEC",
+            f"unknown resource spec {spec_id}",
+            field="spec_id",
+            params={"spec_id": spec_id},
+        )
     if spec.max_num is not None and workers > spec.max_num:
         raise OperationError(
-            "INVALID", f"this spec allows at most {spec.max_num} workers", field="worker_server_num"
+            "TOO_MANY_WORKERS",
+            f"this spec allows at most {spec.max_num} workers",
+            field="worker_server_num",
+            params={"max_num": spec.max_num},
         )
     engines = {e.engine_id for e in (await client.specs.engines(job_type="train")).engines}
     if engine_id not in engines:
-        raise OperationError("INVALID", f"unknown AI engine {engine_id}", field="engine_id")
+        raise OperationError(
+            "UNKNOWN_ENGINE",
+            f"unknown AI engine {engine_id}",
+            field="engine_id",
+            params={"engine_id": engine_id},
+        )
 
 
 def parse_job_id(text: str) -> int:
     """A v1 job id from a path (a number)."""
     job_id = parse_whole_number(text)
     if job_id is None:
-        raise OperationError("INVALID", "must be a whole number", field="job_id")
+        raise not_a_whole_number("job_id")
     return job_id
 
 
@@ -472,7 +497,9 @@ LAUNCH_STEPS = [
 def _upload_progress(step: Any) -> Callable[[Progress], None]:
     def report(progress: Progress) -> None:
         fraction = progress.done / progress.total if progress.total else 1.0
-        step.update(fraction, f"{progress.files_done}/{progress.files_total} files")
+        step.update(
+            fraction, message("FILES_SENT", done=progress.files_done, total=progress.files_total)
+        )
 
     return report
 
@@ -516,7 +543,7 @@ def start_launch(
                     code_folder.notebook_to_script, plan.file
                 )
             await asyncio.to_thread(code_folder.stage, code, staging, generated)
-            step.update(message=f"{len(code.files)} files, {code.size} bytes")
+            step.update(message=message("FILES_STAGED", files=len(code.files), bytes=code.size))
         transfer = await storage.obs_transfer(accounts, profile)
         try:
             async with progress.step("upload_code") as step:
@@ -526,11 +553,9 @@ def start_launch(
                 report = await transfer.upload_folder(
                     staging, plan.code_url, progress=_upload_progress(step)
                 )
-                step.update(
-                    message=f"{len(report.transferred)} uploaded, {len(report.skipped)} unchanged"
-                )
+                step.update(message=uploaded(report))
             if plan.data_dir is None:
-                progress.skip("upload_data", "the data is on OBS")
+                progress.skip("upload_data", message("DATA_ON_OBS"))
             else:
                 async with progress.step("upload_data") as step:
                     data = await asyncio.to_thread(
@@ -548,10 +573,7 @@ def start_launch(
                         files=data.files,
                         progress=_upload_progress(step),
                     )
-                    step.update(
-                        message=f"{len(report.transferred)} uploaded, "
-                        f"{len(report.skipped)} unchanged"
-                    )
+                    step.update(message=uploaded(report))
         finally:
             await transfer.aclose()
         # Kept until the upload is complete: an interrupted one resumes from the same files.
@@ -560,7 +582,7 @@ def start_launch(
             created = await backend.create(client, plan, workspace_id)
         backend.watcher(accounts, watchers).poke()
         if request.save_config is None:
-            progress.skip("save_config", "not asked for")
+            progress.skip("save_config", message("NOT_ASKED"))
         else:
             async with progress.step("save_config"):
                 await client.training_configs.create(
@@ -574,7 +596,7 @@ def start_launch(
 
     return operations.start(
         kind=LAUNCH,
-        title=f"Train {request.job_name}",
+        title=message("TRAIN", job_name=request.job_name),
         profile=profile.name,
         steps=LAUNCH_STEPS,
         params=request.model_dump(mode="json"),
@@ -610,10 +632,14 @@ async def retry_launch(
     parse = parse or parse_launch
     record = operations.get(operation_id)
     if record.kind != LAUNCH:
-        raise OperationError("NOT_FOUND", "not a training launch", status=404, field="id")
+        raise not_of_kind(LAUNCH, "not a training launch")
     if record.state in ("running", "succeeded"):
         raise OperationError(
-            "NOT_RETRYABLE", f"the launch has {record.state}", status=409, field="id"
+            "NOT_RETRYABLE",
+            f"the launch has {record.state}",
+            status=409,
+            field="id",
+            params={"state": record.state},
         )
     request = parse(record.params)
     if request.job_id is None:
@@ -626,6 +652,7 @@ async def retry_launch(
                 f"job {request.job_name} was created (id {existing})",
                 status=409,
                 field="job_name",
+                params={"job_name": request.job_name, "job_id": existing},
             )
     plan = await plan_launch(accounts, places, request, backend)
     return start_launch(
@@ -651,7 +678,7 @@ async def prefill(
     """What the dialog shows before the user changes anything."""
     file = await asyncio.to_thread(confine, places.root_dir, path, field="path")
     if not file.is_file() or file.suffix not in (".py", code_folder.NOTEBOOK_SUFFIX):
-        raise OperationError("INVALID", "must be a .py file or a notebook", field="path")
+        raise OperationError("NOT_TRAINABLE", "must be a .py file or a notebook", field="path")
     folder = file.parent
     data_dir = folder / "data"
     exclude = (data_dir,) if data_dir.is_dir() else ()
@@ -710,22 +737,45 @@ async def _engine_for(accounts: Accounts, source: str) -> dict[str, Any] | None:
 # --- jobs, versions, logs ----------------------------------------------------------------------
 
 
-def jobs_watcher(accounts: Accounts, watchers: Watchers) -> ResourceWatcher:
-    """The active profile's training jobs, with their latest version's status as words."""
+def generation_jobs_watcher(
+    accounts: Accounts,
+    watchers: Watchers,
+    listing: Listing,
+    view: Callable[[BaseModel], dict[str, Any]],
+) -> ResourceWatcher:
+    """The active profile's training jobs of one API generation (``listing`` pages them,
+    ``view`` makes each a job row), all under one kind, so that the Training section and its
+    notifications follow v1 and v2 jobs alike."""
     return workspace_watcher(
         accounts,
         watchers,
         kind=KIND,
-        listing=lambda client, workspace_id: client.training.iterate(workspace_id=workspace_id),
+        listing=listing,
         is_transitional=lambda item: not item["terminal"],
         key="job_id",
-        view=_view,
+        view=view,
     )
 
 
-async def list_jobs(accounts: Accounts, watchers: Watchers, max_age: float) -> list[dict[str, Any]]:
-    jobs = await jobs_watcher(accounts, watchers).snapshot(max_age)
+def jobs_watcher(accounts: Accounts, watchers: Watchers) -> ResourceWatcher:
+    """The active profile's training jobs, with their latest version's status as words."""
+    return generation_jobs_watcher(
+        accounts,
+        watchers,
+        lambda client, workspace_id: client.training.iterate(workspace_id=workspace_id),
+        _view,
+    )
+
+
+async def newest_first(watcher: ResourceWatcher, max_age: float) -> list[dict[str, Any]]:
+    """The watcher's job rows (from a snapshot at most ``max_age`` seconds old), newest
+    first."""
+    jobs = await watcher.snapshot(max_age)
     return sorted(jobs, key=lambda job: job.get("create_time") or 0, reverse=True)
+
+
+async def list_jobs(accounts: Accounts, watchers: Watchers, max_age: float) -> list[dict[str, Any]]:
+    return await newest_first(jobs_watcher(accounts, watchers), max_age)
 
 
 async def job_versions(accounts: Accounts, job_id: int) -> dict[str, Any]:
@@ -782,15 +832,29 @@ def last_error_line(log: str) -> str | None:
     return error_line(log) or (lines[-1] if lines else None)
 
 
+def description_of(body: dict[str, Any]) -> str:
+    """The new description a request body carries (``job_desc``), for v1 and v2 alike."""
+    description = body.get("job_desc")
+    if not isinstance(description, str):
+        raise OperationError("FIELD_REQUIRED", "a text is required", field="job_desc")
+    return description
+
+
 async def update_description(
     accounts: Accounts, watchers: Watchers, job_id: int, body: dict[str, Any]
 ) -> None:
-    description = body.get("job_desc")
-    if not isinstance(description, str):
-        raise OperationError("INVALID", "a text is required", field="job_desc")
+    description = description_of(body)
     client = await accounts.modelarts()
     await client.training.update_description(job_id, description)
     jobs_watcher(accounts, watchers).poke()
+
+
+async def list_events(accounts: Accounts, job_id: int, query: dict[str, Any]) -> dict[str, Any]:
+    raise only_in_v2("events")
+
+
+async def show_metrics(accounts: Accounts, job_id: int, worker: str | None) -> dict[str, Any]:
+    raise only_in_v2("metrics")
 
 
 async def delete_job(accounts: Accounts, watchers: Watchers, job_id: int) -> None:
@@ -818,6 +882,7 @@ async def stop_version(
             f"the version is {version.job_status.name.lower()}: only a queued or running "
             "version can be stopped",
             status=409,
+            params={"status": version.job_status.name.lower()},
         )
     await client.training.stop(job_id, version_id)
     jobs_watcher(accounts, watchers).poke()
@@ -905,38 +970,58 @@ def worker_log(files: list[str], worker: str) -> str:
     """The log file of worker `worker` (its task index)."""
     if not worker.isdigit() or int(worker) >= len(files):
         raise OperationError(
-            "INVALID",
+            "NO_SUCH_WORKER",
             f"a worker index below {len(files)} or {ALL_WORKERS!r}",
             field="worker",
+            params={"workers": len(files), "all": ALL_WORKERS},
         )
     return files[int(worker)]
 
 
-async def read_log(
-    accounts: Accounts,
-    job_id: int,
-    version_id: int,
-    *,
-    api: Literal["lines", "bytes"] = "lines",
-    log_file: str | None = None,
-    worker: str | None = None,
-    base_line: str | None = None,
-    lines: int = LOG_BATCH,
-    start_byte: int | None = None,
+@dataclass(frozen=True)
+class LogQuery:
+    """Which chunk of a log to read, for v1 and v2 alike: with ``api="lines"`` the lines after
+    ``base_line`` ('0': from the start, none: the last ``lines``); with ``api="bytes"`` (v1's
+    TJ-11) 2 KiB from ``start_byte``. The log is the first worker's unless ``log_file`` or
+    ``worker`` (a task index, or ``"all"`` for every worker's lines, each prefixed with its
+    worker) names another."""
+
+    api: Literal["lines", "bytes"] = "lines"
+    log_file: str | None = None
+    worker: str | None = None
+    base_line: str | None = None
+    lines: int = LOG_BATCH
+    start_byte: int | None = None
+
+
+async def read_lines(
+    read: Callable[..., Awaitable[LineChunk]], chunk: dict[str, Any], query: LogQuery
 ) -> dict[str, Any]:
-    """A chunk of the log: with ``api="lines"`` (TJ-13) the lines after ``base_line`` ('0':
-    from the start, none: the last lines); with ``api="bytes"`` (TJ-11) 2 KiB from
-    ``start_byte``. ``terminal`` says whether the version has ended (nothing more will come
-    once a chunk is empty). The log is worker 0's unless ``log_file`` or ``worker`` (a task
-    index, or ``"all"`` for every worker's lines, each prefixed with its worker) names
-    another."""
+    """``chunk`` with the lines ``query`` asks for, read by ``read`` (a log-by-lines call
+    with its job and log given)."""
+    if query.base_line is None:
+        part = await read(lines=query.lines)
+    else:
+        part = await read(base_line=query.base_line, lines=query.lines, order="desc")
+    return line_chunk(chunk, part, query.base_line)
+
+
+async def read_log(
+    accounts: Accounts, job_id: int, version_id: int, query: LogQuery
+) -> dict[str, Any]:
+    """A chunk of the log (TJ-13 by lines, TJ-11 by bytes). ``terminal`` says whether the
+    version has ended (nothing more will come once a chunk is empty)."""
+    api, log_file, worker = query.api, query.log_file, query.worker
+    base_line, lines = query.base_line, query.lines
     client = await accounts.modelarts()
     files = await client.training.log_files(job_id, version_id)
     version = await client.training.get_version(job_id, version_id)
     chunk: dict[str, Any] = {"log_files": files, **status_fields(version.status)}
     if worker == ALL_WORKERS and files:
         if api != "lines":
-            raise OperationError("INVALID", "every worker's log is read by lines", field="api")
+            raise OperationError(
+                "ALL_WORKERS_BY_LINES", "every worker's log is read by lines", field="api"
+            )
         merged = await _merged_lines(client, job_id, version_id, files, base_line, lines)
         return {**chunk, "log_file": None, **merged}
     if worker is not None and files:
@@ -946,15 +1031,12 @@ async def read_log(
         return {**chunk, "log_file": None, "content": "", "lines": 0}
     chunk["log_file"] = log_file
     if api == "bytes":
-        piece = await client.training.log_bytes(job_id, version_id, log_file, start_byte=start_byte)
-        return {**chunk, "content": piece.log, "end_byte": piece.end_byte}
-    if base_line is None:
-        part = await client.training.log_lines(job_id, version_id, log_file, lines=lines)
-    else:
-        part = await client.training.log_lines(
-            job_id, version_id, log_file, base_line=base_line, lines=lines, order="desc"
+        piece = await client.training.log_bytes(
+            job_id, version_id, log_file, start_byte=query.start_byte
         )
-    return line_chunk(chunk, part, base_line)
+        return {**chunk, "content": piece.log, "end_byte": piece.end_byte}
+    read = functools.partial(client.training.log_lines, job_id, version_id, log_file)
+    return await read_lines(read, chunk, query)
 
 
 def line_chunk(chunk: dict[str, Any], part: LineChunk, base_line: str | None) -> dict[str, Any]:
@@ -986,7 +1068,10 @@ async def _merged_lines(
         given = base_line.split(",")
         if len(given) != len(files) or not all(m.isdigit() for m in given):
             raise OperationError(
-                "INVALID", f"one line marker per worker ({len(files)})", field="base_line"
+                "LINE_MARKERS",
+                f"one line marker per worker ({len(files)})",
+                field="base_line",
+                params={"workers": len(files)},
             )
         markers = list(given)
     share = max(1, lines // len(files))
@@ -1018,7 +1103,7 @@ async def full_log(
     client = await accounts.modelarts()
     files = await client.training.log_files(job_id, version_id)
     if not files:
-        raise OperationError("NOT_FOUND", "this version has no log yet", status=404)
+        raise OperationError("NO_LOG_YET", "this version has no log yet", status=404)
     if worker == ALL_WORKERS:
         texts = [await whole_log(_lines_of(client, job_id, version_id, name)) for name in files]
         merged = "".join(

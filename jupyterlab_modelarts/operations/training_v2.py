@@ -11,20 +11,22 @@ words before anything is sent.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Awaitable
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
 
+from ..cloud.errors import ValidationError
 from ..cloud.modelarts import ModelArts
-from ..cloud.schemas.training_v2 import LogLines, Phase, TrainingJobV2
+from ..cloud.schemas.training import LineLog
+from ..cloud.schemas.training_v2 import EventsQuery, Phase, TrainingJobV2
 from . import training
 from .accounts import Accounts, field_error
-from .errors import OperationError
-from .listings import workspace_watcher
+from .errors import OperationError, invalid_id
 from .tasks import OperationRecord, Operations
-from .training import LOG_BATCH, LaunchPlan, LaunchRequest, TrainingPlaces
+from .training import LOG_BATCH, LaunchPlan, LaunchRequest, LogQuery, TrainingPlaces
 from .training_api import not_offered
 from .watch import ResourceWatcher, Watchers
 
@@ -48,17 +50,18 @@ STOPPABLE = frozenset({Phase.CREATING, Phase.PENDING, Phase.RUNNING})
 
 def parse_job_id(text: str) -> str:
     if not _JOB_ID.match(text):
-        raise OperationError("INVALID", "is not a training job id", field="job_id")
+        raise invalid_id("job_id", "not_a_job_id", "is not a training job id")
     return text
 
 
 def _version(version_id: int) -> None:
     if version_id != VERSION_ID:
         raise OperationError(
-            "NOT_FOUND",
+            "NO_SUCH_VERSION",
             f"a v2 training job has one version, {VERSION_ID}",
             status=404,
             field="version_id",
+            params={"version": VERSION_ID},
         )
 
 
@@ -143,13 +146,9 @@ def parse_launch(body: dict[str, Any]) -> LaunchRequest:
     except PydanticValidationError as error:
         raise field_error(error) from None
     if request.job_id is not None:
-        raise not_offered(
-            "New versions of a job", "train a new job under another name", field="job_id"
-        )
+        raise not_offered("new_version_launch", field="job_id")
     if request.save_config is not None:
-        raise not_offered(
-            "Training job configurations", "leave the configuration name empty", "save_config"
-        )
+        raise not_offered("configs_save", field="save_config")
     return request
 
 
@@ -207,16 +206,27 @@ async def check_resources(client: ModelArts, flavor_id: str, engine_id: str, nod
     flavors = {f.flavor_id: f for f in (await client.training_v2.flavors()).flavors}
     flavor = flavors.get(flavor_id)
     if flavor is None:
-        raise OperationError("INVALID", f"unknown resource flavor {flavor_id}", field="spec_id")
+        raise OperationError(
+            "UNKNOWN_SPEC",
+            f"unknown resource flavor {flavor_id}",
+            field="spec_id",
+            params={"spec_id": flavor_id},
+        )
     if flavor.max_num is not None and nodes > flavor.max_num:
         raise OperationError(
-            "INVALID",
+            "TOO_MANY_WORKERS",
             f"this flavor allows at most {flavor.max_num} nodes",
             field="worker_server_num",
+            params={"max_num": flavor.max_num},
         )
     engines = {e.engine_id for e in (await client.training_v2.engines()).items}
     if engine_id not in engines:
-        raise OperationError("INVALID", f"unknown AI engine {engine_id}", field="engine_id")
+        raise OperationError(
+            "UNKNOWN_ENGINE",
+            f"unknown AI engine {engine_id}",
+            field="engine_id",
+            params={"engine_id": engine_id},
+        )
 
 
 async def prefill(accounts: Accounts, places: TrainingPlaces, path: str) -> dict[str, Any]:
@@ -253,20 +263,16 @@ async def retry_launch(
 def jobs_watcher(accounts: Accounts, watchers: Watchers) -> ResourceWatcher:
     """The active profile's v2 training jobs, under the same kind as v1's, so that the
     Training section and its notifications follow them alike."""
-    return workspace_watcher(
+    return training.generation_jobs_watcher(
         accounts,
         watchers,
-        kind=training.KIND,
-        listing=lambda client, workspace_id: client.training_v2.iterate(workspace_id=workspace_id),
-        is_transitional=lambda item: not item["terminal"],
-        key="job_id",
-        view=lambda job: job_view(TrainingJobV2.model_validate(job.model_dump())),
+        lambda client, workspace_id: client.training_v2.iterate(workspace_id=workspace_id),
+        lambda job: job_view(TrainingJobV2.model_validate(job.model_dump())),
     )
 
 
 async def list_jobs(accounts: Accounts, watchers: Watchers, max_age: float) -> list[dict[str, Any]]:
-    jobs = await jobs_watcher(accounts, watchers).snapshot(max_age)
-    return sorted(jobs, key=lambda job: job.get("create_time") or 0, reverse=True)
+    return await training.newest_first(jobs_watcher(accounts, watchers), max_age)
 
 
 async def job_versions(accounts: Accounts, job_id: str) -> dict[str, Any]:
@@ -304,7 +310,42 @@ async def failure_reason(client: ModelArts, job: TrainingJobV2) -> str | None:
 async def update_description(
     accounts: Accounts, watchers: Watchers, job_id: str, body: dict[str, Any]
 ) -> None:
-    raise not_offered("Description changes", "the description is set when the job is created")
+    description = training.description_of(body)
+    client = await accounts.modelarts()
+    try:
+        await client.training_v2.change_description(job_id, description)
+    except ValidationError as error:  # the v2 API's "description" is this API's "job_desc"
+        raise OperationError.from_cloud(error, field="job_desc") from None
+    jobs_watcher(accounts, watchers).poke()
+
+
+async def list_events(accounts: Accounts, job_id: str, query: dict[str, Any]) -> dict[str, Any]:
+    """A page of the job's events (``query``: offset, limit, order, level, pattern) and its
+    status, so that a live view knows when nothing more will come."""
+    client = await accounts.modelarts()
+    page = await client.training_v2.events(job_id, EventsQuery.parse(query))
+    job = await client.training_v2.get(job_id)
+    return {
+        "total": page.total,
+        "events": [event.model_dump(mode="json") for event in page.events],
+        **status_fields(job),
+    }
+
+
+async def show_metrics(accounts: Accounts, job_id: str, worker: str | None) -> dict[str, Any]:
+    """One task's resource use, one value a minute per metric (``worker``: the task's index,
+    the first by default)."""
+    client = await accounts.modelarts()
+    job = await client.training_v2.get(job_id)
+    tasks = job.status.tasks or [LOG_TASK]
+    task = _task(tasks, worker)
+    found = await client.training_v2.metrics(job_id, task)
+    return {
+        "task": task,
+        "tasks": tasks,
+        "metrics": [metric.model_dump(mode="json") for metric in found.metrics],
+        **status_fields(job),
+    }
 
 
 async def delete_job(accounts: Accounts, watchers: Watchers, job_id: str) -> None:
@@ -332,6 +373,7 @@ async def stop_version(
             f"the job is {(job.status.phase or 'unknown').lower()}: only a queued or running "
             "job can be stopped",
             status=409,
+            params={"status": (job.status.phase or "unknown").lower()},
         )
     await client.training_v2.terminate(job_id)
     jobs_watcher(accounts, watchers).poke()
@@ -341,38 +383,24 @@ async def stop_version(
 async def new_version(
     accounts: Accounts, watchers: Watchers, job_id: str, body: dict[str, Any]
 ) -> dict[str, Any]:
-    raise not_offered("New versions of a job", "train a new job from the file instead")
+    raise not_offered("new_version")
 
 
 async def read_log(
-    accounts: Accounts,
-    job_id: str,
-    version_id: int,
-    *,
-    api: Literal["lines", "bytes"] = "lines",
-    log_file: str | None = None,
-    worker: str | None = None,
-    base_line: str | None = None,
-    lines: int = LOG_BATCH,
-    start_byte: int | None = None,
+    accounts: Accounts, job_id: str, version_id: int, query: LogQuery
 ) -> dict[str, Any]:
     """A chunk of a task's log by lines (``log_file`` names the task, or ``worker`` its index;
     default ``worker-0``)."""
     _version(version_id)
-    if api == "bytes":
-        raise not_offered("Logs by byte offset", "read the log by lines", field="api")
+    if query.api == "bytes":
+        raise not_offered("log_offsets", field="api")
     client = await accounts.modelarts()
     job = await client.training_v2.get(job_id)
     tasks = job.status.tasks or [LOG_TASK]
-    task = log_file or _task(tasks, worker)
+    task = query.log_file or _task(tasks, query.worker)
     chunk: dict[str, Any] = {"log_files": tasks, "log_file": task, **status_fields(job)}
-    if base_line is None:
-        part = await client.training_v2.log_lines(job_id, task, lines=lines)
-    else:
-        part = await client.training_v2.log_lines(
-            job_id, task, base_line=base_line, lines=lines, order="desc"
-        )
-    return training.line_chunk(chunk, part, base_line)
+    read = functools.partial(client.training_v2.log_lines, job_id, task)
+    return await training.read_lines(read, chunk, query)
 
 
 async def full_log(
@@ -384,7 +412,7 @@ async def full_log(
     job = await client.training_v2.get(job_id)
     task = _task(job.status.tasks or [LOG_TASK], worker)
 
-    def read(base_line: str) -> Awaitable[LogLines]:
+    def read(base_line: str) -> Awaitable[LineLog]:
         return client.training_v2.log_lines(
             job_id, task, base_line=base_line, lines=LOG_BATCH, order="desc"
         )
@@ -398,7 +426,7 @@ def _task(tasks: list[str], worker: str | None) -> str:
     if worker is None or (worker == training.ALL_WORKERS and len(tasks) == 1):
         return tasks[0]
     if worker == training.ALL_WORKERS:
-        raise not_offered("Every task's log in one view", "pick one task", field="worker")
+        raise not_offered("all_task_logs", field="worker")
     return training.worker_log(tasks, worker)
 
 
@@ -420,4 +448,18 @@ async def list_configs(accounts: Accounts) -> list[dict[str, Any]]:
 
 
 async def get_config(accounts: Accounts, config_name: str) -> dict[str, Any]:
-    raise not_offered("Training job configurations", "fill in the dialog's fields")
+    raise _configs_not_offered()
+
+
+async def update_config(
+    accounts: Accounts, config_name: str, body: dict[str, Any]
+) -> dict[str, Any]:
+    raise _configs_not_offered()
+
+
+async def delete_config(accounts: Accounts, config_name: str) -> None:
+    raise _configs_not_offered()
+
+
+def _configs_not_offered() -> OperationError:
+    return not_offered("configs")

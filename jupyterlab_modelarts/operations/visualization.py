@@ -15,7 +15,6 @@ from .training import status_fields
 from .training_api import effective_training_api, require_v1
 
 ACTIONS = ("stop", "restart")
-_ALTERNATIVE = "open the job's output folder in TensorBoard from a notebook instead"
 
 
 class VisualizationRequest(BaseModel):
@@ -48,7 +47,7 @@ async def list_jobs(accounts: Accounts) -> list[dict[str, Any]]:
 
 
 async def create_job(accounts: Accounts, body: dict[str, Any]) -> dict[str, Any]:
-    require_v1(accounts, "TensorBoard visualization jobs", _ALTERNATIVE)
+    require_v1(accounts, "visualization_jobs")
     try:
         request = VisualizationRequest.model_validate(body)
     except PydanticValidationError as error:
@@ -59,13 +58,14 @@ async def create_job(accounts: Accounts, body: dict[str, Any]) -> dict[str, Any]
 
 
 async def get_job(accounts: Accounts, job_id: int) -> dict[str, Any]:
-    require_v1(accounts, "TensorBoard visualization jobs", _ALTERNATIVE)
+    require_v1(accounts, "visualization_jobs")
     client = await accounts.modelarts()
     return _view(await client.visualization.get(job_id))
 
 
 async def describe_job(accounts: Accounts, job_id: int, body: dict[str, Any]) -> dict[str, Any]:
     """VJ-4: a new description; the job as it is now."""
+    require_v1(accounts, "visualization_jobs")
     try:
         request = VisualizationDescription.model_validate(body)
     except PydanticValidationError as error:
@@ -76,19 +76,25 @@ async def describe_job(accounts: Accounts, job_id: int, body: dict[str, Any]) ->
 
 
 async def delete_job(accounts: Accounts, job_id: int) -> None:
-    require_v1(accounts, "TensorBoard visualization jobs", _ALTERNATIVE)
+    require_v1(accounts, "visualization_jobs")
     client = await accounts.modelarts()
     await client.visualization.delete(job_id)
 
 
 async def act(accounts: Accounts, job_id: int, action: str) -> dict[str, Any]:
     """Stop or restart, then the job as it is now."""
-    require_v1(accounts, "TensorBoard visualization jobs", _ALTERNATIVE)
+    require_v1(accounts, "visualization_jobs")
     client = await accounts.modelarts()
     if action == "stop":
         await client.visualization.stop(job_id)
     elif action == "restart":
         await client.visualization.restart(job_id)
     else:
-        raise OperationError("NOT_FOUND", f"unknown action {action!r}", status=404, field="action")
+        raise OperationError(
+            "NO_SUCH_ACTION",
+            f"unknown action {action!r}",
+            status=404,
+            field="action",
+            params={"action": action},
+        )
     return _view(await client.visualization.get(job_id))

@@ -52,6 +52,8 @@ class ResourceWatcher:
         self._key = key
         self.items: dict[str, Item] = {}
         self.refreshed_at: float | None = None
+        #: When the last poll ended, whether it succeeded or failed.
+        self._polled_at = 0.0
         self.upstream_calls = 0
         self._inflight: asyncio.Future[list[Item]] | None = None
         self._wake = asyncio.Event()
@@ -77,7 +79,11 @@ class ResourceWatcher:
 
     async def _poll(self) -> list[Item]:
         self.upstream_calls += 1
-        fresh = {str(item[self._key]): item for item in await self._fetch()}
+        try:
+            fetched = await self._fetch()
+        finally:
+            self._polled_at = time.monotonic()
+        fresh = {str(item[self._key]): item for item in fetched}
         for item_id, item in fresh.items():
             if self.items.get(item_id) != item:
                 self._publish("upsert", item_id, item)
@@ -102,7 +108,9 @@ class ResourceWatcher:
     # -- background polling -----------------------------------------------------------------
 
     def poke(self) -> None:
-        """Poll soon: a user action has just changed something."""
+        """Poll soon: a user action has just changed something, so the next snapshot is read
+        afresh (a job just deleted must not be listed from the last one)."""
+        self.refreshed_at = None
         self._wake.set()
 
     def start(self) -> None:
@@ -130,19 +138,36 @@ class ResourceWatcher:
         while True:
             self._wake.clear()
             try:
-                items = await self.refresh()
-                busy = any(self._is_transitional(item) for item in items)
+                await self.refresh()
+                failed = False
             except (CloudError, OperationError) as error:
                 # Shown to the tabs; the next poll may succeed (e.g. after a network blip).
                 self._bus.publish(
                     "resource_error",
                     {"kind": self.kind, "profile": self.profile, "message": error.message},
                 )
-                busy = False
+                failed = True
+            await self._next_poll_due(failed)
+
+    async def _next_poll_due(self, failed: bool) -> None:
+        """Return on a poke, or an interval after the last poll, whoever made it: a list
+        request that found the snapshot out of date has polled in this loop's place, so tabs
+        opening (each listing first) add no polls to the ones the loop makes."""
+        while True:
+            polled_at = self._polled_at
+            busy = not failed and any(self._is_transitional(i) for i in self.items.values())
             intervals = self._intervals()
-            delay = intervals.active if busy else intervals.idle
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), delay)
+            remaining = polled_at + (intervals.active if busy else intervals.idle)
+            remaining -= time.monotonic()
+            if remaining <= 0:
+                return
+            try:
+                await asyncio.wait_for(self._wake.wait(), remaining)
+                return
+            except asyncio.TimeoutError:
+                if self._polled_at == polled_at:
+                    return
+            failed = False
 
 
 class Watchers:

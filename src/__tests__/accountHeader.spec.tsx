@@ -25,6 +25,7 @@ function renderSidebar(overrides: Partial<IAccountHeaderProps> = {}) {
     onSignOut: vi.fn(),
     onActivate: vi.fn(),
     onWorkspace: vi.fn(),
+    onManageWorkspaces: vi.fn(),
     ...overrides
   };
   render(<AccountHeader {...props} />);

@@ -9,6 +9,7 @@ import { deployPath } from '../deploy/deployDialog';
 import { TestPanel } from '../deploy/TestPanel';
 import {
   DeployForm,
+  IDeployFormProps,
   initialValues,
   toDeployRequest,
   validateDeployForm
@@ -26,6 +27,25 @@ const modelFile: IInspection = {
   generated: { 'config.json': '{}', 'customize_service.py': 'class A: pass' },
   problems: []
 };
+
+/** The deploy form of a single model file, with `props` over the defaults; its onChange. */
+function renderForm(props: Partial<IDeployFormProps>) {
+  const onChange = vi.fn();
+  render(
+    <DeployForm
+      initial={initialValues(modelFile, 'clf.pkl')}
+      inspection={modelFile}
+      specifications={[{ specification: 'modelarts.vm.cpu.2u' }]}
+      clusters={[]}
+      models={[]}
+      serverErrors={{}}
+      trans={trans}
+      onChange={onChange}
+      {...props}
+    />
+  );
+  return onChange;
+}
 
 describe('the deploy form', () => {
   it('is prefilled from the inspection of the path', () => {
@@ -74,18 +94,9 @@ describe('the deploy form', () => {
   });
 
   it('shows the generated files and the server error of a field', () => {
-    const onChange = vi.fn();
-    render(
-      <DeployForm
-        initial={initialValues(modelFile, 'clf.pkl')}
-        inspection={modelFile}
-        specifications={[{ specification: 'modelarts.vm.cpu.2u' }]}
-        models={[]}
-        serverErrors={{ 'service.service_name': 'already exists' }}
-        trans={trans}
-        onChange={onChange}
-      />
-    );
+    const onChange = renderForm({
+      serverErrors: { 'service.service_name': 'already exists' }
+    });
     expect(screen.getByText('customize_service.py')).toBeTruthy();
     expect(screen.getByText('already exists')).toBeTruthy();
     fireEvent.change(screen.getByDisplayValue('1.0.3'), {
@@ -97,6 +108,31 @@ describe('the deploy form', () => {
     expect(screen.getAllByRole('alert').map(e => e.textContent)).toContain(
       'Three numbers 0-99 without leading zeros, such as 1.0.0'
     );
+  });
+});
+
+describe('the resource pool of the deploy form', () => {
+  const clusters = [
+    { cluster_id: 'c1', cluster_name: 'pool-a', status: 'running' },
+    { cluster_id: 'c2', cluster_name: 'pool-b', status: 'abnormal' }
+  ];
+
+  it('offers the dedicated pools with their status and sends the chosen one', () => {
+    const onChange = renderForm({ clusters });
+    expect(screen.getByText('pool-a (running)')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Resource pool'), {
+      target: { value: 'c2' }
+    });
+    expect(screen.getAllByRole('alert').map(e => e.textContent)).toContain(
+      'This resource pool is abnormal: choose a running one or the public pool.'
+    );
+    const chosen = onChange.mock.lastCall![0];
+    expect(
+      toDeployRequest({ ...chosen, clusterId: 'c1' }).service
+    ).toMatchObject({ cluster_id: 'c1' });
+    expect(
+      toDeployRequest(initialValues(modelFile, 'clf.pkl')).service
+    ).not.toHaveProperty('cluster_id');
   });
 });
 

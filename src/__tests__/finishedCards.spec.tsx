@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen } from '@testing-library/react';
 import * as React from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { AUTO_CLEAR_MS, useFinishedCards } from '../components/finishedCards';
+import { finishedCards, useFinishedCards } from '../components/finishedCards';
 
 function Cards(props: { operations: { id: string; state: string }[] }) {
   const { shown, dismiss } = useFinishedCards(props.operations);
@@ -20,30 +20,46 @@ function Cards(props: { operations: { id: string; state: string }[] }) {
   );
 }
 
+const OPERATIONS = [
+  { id: 'done', state: 'succeeded' },
+  { id: 'broken', state: 'failed' },
+  { id: 'busy', state: 'running' }
+];
+
 describe('finished operation cards', () => {
+  const configured = finishedCards.clearAfterMinutes;
   afterEach(() => {
     vi.useRealTimers();
+    finishedCards.clearAfterMinutes = configured;
   });
 
-  it('clear themselves after a while when they succeeded, and on Dismiss', () => {
+  it('clear themselves after the configured minutes when they succeeded, and on Dismiss', () => {
     vi.useFakeTimers();
-    render(
-      <Cards
-        operations={[
-          { id: 'done', state: 'succeeded' },
-          { id: 'broken', state: 'failed' },
-          { id: 'busy', state: 'running' }
-        ]}
-      />
-    );
+    finishedCards.clearAfterMinutes = 2;
+    render(<Cards operations={OPERATIONS} />);
+    act(() => {
+      vi.advanceTimersByTime(60_000);
+    });
     expect(screen.queryByText('done')).toBeTruthy();
     act(() => {
-      vi.advanceTimersByTime(AUTO_CLEAR_MS + 5_000);
+      vi.advanceTimersByTime(65_000);
     });
     expect(screen.queryByText('done')).toBeNull();
     expect(screen.queryByText('broken')).toBeTruthy();
     fireEvent.click(screen.getByText('dismiss broken'));
     expect(screen.queryByText('broken')).toBeNull();
     expect(screen.queryByText('busy')).toBeTruthy();
+  });
+
+  it('stay until dismissed when the setting is 0', () => {
+    vi.useFakeTimers();
+    finishedCards.clearAfterMinutes = 0;
+    render(<Cards operations={OPERATIONS} />);
+    act(() => {
+      vi.advanceTimersByTime(3_600_000);
+    });
+    expect(screen.queryByText('done')).toBeTruthy();
+    fireEvent.click(screen.getByText('dismiss done'));
+    expect(screen.queryByText('done')).toBeNull();
   });
 });

@@ -189,8 +189,13 @@ describe('NewInstanceForm', () => {
   });
 
   it("says which API the profile's cloud lacks, and offers no choice of API", async () => {
-    const refusal =
+    const wording =
       'The old DevEnviron API is not offered by Huawei Cloud; use the Notebooks API.';
+    const refusal = {
+      code: 'NOT_OFFERED',
+      message: 'the English the server sends',
+      params: { reason: 'devenviron', cloud: 'Huawei Cloud' }
+    };
     await act(async () => {
       render(
         <NewInstanceForm
@@ -204,7 +209,7 @@ describe('NewInstanceForm', () => {
         />
       );
     });
-    expect(screen.getByRole('note').textContent).toBe(refusal);
+    expect(screen.getByRole('note').textContent).toBe(wording);
     expect(screen.queryByLabelText('API')).toBeNull();
   });
 });

@@ -20,7 +20,13 @@ const instance: IInstance = {
   url: null,
   failure: null,
   queue: null,
-  actions: { stop: 'the instance is CREATING: wait until it settles' }
+  actions: {
+    stop: {
+      code: 'INSTANCE_SETTLING',
+      message: 'the instance is CREATING: wait until it settles',
+      params: { status: 'CREATING' }
+    }
+  }
 };
 
 vi.mock('../notebooks/api', () => ({

@@ -12,7 +12,8 @@ const actions = {
   signIn: () => undefined,
   signOut: () => undefined,
   activate: () => undefined,
-  setWorkspace: () => undefined
+  setWorkspace: () => undefined,
+  manageWorkspaces: () => undefined
 };
 
 describe('ModelArtsSidebar', () => {

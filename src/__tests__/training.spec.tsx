@@ -5,6 +5,7 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import * as React from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
+import { describeProgress } from '../components/operationToasts';
 import { IServerEvent, ServerEvents } from '../model/events';
 import {
   IOperation,
@@ -13,9 +14,7 @@ import {
   ITrainingJob,
   ITrainingVersion
 } from '../training/api';
-import { describeProgress } from '../training/launch';
 import {
-  formatBytes,
   initialValues,
   LaunchForm,
   toLaunchRequest,
@@ -103,7 +102,7 @@ describe('the launch form', () => {
         onChange={() => undefined}
       />
     );
-    expect(screen.getByText(/3 files, 2.0 KiB \(2 left out/)).toBeTruthy();
+    expect(screen.getByText(/3 files, 2 KiB \(2 left out/)).toBeTruthy();
     expect(screen.getByText('train.py, …')).toBeTruthy();
     expect(screen.getByRole('alert').textContent).toBe(
       'a training job of this name exists'
@@ -217,11 +216,6 @@ describe('the launch form', () => {
     expect(screen.getByText(/trains through the v2 training API/)).toBeTruthy();
     expect(screen.queryByText('New version of old')).toBeNull();
     expect(screen.queryByText('Save as training job configuration')).toBeNull();
-  });
-
-  it('formats sizes', () => {
-    expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MiB');
   });
 });
 

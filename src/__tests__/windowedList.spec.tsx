@@ -180,7 +180,14 @@ describe('the Training section', () => {
       <JobsPanel
         events={events as unknown as ServerEvents}
         trans={trans}
-        actions={{ openLog: vi.fn(), importModel: vi.fn() }}
+        actions={{
+          openLog: vi.fn(),
+          importModel: vi.fn(),
+          openOutput: vi.fn(),
+          deployOutput: vi.fn(),
+          showConfigs: vi.fn(),
+          showAlgorithms: vi.fn()
+        }}
       />
     );
     await screen.findByText('job-1000');

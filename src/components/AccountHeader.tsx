@@ -9,6 +9,8 @@ import * as React from 'react';
 
 import { IConnection, IProfile, IStatus, IWorkspace } from '../api';
 import { ConnectionState } from '../model/account';
+import { cloudLabel } from '../wording';
+import { IdText } from './IdText';
 
 export interface IAccountHeaderProps {
   state: ConnectionState;
@@ -20,6 +22,7 @@ export interface IAccountHeaderProps {
   onSignOut: (profile: string) => void;
   onActivate: (profile: string) => void;
   onWorkspace: (workspaceId: string) => void;
+  onManageWorkspaces: () => void;
 }
 
 /** The top of the sidebar: active profile, connection, region, project, workspace. */
@@ -121,7 +124,9 @@ function AccountDetails(
       {!local && (
         <div className="jp-ModelArts-headerRow">
           <dt>{trans.__('Cloud')}</dt>
-          <dd className="jp-ModelArts-cloud">{status.cloud_label}</dd>
+          <dd className="jp-ModelArts-cloud">
+            {cloudLabel(status.cloud, status.cloud_label, trans)}
+          </dd>
         </div>
       )}
       {status.profile_backend !== 'pai' && (
@@ -139,7 +144,11 @@ function AccountDetails(
       <div className="jp-ModelArts-headerRow">
         <dt>{trans.__('Project')}</dt>
         <dd className="jp-ModelArts-project">
-          {status.project_id ?? trans.__('looked up on first use')}
+          {status.project_id ? (
+            <IdText id={status.project_id} trans={trans} />
+          ) : (
+            trans.__('looked up on first use')
+          )}
         </dd>
       </div>
       {status.profile_backend !== 'pai' && (
@@ -172,6 +181,19 @@ function AccountDetails(
                 </option>
               ))}
             </select>
+          </dd>
+        </div>
+      )}
+      {status.profile_backend !== 'pai' && (
+        <div className="jp-ModelArts-headerRow">
+          <dt />
+          <dd>
+            <button
+              className="jp-ModelArts-manageWorkspaces"
+              onClick={props.onManageWorkspaces}
+            >
+              {trans.__('Manage workspaces')}
+            </button>
           </dd>
         </div>
       )}

@@ -4,6 +4,7 @@ import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { ICloudPreset, IProfileInput } from '../api';
+import { cloudLabel, regionLabel } from '../wording';
 
 export type CredentialKind = 'access_key' | 'iam_password' | 'pai_access_key';
 
@@ -109,7 +110,7 @@ export function validateProfileForm(
   ) {
     errors.region = trans.__(
       '%1 has no region %2',
-      preset.label,
+      cloudLabel(preset.name, preset.label, trans),
       values.region
     );
   }
@@ -321,7 +322,7 @@ export function ProfileForm(props: IProfileFormProps): JSX.Element {
         >
           {props.clouds.map(cloud => (
             <option key={cloud.name} value={cloud.name}>
-              {cloud.label}
+              {cloudLabel(cloud.name, cloud.label, trans)}
             </option>
           ))}
         </select>
@@ -407,7 +408,7 @@ export function ProfileForm(props: IProfileFormProps): JSX.Element {
           >
             {preset.regions.map(region => (
               <option key={region.id} value={region.id}>
-                {`${region.label} (${region.id})`}
+                {`${regionLabel(preset.name, region.id, region.label, trans)} (${region.id})`}
               </option>
             ))}
           </select>

@@ -1,10 +1,11 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget, SidePanel, UseSignal } from '@jupyterlab/ui-components';
-import { Widget } from '@lumino/widgets';
+import { AccordionPanel, Widget } from '@lumino/widgets';
 import * as React from 'react';
 
 import { AccountModel } from '../model/account';
 import { AccountHeader } from './AccountHeader';
+import { SectionSizer } from './sectionSizes';
 
 /** The sections of the sidebar, in order. */
 export type SectionId = 'notebooks' | 'training' | 'models' | 'services';
@@ -22,6 +23,7 @@ export interface ISidebarActions {
   signOut: (profile: string) => void;
   activate: (profile: string) => void;
   setWorkspace: (workspaceId: string) => void;
+  manageWorkspaces: () => void;
 }
 
 class AccountHeaderWidget extends ReactWidget {
@@ -48,6 +50,7 @@ class AccountHeaderWidget extends ReactWidget {
             onSignOut={this.actions.signOut}
             onActivate={this.actions.activate}
             onWorkspace={this.actions.setWorkspace}
+            onManageWorkspaces={this.actions.manageWorkspaces}
           />
         )}
       </UseSignal>
@@ -110,6 +113,12 @@ export class ModelArtsSidebar extends SidePanel {
       const [title, message] = titles[id];
       this.addWidget(this._prepare(id, title, new EmptySection(message)));
     }
+    this._sizer = new SectionSizer(this.content as AccordionPanel);
+  }
+
+  dispose(): void {
+    this._sizer.dispose();
+    super.dispose();
   }
 
   /** Put `widget` in the place of section `id`, keeping its title. */
@@ -118,6 +127,7 @@ export class ModelArtsSidebar extends SidePanel {
     const previous = this.widgets[index];
     this.insertWidget(index, this._prepare(id, previous.title.label, widget));
     previous.dispose();
+    this._sizer.observe();
   }
 
   private _prepare(id: SectionId, title: string, widget: Widget): Widget {
@@ -127,4 +137,6 @@ export class ModelArtsSidebar extends SidePanel {
     widget.node.dataset.section = id;
     return widget;
   }
+
+  private readonly _sizer: SectionSizer;
 }

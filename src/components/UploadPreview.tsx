@@ -1,6 +1,8 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
+import { formatBytes, formatCount } from '../format';
+
 /** What an upload will send, as the server previews it before anything is sent. */
 export interface IUploadSummary {
   files: number;
@@ -8,17 +10,6 @@ export interface IUploadSummary {
   first_files?: string[];
   /** Left out: hidden files and folders, Jupyter folders, symlinks out, ignore rules. */
   ignored: number;
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${unit ? value.toFixed(1) : value} ${units[unit]}`;
 }
 
 /** The file count, total size and first files of an upload, under the field it belongs to. */
@@ -33,9 +24,9 @@ export function UploadPreview(props: {
     <small className="jp-ModelArts-uploadPreview" data-files={summary.files}>
       {trans.__(
         '%1 files, %2 (%3 left out: hidden, Jupyter folders, links out, ignore rules)',
-        summary.files,
+        formatCount(summary.files),
         formatBytes(summary.bytes),
-        summary.ignored
+        formatCount(summary.ignored)
       )}
       {first.length > 0 && (
         <span

@@ -1,7 +1,10 @@
 import * as React from 'react';
 
-/** How long a succeeded operation's card stays after it was seen finished. */
-export const AUTO_CLEAR_MS = 60_000;
+/**
+ * How long a succeeded operation's card stays after it was seen finished
+ * (the setting "finishedOperationMinutes"; 0: until dismissed).
+ */
+export const finishedCards = { clearAfterMinutes: 3 };
 
 interface IOperationLike {
   id: string;
@@ -10,8 +13,8 @@ interface IOperationLike {
 
 /**
  * The operation cards still shown: any the user dismissed are left out, and a
- * succeeded one clears itself a minute after this tab saw it finish (failed
- * ones stay until dismissed: they say what to do).
+ * succeeded one clears itself `finishedCards.clearAfterMinutes` after this tab
+ * saw it finish (failed ones stay until dismissed: they say what to do).
  */
 export function useFinishedCards<T extends IOperationLike>(
   operations: T[]
@@ -20,6 +23,7 @@ export function useFinishedCards<T extends IOperationLike>(
   const [, setTick] = React.useState(0);
   const succeededAt = React.useRef(new Map<string, number>());
   const now = Date.now();
+  const clearAfterMs = finishedCards.clearAfterMinutes * 60_000;
   for (const operation of operations) {
     if (
       operation.state === 'succeeded' &&
@@ -38,7 +42,8 @@ export function useFinishedCards<T extends IOperationLike>(
       !hidden.has(operation.id) &&
       (operation.state !== 'succeeded' ||
         at === undefined ||
-        now - at < AUTO_CLEAR_MS)
+        clearAfterMs <= 0 ||
+        now - at < clearAfterMs)
     );
   });
   return {

@@ -4,7 +4,15 @@ import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { UploadPreview } from '../components/UploadPreview';
-import { IDeployRequest, IInspection, IModel, ISpecification } from './api';
+import { errorMessage } from '../errors';
+import { statusLabel } from '../wording';
+import {
+  ICluster,
+  IDeployRequest,
+  IInspection,
+  IModel,
+  ISpecification
+} from './api';
 
 export const MODEL_TYPES = [
   'Scikit_Learn',
@@ -39,6 +47,8 @@ export interface IDeployFormValues {
   serviceName: string;
   inferType: 'real-time' | 'batch';
   specification: string;
+  /** A dedicated resource pool (SV-11); the public pool when empty or unset. */
+  clusterId?: string;
   instanceCount: number;
   /** One KEY=value per line. */
   envs: string;
@@ -99,7 +109,8 @@ function parseEnvs(text: string): Record<string, string> | null {
 /** The checks the server makes too, run as the user types. */
 export function validateDeployForm(
   values: IDeployFormValues,
-  trans: TranslationBundle
+  trans: TranslationBundle,
+  clusters: ICluster[] = []
 ): FieldErrors {
   const errors: FieldErrors = {};
   if (!NAME.test(values.modelName)) {
@@ -118,6 +129,13 @@ export function validateDeployForm(
   if (!NAME.test(values.serviceName)) {
     errors['service.service_name'] = trans.__(
       '1-64 letters, Chinese characters, digits, "-" or "_"'
+    );
+  }
+  const cluster = clusters.find(c => c.cluster_id === values.clusterId);
+  if (cluster && cluster.status !== 'running') {
+    errors['service.cluster_id'] = trans.__(
+      'This resource pool is %1: choose a running one or the public pool.',
+      statusLabel(cluster.status ?? '', trans)
     );
   }
   if (!Number.isInteger(values.instanceCount) || values.instanceCount < 1) {
@@ -170,6 +188,7 @@ export function toDeployRequest(values: IDeployFormValues): IDeployRequest {
       service_name: values.serviceName,
       infer_type: values.inferType,
       specification: values.specification,
+      ...(values.clusterId ? { cluster_id: values.clusterId } : {}),
       instance_count: values.instanceCount,
       envs: parseEnvs(values.envs) ?? {},
       weight: values.inferType === 'real-time' ? values.weight : 100,
@@ -186,6 +205,8 @@ export interface IDeployFormProps {
   initial: IDeployFormValues;
   inspection: IInspection | null;
   specifications: ISpecification[];
+  /** The dedicated resource pools to choose from (SV-11). */
+  clusters: ICluster[];
   /** Published models that can share the traffic. */
   models: IModel[];
   serverErrors: FieldErrors;
@@ -208,7 +229,7 @@ export function DeployForm(props: IDeployFormProps): JSX.Element {
   };
   const errors = {
     ...(touched ? {} : props.serverErrors),
-    ...validateDeployForm(values, trans)
+    ...validateDeployForm(values, trans, props.clusters)
   };
   const field = (
     key: string,
@@ -263,8 +284,8 @@ export function DeployForm(props: IDeployFormProps): JSX.Element {
         <UploadPreview summary={inspection.upload} trans={trans} />
       )}
       {inspection?.problems.map(problem => (
-        <div key={problem} className="jp-ModelArts-formError">
-          {problem}
+        <div key={problem.message} className="jp-ModelArts-formError">
+          {errorMessage(problem, trans)}
         </div>
       ))}
       {values.modelId !== undefined ? (
@@ -290,7 +311,8 @@ export function DeployForm(props: IDeployFormProps): JSX.Element {
             >
               {MODEL_TYPES.map(type => (
                 <option key={type} value={type}>
-                  {type}
+                  {/* The engines' names are names; a custom image is a word. */}
+                  {type === 'Image' ? trans.__('Image') : type}
                 </option>
               ))}
             </select>
@@ -381,6 +403,26 @@ export function DeployForm(props: IDeployFormProps): JSX.Element {
                     {'is_free' in spec && spec.is_free
                       ? ` (${trans.__('free')})`
                       : ''}
+                  </option>
+                ))}
+              </select>
+            )}
+            {field(
+              'service.cluster_id',
+              trans.__('Resource pool'),
+              <select
+                name="cluster_id"
+                value={values.clusterId ?? ''}
+                onChange={e => update({ clusterId: e.target.value })}
+              >
+                <option value="">{trans.__('Public resource pool')}</option>
+                {props.clusters.map(cluster => (
+                  <option key={cluster.cluster_id} value={cluster.cluster_id}>
+                    {trans.__(
+                      '%1 (%2)',
+                      cluster.cluster_name ?? cluster.cluster_id,
+                      statusLabel(cluster.status ?? '', trans)
+                    )}
                   </option>
                 ))}
               </select>

@@ -2,8 +2,14 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { useFinishedCards } from '../components/finishedCards';
-import { describeError } from '../errors';
+import { describeError, errorMessage } from '../errors';
 import { ServerEvents } from '../model/events';
+import {
+  operationTitle,
+  statusLabel,
+  stepMessage,
+  stepTitle
+} from '../wording';
 import { deployApi, IOperation } from './api';
 import { useLiveList } from './live';
 
@@ -36,9 +42,9 @@ export function Deployments(props: {
           data-state={operation.state}
         >
           <div className="jp-ModelArts-deploymentTitle">
-            <span>{operation.title}</span>
+            <span>{operationTitle(operation, trans)}</span>
             <span className="jp-ModelArts-chip" data-status={operation.state}>
-              {operation.state}
+              {statusLabel(operation.state, trans)}
             </span>
             {operation.state !== 'running' && (
               <button
@@ -57,7 +63,9 @@ export function Deployments(props: {
                 data-step={step.name}
                 data-state={step.state}
               >
-                <span className="jp-ModelArts-stepTitle">{step.title}</span>
+                <span className="jp-ModelArts-stepTitle">
+                  {stepTitle(step, trans)}
+                </span>
                 <progress
                   max={1}
                   value={
@@ -68,13 +76,13 @@ export function Deployments(props: {
                   }
                 />
                 <span className="jp-ModelArts-stepMessage">
-                  {step.message ?? ''}
+                  {step.message === null ? '' : stepMessage(step, trans)}
                 </span>
               </div>
             ))}
           {operation.error && (
             <div className="jp-ModelArts-formError" role="alert">
-              {operation.error.message}
+              {errorMessage(operation.error, trans)}
             </div>
           )}
           {RESUMABLE.has(operation.state) && (

@@ -3,8 +3,10 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 
+import { IdText } from '../components/IdText';
 import { RowActions } from '../components/RowActions';
 import { describeError } from '../errors';
+import { statusLabel } from '../wording';
 import { ServerEvents } from '../model/events';
 import { deployApi, IModel } from './api';
 import { deployModel } from './deployDialog';
@@ -105,7 +107,7 @@ export function Models(props: {
               className="jp-ModelArts-chip"
               data-status={model.model_status}
             >
-              {model.model_status}
+              {statusLabel(model.model_status, trans)}
             </span>
             <RowActions
               trans={trans}
@@ -131,7 +133,9 @@ export function Models(props: {
           {open?.model_id === model.model_id && (
             <dl className="jp-ModelArts-detail">
               <dt>{trans.__('Id')}</dt>
-              <dd>{open.model_id}</dd>
+              <dd>
+                <IdText id={open.model_id} trans={trans} />
+              </dd>
               <dt>{trans.__('Runtime')}</dt>
               <dd>{open.runtime ?? ''}</dd>
               <dt>{trans.__('Source')}</dt>

@@ -2,12 +2,16 @@ import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
+import { IdText } from '../components/IdText';
 import { RowActions } from '../components/RowActions';
 import { describeError } from '../errors';
+import { formatCount, formatDate, formatPercent } from '../format';
+import { serviceTypeLabel, statusLabel } from '../wording';
 import { ServerEvents } from '../model/events';
 import { deployApi, IService, ISpecification } from './api';
 import { useLiveList } from './live';
 import { TestPanel } from './TestPanel';
+import { EdgeNodes } from './EdgeNodes';
 
 const ONLINE = new Set(['running', 'concerning']);
 const STARTABLE = new Set(['stopped', 'failed', 'finished']);
@@ -76,9 +80,11 @@ export function Services(props: {
             >
               {service.service_name}
             </button>
-            <span className="jp-ModelArts-rowType">{service.infer_type}</span>
+            <span className="jp-ModelArts-rowType">
+              {serviceTypeLabel(service.infer_type, trans)}
+            </span>
             <span className="jp-ModelArts-chip" data-status={service.status}>
-              {service.status}
+              {statusLabel(service.status, trans)}
             </span>
             <RowActions
               trans={trans}
@@ -195,6 +201,10 @@ function ServiceDetail(props: {
         <div className="jp-ModelArts-formError">{detail.error_msg}</div>
       )}
       <dl>
+        <dt>{trans.__('Id')}</dt>
+        <dd>
+          <IdText id={serviceId} trans={trans} />
+        </dd>
         <dt>{trans.__('Access address')}</dt>
         <dd className="jp-ModelArts-address">{detail.access_address ?? ''}</dd>
         <dt>{trans.__('Models')}</dt>
@@ -235,6 +245,9 @@ function ServiceDetail(props: {
           {trans.__('Update')}
         </button>
       </div>
+      {detail.infer_type === 'edge' && (
+        <EdgeNodes service={detail} trans={trans} />
+      )}
       {monitors.length > 0 && (
         <MonitorChart monitors={monitors} trans={trans} />
       )}
@@ -246,20 +259,20 @@ function ServiceDetail(props: {
       )}
       <details>
         <summary>{trans.__('Events')}</summary>
-        <ul className="jp-ModelArts-events">
+        <ul className="jp-ModelArts-events jp-ModelArts-upstream">
           {events.map((event, index) => (
             <li key={index} data-type={event.event_type}>
-              {new Date(event.occur_time).toLocaleString()} {event.event_info}
+              {formatDate(event.occur_time)} {event.event_info}
             </li>
           ))}
         </ul>
       </details>
       <details>
         <summary>{trans.__('Update logs')}</summary>
-        <ul className="jp-ModelArts-events">
+        <ul className="jp-ModelArts-events jp-ModelArts-upstream">
           {logs.map((log, index) => (
             <li key={index}>
-              {new Date(log.update_time).toLocaleString()} {log.result}
+              {formatDate(log.update_time)} {log.result}
             </li>
           ))}
         </ul>
@@ -283,17 +296,21 @@ function MonitorChart(props: {
     const calls = m.invocation_times ?? 0;
     const failed = m.failed_times ?? 0;
     return [
-      { label: trans.__('CPU'), value: cpu, text: `${Math.round(cpu * 100)}%` },
+      { label: trans.__('CPU'), value: cpu, text: formatPercent(cpu) },
       {
         label: trans.__('Memory'),
         value: memory,
-        text: `${Math.round(memory * 100)}%`
+        text: formatPercent(memory)
       },
-      { label: trans.__('Calls'), value: calls ? 1 : 0, text: String(calls) },
+      {
+        label: trans.__('Calls'),
+        value: calls ? 1 : 0,
+        text: formatCount(calls)
+      },
       {
         label: trans.__('Failed'),
         value: calls ? failed / calls : 0,
-        text: String(failed)
+        text: formatCount(failed)
       }
     ];
   });

@@ -2,6 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { describeError } from '../errors';
+import { formatCount, formatTime } from '../format';
 import { deployApi, IPrediction } from './api';
 
 const KEEP = 5;
@@ -80,7 +81,7 @@ export function TestPanel(props: {
     setInvalid(null);
     setBusy(true);
     const entry: ISent = {
-      at: new Date().toLocaleTimeString(),
+      at: formatTime(Date.now()),
       request: label,
       answer: null,
       error: null
@@ -144,7 +145,9 @@ export function TestPanel(props: {
                 >
                   {entry.answer.status}
                 </span>
-                <span>{trans.__('%1 ms', entry.answer.latency_ms)}</span>
+                <span>
+                  {trans.__('%1 ms', formatCount(entry.answer.latency_ms))}
+                </span>
               </>
             )}
           </div>

@@ -1,5 +1,7 @@
 import { requestAPI } from '../api';
 import { IUploadSummary } from '../components/UploadPreview';
+import { IErrorBody } from '../errors';
+import { IWordedOperation } from '../wording';
 
 /** What a path holds as a model (POST deployments/inspect). */
 export interface IInspection {
@@ -10,7 +12,8 @@ export interface IInspection {
   suggested_name: string;
   model_version: string;
   generated: Record<string, string>;
-  problems: string[];
+  /** Why the package would not be accepted, as the server's refusals. */
+  problems: IErrorBody[];
   /** The model file a generated package serves (for a folder: the one in it). */
   model_file?: string | null;
   /** What the upload of the path will send. */
@@ -25,6 +28,7 @@ export interface IServiceRequest {
   envs: Record<string, string>;
   weight: number;
   other_models: { model_id: string; weight: number }[];
+  cluster_id?: string;
   src_path?: string;
   dest_path?: string;
 }
@@ -44,22 +48,12 @@ export interface IDeployRequest {
   service?: IServiceRequest;
 }
 
-export interface IStep {
-  name: string;
-  title: string;
-  state: 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
-  progress: number | null;
-  message: string | null;
-}
-
-export interface IOperation {
+export interface IOperation extends IWordedOperation {
   id: string;
   kind: string;
-  title: string;
   state: 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
-  steps: IStep[];
   result: Record<string, any> | null;
-  error: { code: string; message: string } | null;
+  error: IErrorBody | null;
   created_at: number;
 }
 
@@ -91,6 +85,14 @@ export interface ISpecification {
   is_free?: boolean;
   over_quota?: boolean;
   spec_status?: string;
+}
+
+/** A dedicated resource pool services can run in (SV-11). */
+export interface ICluster {
+  cluster_id: string;
+  cluster_name?: string | null;
+  status?: string | null;
+  created_at?: number | null;
 }
 
 export interface IPrediction {
@@ -161,6 +163,18 @@ export const deployApi = {
   ) => requestAPI<IService>(`services/${id(serviceId)}`, json('PUT', changes)),
   deleteService: (serviceId: string) =>
     requestAPI(`services/${id(serviceId)}`, json('DELETE')),
+  clusters: async () =>
+    (await requestAPI<{ clusters?: ICluster[] }>('clusters')).clusters ?? [],
+  /** SV-4: start or stop the service's instance on one edge node. */
+  setNodeStatus: (
+    serviceId: string,
+    nodeId: string,
+    status: 'running' | 'stopped'
+  ) =>
+    requestAPI(
+      `services/${id(serviceId)}/nodes/${id(nodeId)}/status`,
+      json('PUT', { status })
+    ),
   predict: (serviceId: string, body: unknown) =>
     requestAPI<IPrediction>(
       `services/${id(serviceId)}/predict`,

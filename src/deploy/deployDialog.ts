@@ -2,8 +2,18 @@ import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { APIError } from '../api';
+import {
+  describeProgress,
+  operationToasts
+} from '../components/operationToasts';
 import { describeError } from '../errors';
-import { deployApi, IInspection, IModel, ISpecification } from './api';
+import {
+  deployApi,
+  ICluster,
+  IInspection,
+  IModel,
+  ISpecification
+} from './api';
 import {
   DeployFormBody,
   FieldErrors,
@@ -12,6 +22,11 @@ import {
   toDeployRequest,
   validateDeployForm
 } from './DeployForm';
+
+/** The toast of a deployment (one for its progress and its end). */
+export function deployToastKey(operationId: string): string {
+  return `deploy:${operationId}`;
+}
 
 /** Fields the form shows an error next to; others become the dialog's general error. */
 const FORM_FIELDS = new Set([
@@ -23,6 +38,7 @@ const FORM_FIELDS = new Set([
   'generate_package',
   'service.service_name',
   'service.specification',
+  'service.cluster_id',
   'service.instance_count',
   'service.envs',
   'service.weight',
@@ -34,6 +50,7 @@ interface IDialogContext {
   trans: TranslationBundle;
   inspection: IInspection | null;
   specifications: ISpecification[];
+  clusters: ICluster[];
   models: IModel[];
 }
 
@@ -52,6 +69,7 @@ async function askAndDeploy(
     initial: values,
     inspection,
     specifications: context.specifications,
+    clusters: context.clusters,
     models: context.models,
     serverErrors: fieldErrors,
     generalError,
@@ -79,12 +97,19 @@ async function askAndDeploy(
     return null;
   }
   const submitted = result.value;
-  const invalid = validateDeployForm(submitted, trans);
+  const invalid = validateDeployForm(submitted, trans, context.clusters);
   if (Object.keys(invalid).length > 0) {
     return askAndDeploy(context, submitted, invalid);
   }
   try {
     const operation = await deployApi.deploy(toDeployRequest(submitted));
+    // Its progress and its end update this toast (see the deploy plugin).
+    operationToasts.show(
+      deployToastKey(operation.id),
+      describeProgress(operation, trans),
+      'in-progress',
+      { autoClose: false }
+    );
     return operation.id;
   } catch (error) {
     if (!(error instanceof APIError)) {
@@ -119,14 +144,16 @@ async function dialogContext(
   trans: TranslationBundle,
   inspection: IInspection | null
 ): Promise<IDialogContext> {
-  const [specifications, models] = await Promise.all([
+  const [specifications, clusters, models] = await Promise.all([
     deployApi.specifications('real-time').catch(() => []),
+    deployApi.clusters().catch(() => []),
     deployApi.models().catch(() => [])
   ]);
   return {
     trans,
     inspection,
     specifications,
+    clusters,
     models: models.filter(model => model.model_status === 'published')
   };
 }
@@ -160,6 +187,8 @@ export interface ITrainingOutput {
   version_id?: string;
   /** Proposed model name (e.g. the job's name). */
   name?: string;
+  /** Also deploy the imported model as a service (the form starts so). */
+  deploy?: boolean;
 }
 
 /** The dialog for a training job's output: import, and optionally deploy. */
@@ -175,7 +204,7 @@ export async function importTrainingOutput(
     sourceLocation: output.source_location,
     sourceJobId: output.job_id,
     sourceJobVersion: output.version_id,
-    deployService: false
+    deployService: output.deploy ?? false
   });
 }
 

@@ -1,8 +1,10 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
+import { IdText } from '../components/IdText';
 import { IInstance } from './api';
-import { formatDate } from './format';
+import { formatDate } from '../format';
+import { statusLabel } from '../wording';
 
 /** Every field of an instance, its failure and queue, and the upstream record. */
 export function InstanceDetails(props: {
@@ -10,11 +12,11 @@ export function InstanceDetails(props: {
   trans: TranslationBundle;
 }): JSX.Element {
   const { instance, trans } = props;
-  const rows: [string, string][] = [
+  const rows: [string, React.ReactNode][] = [
     [trans.__('Name'), instance.name],
-    [trans.__('ID'), instance.id],
+    [trans.__('ID'), <IdText id={instance.id} trans={trans} />],
     [trans.__('API'), instance.api],
-    [trans.__('Status'), instance.status],
+    [trans.__('Status'), statusLabel(instance.status, trans)],
     [trans.__('Description'), instance.description],
     [trans.__('Flavor'), instance.flavor ?? ''],
     [trans.__('Image'), instance.image ?? ''],

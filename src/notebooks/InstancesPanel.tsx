@@ -2,9 +2,12 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { IRowAction, RowActions } from '../components/RowActions';
+import { errorMessage, IErrorBody } from '../errors';
 import { InstanceActions } from './actions';
 import { IInstance } from './api';
-import { formatCountdown, formatDate } from './format';
+import { formatDate } from '../format';
+import { statusLabel } from '../wording';
+import { formatCountdown } from './format';
 import { InstancesModel } from './model';
 
 /** Height of one row in pixels: the list renders only the rows in view. */
@@ -56,13 +59,18 @@ interface IRowProps {
   trans: TranslationBundle;
 }
 
-/** An action of the instance's API (`reason` undefined: the API has no such action). */
+/** An action of the instance's API (`refusal` undefined: the API has no such action). */
 function action(
   label: string,
-  reason: string | null | undefined,
-  run: () => unknown
+  refusal: IErrorBody | null | undefined,
+  run: () => unknown,
+  trans: TranslationBundle
 ): IRowAction | null {
-  return reason === undefined ? null : { label, reason, run: () => void run() };
+  if (refusal === undefined) {
+    return null;
+  }
+  const reason = refusal && errorMessage(refusal, trans);
+  return { label, reason, run: () => void run() };
 }
 
 function offered(actions: (IRowAction | null)[]): IRowAction[] {
@@ -93,11 +101,16 @@ function InstanceRow(props: IRowProps): JSX.Element {
           className={`jp-ModelArts-statusChip jp-mod-${instance.phase}`}
           title={instance.failure ?? instance.status}
         >
-          {instance.status}
+          {statusLabel(instance.status, trans)}
         </span>
       </div>
       <div className="jp-ModelArts-instanceMeta">
-        <span>{instance.flavor}</span>
+        <span
+          className="jp-ModelArts-instanceFlavor"
+          title={instance.flavor ?? undefined}
+        >
+          {instance.flavor}
+        </span>
         {stopAt ? (
           <span
             className="jp-ModelArts-countdown"
@@ -119,29 +132,52 @@ function InstanceRow(props: IRowProps): JSX.Element {
               : trans.__('only a running instance can be opened'),
             run: () => actions.open(instance)
           },
-          action(trans.__('Start'), can.start, () =>
-            actions.act(instance, 'start')
+          action(
+            trans.__('Start'),
+            can.start,
+            () => actions.act(instance, 'start'),
+            trans
           ),
-          action(trans.__('Stop'), can.stop, () =>
-            actions.act(instance, 'stop')
+          action(
+            trans.__('Stop'),
+            can.stop,
+            () => actions.act(instance, 'stop'),
+            trans
           )
         ])}
         secondary={offered([
-          action(trans.__('Restart'), can.restart, () =>
-            actions.act(instance, 'restart')
+          action(
+            trans.__('Restart'),
+            can.restart,
+            () => actions.act(instance, 'restart'),
+            trans
           ),
-          action(trans.__('Queue'), can.queue, () =>
-            actions.act(instance, 'queue')
+          action(
+            trans.__('Queue'),
+            can.queue,
+            () => actions.act(instance, 'queue'),
+            trans
           ),
-          action(trans.__('Leave queue'), can.dequeue, () =>
-            actions.act(instance, 'dequeue')
+          action(
+            trans.__('Leave queue'),
+            can.dequeue,
+            () => actions.act(instance, 'dequeue'),
+            trans
           ),
           instance.api !== 'pai'
-            ? action(trans.__('Auto stop'), can.update, () =>
-                actions.changeAutoStop(instance)
+            ? action(
+                trans.__('Auto stop'),
+                can.update,
+                () => actions.changeAutoStop(instance),
+                trans
               )
             : null,
-          action(trans.__('Delete'), can.delete, () => actions.remove(instance))
+          action(
+            trans.__('Delete'),
+            can.delete,
+            () => actions.remove(instance),
+            trans
+          )
         ])}
       />
     </li>

@@ -3,8 +3,14 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { describeError } from '../errors';
-import { IFlavor, IInstanceOptions, instanceOptions, InstanceApi } from './api';
+import { describeError, errorMessage } from '../errors';
+import {
+  IFlavor,
+  IInstanceOptions,
+  instanceOptions,
+  InstanceApi,
+  UnavailableApis
+} from './api';
 import {
   autoStopHours,
   emptyForm,
@@ -14,10 +20,10 @@ import {
   validateForm
 } from './form';
 
-/** The APIs a profile offers, and those its cloud lacks with the words that say so. */
+/** The APIs a profile offers, and those its cloud lacks with the server's refusal. */
 export interface IApiChoices {
   apis: InstanceApi[];
-  unavailable?: Partial<Record<InstanceApi, string>>;
+  unavailable?: UnavailableApis;
 }
 
 export interface INewInstanceFormProps extends IApiChoices {
@@ -185,14 +191,14 @@ export function NewInstanceForm(props: INewInstanceFormProps): JSX.Element {
           {optionsError}
         </div>
       )}
-      {Object.entries(props.unavailable ?? {}).map(([missing, reason]) => (
+      {Object.entries(props.unavailable ?? {}).map(([missing, refusal]) => (
         <div
           key={missing}
           className="jp-ModelArts-formNote"
           role="note"
           data-api={missing}
         >
-          {reason}
+          {errorMessage(refusal, trans)}
         </div>
       ))}
       {props.apis.length > 1 && (
@@ -238,7 +244,12 @@ export function NewInstanceForm(props: INewInstanceFormProps): JSX.Element {
             onChange={event => update('image', { image: event.target.value })}
           >
             {(options?.images ?? []).map(image => (
-              <option key={image.id} value={image.id} title={image.description}>
+              <option
+                key={image.id}
+                value={image.id}
+                title={image.description}
+                className="jp-ModelArts-upstream"
+              >
                 {image.name}
               </option>
             ))}
@@ -263,7 +274,9 @@ export function NewInstanceForm(props: INewInstanceFormProps): JSX.Element {
         </select>
       </Row>
       {chosenFlavor?.description && (
-        <div className="jp-ModelArts-formHint">{chosenFlavor.description}</div>
+        <div className="jp-ModelArts-formHint jp-ModelArts-upstream">
+          {chosenFlavor.description}
+        </div>
       )}
       {api !== 'pai' && (
         <Row

@@ -1,4 +1,5 @@
 import { requestAPI } from '../api';
+import { IErrorBody } from '../errors';
 
 /** The three instance APIs; the active profile decides which exist. */
 export type InstanceApi = 'devenv' | 'notebooks' | 'pai';
@@ -25,17 +26,19 @@ export interface IInstance {
   url: string | null;
   failure: string | null;
   queue: { rank: number | null; ends_at: number | null } | null;
-  /** Action -> null when allowed now, else why not. */
-  actions: Record<string, string | null>;
+  /** Action -> null when allowed now, else the server's refusal. */
+  actions: Record<string, IErrorBody | null>;
   /** The upstream record (single-instance answers only). */
   raw?: Record<string, unknown>;
 }
 
+/** The APIs the profile's cloud does not serve, each with the server's refusal. */
+export type UnavailableApis = Partial<Record<InstanceApi, IErrorBody>>;
+
 export interface IInstanceList {
   profile: string;
   apis: InstanceApi[];
-  /** The APIs the profile's cloud does not serve, with the words that say so. */
-  unavailable?: Partial<Record<InstanceApi, string>>;
+  unavailable?: UnavailableApis;
   items: IInstance[];
 }
 

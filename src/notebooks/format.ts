@@ -1,8 +1,3 @@
-/** A timestamp (ms) in the user's locale; empty when unknown. */
-export function formatDate(ms: number | null): string {
-  return ms ? new Date(ms).toLocaleString() : '';
-}
-
 /** "1:05:09" from milliseconds left; "0:00:00" once due. */
 export function formatCountdown(ms: number): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));

@@ -5,7 +5,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import { describeError } from '../errors';
 import { AccountModel } from '../model/account';
 import { IServerEvent, ServerEvents } from '../model/events';
-import { IInstance, InstanceApi, listInstances } from './api';
+import { IInstance, InstanceApi, listInstances, UnavailableApis } from './api';
 
 /** The kind of the server's instance watcher. */
 export const INSTANCES_KIND = 'instances';
@@ -40,8 +40,8 @@ export class InstancesModel implements IDisposable {
     return this._apis;
   }
 
-  /** The APIs the active profile's cloud lacks, with the alternative in words. */
-  get unavailable(): Partial<Record<InstanceApi, string>> {
+  /** The APIs the active profile's cloud lacks, with the server's refusal. */
+  get unavailable(): UnavailableApis {
     return this._unavailable;
   }
 
@@ -138,7 +138,7 @@ export class InstancesModel implements IDisposable {
 
   private _items = new Map<string, IInstance>();
   private _apis: InstanceApi[] = [];
-  private _unavailable: Partial<Record<InstanceApi, string>> = {};
+  private _unavailable: UnavailableApis = {};
   private _profile: string | null = null;
   private _error: string | null = null;
   private _loaded = false;

@@ -1,7 +1,8 @@
-import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
+import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { APIError } from '../api';
+import { operationToasts } from '../components/operationToasts';
 import { describeError } from '../errors';
 import { createInstance, IInstance } from './api';
 import {
@@ -13,6 +14,7 @@ import {
   validateForm
 } from './form';
 import { IApiChoices, NewInstanceBody, orderedApis } from './NewInstanceForm';
+import { instanceToastKey } from './notifications';
 
 /**
  * Ask for a new instance until the server creates it or the user cancels.
@@ -53,9 +55,13 @@ export async function newInstance(
       submitted.api,
       toCreateRequest(submitted)
     );
-    Notification.info(trans.__('Creating notebook %1…', created.name), {
-      autoClose: 4000
-    });
+    // Its becoming RUNNING (or failing) updates this toast.
+    operationToasts.show(
+      instanceToastKey(created),
+      trans.__('Creating notebook %1…', created.name),
+      'in-progress',
+      { autoClose: false }
+    );
     return created;
   } catch (error) {
     if (!(error instanceof APIError)) {

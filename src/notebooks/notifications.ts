@@ -1,8 +1,17 @@
-import { Notification } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 
+import { operationToasts } from '../components/operationToasts';
+import { statusLabel } from '../wording';
 import { InstanceActions } from './actions';
 import { InstancesModel, ITransition } from './model';
+
+/** The toast of an instance: its creation, then each change of its phase. */
+export function instanceToastKey(instance: {
+  api: string;
+  id: string;
+}): string {
+  return `notebook:${instance.api}/${instance.id}`;
+}
 
 /** Tell the user when an instance becomes RUNNING, STOPPED, or fails. */
 export function notifyTransitions(
@@ -19,31 +28,40 @@ export function notifyTransitions(
       callback: () => void actions.showDetails(after)
     };
     if (after.phase === 'running') {
-      Notification.success(trans.__('Notebook %1 is running.', after.name), {
-        autoClose: 8000,
-        actions: [
-          {
-            label: trans.__('Open'),
-            callback: () => actions.open(after),
-            displayType: 'accent'
-          },
-          details
-        ]
-      });
+      operationToasts.show(
+        instanceToastKey(after),
+        trans.__('Notebook %1 is running.', after.name),
+        'success',
+        {
+          autoClose: 8000,
+          actions: [
+            {
+              label: trans.__('Open'),
+              callback: () => actions.open(after),
+              displayType: 'accent'
+            },
+            details
+          ]
+        }
+      );
     } else if (after.phase === 'failed') {
-      Notification.error(
+      operationToasts.show(
+        instanceToastKey(after),
         trans.__(
           'Notebook %1 failed: %2',
           after.name,
-          after.failure ?? after.status
+          after.failure ?? statusLabel(after.status, trans)
         ),
+        'error',
         { autoClose: false, actions: [details] }
       );
     } else if (after.phase === 'stopped') {
-      Notification.info(trans.__('Notebook %1 stopped.', after.name), {
-        autoClose: 5000,
-        actions: [details]
-      });
+      operationToasts.show(
+        instanceToastKey(after),
+        trans.__('Notebook %1 stopped.', after.name),
+        'info',
+        { autoClose: 5000, actions: [details] }
+      );
     }
   });
 }

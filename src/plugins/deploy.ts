@@ -5,7 +5,6 @@ import {
 import {
   ICommandPalette,
   InputDialog,
-  Notification,
   ReactWidget
 } from '@jupyterlab/apputils';
 import { Widget } from '@lumino/widgets';
@@ -14,13 +13,20 @@ import * as React from 'react';
 import { IOperation } from '../deploy/api';
 import {
   deployPath,
+  deployToastKey,
   importTrainingOutput,
   ITrainingOutput
 } from '../deploy/deployDialog';
 import { Deployments } from '../deploy/Deployments';
 import { Models } from '../deploy/Models';
 import { Services } from '../deploy/Services';
+import {
+  describeProgress,
+  operationToasts
+} from '../components/operationToasts';
 import { IModelArts } from '../tokens';
+import { errorMessage } from '../errors';
+import { operationTitle } from '../wording';
 
 const DEPLOY = 'modelarts:deploy';
 const IMPORT_TRAINING_OUTPUT = 'modelarts:import-training-output';
@@ -89,9 +95,16 @@ const plugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(DEPLOY, {
       label: trans.__('Deploy to ModelArts'),
       caption: trans.__('Upload, import and deploy a model folder or file'),
-      isVisible: args => Boolean(args.path) || isModelItem(selectedItem(app)),
+      // In the palette it always shows: it asks for the path when nothing fitting is selected.
+      isVisible: args =>
+        Boolean(args.isPalette) ||
+        Boolean(args.path) ||
+        isModelItem(selectedItem(app)),
       execute: async args => {
-        let path = (args.path as string | undefined) ?? selectedItem(app)?.path;
+        const selected = selectedItem(app);
+        let path =
+          (args.path as string | undefined) ??
+          (isModelItem(selected) ? selected?.path : undefined);
         if (path === undefined) {
           const answer = await InputDialog.getText({
             title: trans.__('Deploy to ModelArts'),
@@ -117,7 +130,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
       selector: '.jp-DirListing-item[data-isdir]',
       rank: 60
     });
-    palette?.addItem({ command: DEPLOY, category: 'ModelArts' });
+    palette?.addItem({
+      command: DEPLOY,
+      category: trans.__('ModelArts'),
+      args: { isPalette: true }
+    });
 
     const models = ReactWidget.create(
       React.createElement(Models, { events, trans })
@@ -135,39 +152,52 @@ const plugin: JupyterFrontEndPlugin<void> = {
     services.addClass('jp-ModelArts-deploySection');
     modelarts.setSection('services', services);
 
-    // Tell the user when a deployment ends, whichever tab started it.
+    // One toast per deployment: its progress when this tab started it, and
+    // its end, whichever tab started it.
     const ended = new Set<string>();
     events.received.connect((_, event) => {
       const operation = event.data as IOperation;
-      if (
-        event.type !== 'operation' ||
-        operation.kind !== 'deploy' ||
-        operation.state === 'running' ||
-        ended.has(operation.id)
-      ) {
-        if (event.type === 'operation' && operation.state === 'running') {
-          ended.delete(operation.id);
+      if (event.type !== 'operation' || operation.kind !== 'deploy') {
+        return;
+      }
+      const key = deployToastKey(operation.id);
+      if (operation.state === 'running') {
+        ended.delete(operation.id);
+        if (operationToasts.has(key)) {
+          operationToasts.show(
+            key,
+            describeProgress(operation, trans),
+            'in-progress',
+            { autoClose: false }
+          );
         }
+        return;
+      }
+      if (ended.has(operation.id)) {
         return;
       }
       ended.add(operation.id);
       if (operation.state === 'succeeded') {
-        Notification.success(
+        operationToasts.show(
+          key,
           operation.result?.service_name
             ? trans.__('Service %1 is running.', operation.result.service_name)
             : trans.__(
                 'Model %1 is published.',
                 operation.result?.model_name ?? ''
               ),
+          'success',
           { autoClose: 8000 }
         );
       } else {
-        Notification.error(
+        operationToasts.show(
+          key,
           trans.__(
             '%1 failed: %2',
-            operation.title,
-            operation.error?.message ?? ''
+            operationTitle(operation, trans),
+            operation.error ? errorMessage(operation.error, trans) : ''
           ),
+          'error',
           { autoClose: false }
         );
       }

@@ -3,6 +3,7 @@ import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 import deploy from './deploy';
 import notebooks from './notebooks';
 import training from './training';
+import workspaces from './workspaces';
 
 /**
  * The flow plugins (notebooks, training, models and services, ...): each
@@ -11,5 +12,6 @@ import training from './training';
 export const flowPlugins: JupyterFrontEndPlugin<any>[] = [
   deploy,
   notebooks,
-  training
+  training,
+  workspaces
 ];

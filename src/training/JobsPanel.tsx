@@ -1,13 +1,14 @@
-import {
-  Dialog,
-  InputDialog,
-  Notification,
-  showDialog
-} from '@jupyterlab/apputils';
+import { InputDialog, Notification } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
+import { Signal } from '@lumino/signaling';
 import * as React from 'react';
 
+import { confirmDelete } from '../components/confirmDelete';
+import { IdText } from '../components/IdText';
+import { RowActions } from '../components/RowActions';
 import { describeError } from '../errors';
+import { formatDuration } from '../format';
+import { statusLabel, statusMeaning } from '../wording';
 import { Launches } from './Launches';
 import { IServerEvent, ServerEvents } from '../model/events';
 import {
@@ -19,6 +20,7 @@ import {
   IVisualizationJob,
   trainingApi
 } from './api';
+import { showVisualizationDetails } from './VisualizationDetails';
 import { WindowedList } from './WindowedList';
 
 /** Height in px of a collapsed job row (see `.jp-ModelArts-trainJob` in style/training.css). */
@@ -28,6 +30,14 @@ export const JOB_ROW_HEIGHT = 41;
 export interface IJobsPanelActions {
   openLog: (job: ITrainingJob, version: ITrainingVersion) => void;
   importModel: (job: ITrainingJob, version: ITrainingVersion) => void;
+  /** Download the output into a folder of the file browser and show it there. */
+  openOutput: (job: ITrainingJob, version: ITrainingVersion) => void;
+  /** Import the output as a model and deploy it as a service. */
+  deployOutput: (job: ITrainingJob, version: ITrainingVersion) => void;
+  /** Open the saved training job configurations (edit, delete). */
+  showConfigs: () => void;
+  /** Open the list of built-in algorithms. */
+  showAlgorithms: () => void;
 }
 
 interface IPanelProps {
@@ -36,24 +46,21 @@ interface IPanelProps {
   actions: IJobsPanelActions;
 }
 
-function formatDuration(ms: number | null): string {
-  if (!ms) {
-    return '';
-  }
-  const seconds = Math.round(ms / 1000);
-  const minutes = Math.floor(seconds / 60);
-  return minutes ? `${minutes}m ${seconds % 60}s` : `${seconds}s`;
-}
-
 function StatusChip(props: {
   item: { status_name: string; status_meaning: string };
+  trans: TranslationBundle;
 }) {
   return (
     <span
       className={`jp-ModelArts-status jp-ModelArts-status-${props.item.status_name}`}
-      title={props.item.status_meaning}
+      data-status={props.item.status_name}
+      title={statusMeaning(
+        props.item.status_name,
+        props.item.status_meaning,
+        props.trans
+      )}
     >
-      {props.item.status_name}
+      {statusLabel(props.item.status_name, props.trans)}
     </span>
   );
 }
@@ -95,22 +102,6 @@ function useAct(trans: TranslationBundle, after: () => void) {
       );
 }
 
-async function confirm(
-  trans: TranslationBundle,
-  title: string,
-  body: string
-): Promise<boolean> {
-  const result = await showDialog({
-    title,
-    body,
-    buttons: [
-      Dialog.cancelButton({ label: trans.__('Cancel') }),
-      Dialog.warnButton({ label: trans.__('Delete') })
-    ]
-  });
-  return result.button.accept;
-}
-
 /** Ask for changed run parameters, as `label=value` pairs separated by spaces. */
 async function askParameters(
   trans: TranslationBundle,
@@ -144,6 +135,12 @@ export function visualizationName(
   const suffix = `-v${String(version.version_id).slice(-8)}`;
   return (job.job_name ?? 'job').slice(0, 20 - suffix.length) + suffix;
 }
+
+/**
+ * A visualization job was created from a version row: the list below the jobs shows it at
+ * once (the server's events only tell of training jobs).
+ */
+const visualizationCreated = new Signal<object, void>({});
 
 /** Each worker's phase, for a version that runs on several workers. */
 export function WorkerStates(props: {
@@ -197,7 +194,7 @@ function VersionRow(props: {
     <li className="jp-ModelArts-trainVersion" data-version={version.version_id}>
       <div className="jp-ModelArts-trainRow">
         <span>{version.version_name || `V${version.version_id}`}</span>
-        <StatusChip item={version} />
+        <StatusChip item={version} trans={trans} />
         <span title={trans.__('Resource spec')}>{version.spec_code}</span>
         <span>{formatDuration(version.duration)}</span>
       </div>
@@ -274,12 +271,13 @@ function VersionRow(props: {
             className="jp-mod-styled"
             disabled={!version.train_url}
             onClick={() =>
-              void act(() =>
-                trainingApi.visualize(
+              void act(async () => {
+                await trainingApi.visualize(
                   visualizationName(job, version),
                   version.train_url ?? ''
-                )
-              )
+                );
+                visualizationCreated.emit();
+              })
             }
           >
             {trans.__('Visualize')}
@@ -290,7 +288,7 @@ function VersionRow(props: {
             className="jp-mod-styled"
             disabled={!version.terminal}
             onClick={() =>
-              void confirm(
+              void confirmDelete(
                 trans,
                 trans.__('Delete version'),
                 trans.__('Delete this version of %1?', job.job_name ?? '')
@@ -302,6 +300,27 @@ function VersionRow(props: {
             {trans.__('Delete version')}
           </button>
         )}
+        <RowActions
+          primary={[]}
+          secondary={[
+            {
+              label: trans.__('Open output'),
+              reason: version.train_url
+                ? null
+                : trans.__('This version has no output folder'),
+              run: () => actions.openOutput(job, version)
+            },
+            {
+              label: trans.__('Deploy'),
+              reason:
+                version.status_name === 'completed'
+                  ? null
+                  : trans.__('Only a completed version can be deployed'),
+              run: () => actions.deployOutput(job, version)
+            }
+          ]}
+          trans={trans}
+        />
       </div>
       <dl className="jp-ModelArts-trainConfig">
         <dt>{trans.__('Boot file')}</dt>
@@ -373,13 +392,20 @@ function JobRow(props: {
         >
           {job.job_name}
         </button>
-        <StatusChip item={job} />
+        <StatusChip item={job} trans={trans} />
         <span title={trans.__('Versions')}>{job.version_count ?? ''}</span>
         <span>{formatDuration(job.duration)}</span>
       </div>
-      {job.job_desc && <p className="jp-ModelArts-trainDesc">{job.job_desc}</p>}
+      {job.job_desc && (
+        <p className="jp-ModelArts-trainDesc jp-ModelArts-upstream">
+          {job.job_desc}
+        </p>
+      )}
       {open && (
         <>
+          <p className="jp-ModelArts-trainId">
+            {trans.__('Id')} <IdText id={String(job.job_id)} trans={trans} />
+          </p>
           <div className="jp-ModelArts-trainActions">
             <button
               className="jp-mod-styled"
@@ -403,7 +429,7 @@ function JobRow(props: {
             <button
               className="jp-mod-styled"
               onClick={() =>
-                void confirm(
+                void confirmDelete(
                   trans,
                   trans.__('Delete job'),
                   trans.__(
@@ -457,8 +483,10 @@ function Visualizations(props: {
       }
     };
     props.events.received.connect(onEvent);
+    visualizationCreated.connect(load);
     return () => {
       props.events.received.disconnect(onEvent);
+      visualizationCreated.disconnect(load);
     };
   }, [load, props.events]);
   const act = useAct(trans, load);
@@ -471,8 +499,16 @@ function Visualizations(props: {
       <ul>
         {jobs.map(job => (
           <li key={job.job_id} className="jp-ModelArts-trainRow">
-            <span>{job.job_name}</span>
-            <StatusChip item={job} />
+            <span title={job.job_desc ?? undefined}>{job.job_name}</span>
+            <StatusChip item={job} trans={trans} />
+            <button
+              className="jp-mod-styled"
+              onClick={() =>
+                void showVisualizationDetails(job.job_id, trans, load)
+              }
+            >
+              {trans.__('Details')}
+            </button>
             <button
               className="jp-mod-styled"
               disabled={!job.service_url}
@@ -574,6 +610,14 @@ export function JobsPanel(props: IPanelProps): JSX.Element {
   return (
     <div className="jp-ModelArts-training" ref={scroller}>
       <Launches events={events} trans={trans} />
+      <div className="jp-ModelArts-trainTools">
+        <button onClick={props.actions.showConfigs}>
+          {trans.__('Training configurations')}
+        </button>
+        <button onClick={props.actions.showAlgorithms}>
+          {trans.__('Built-in algorithms')}
+        </button>
+      </div>
       {error !== null && (
         <p className="jp-ModelArts-fieldError" role="alert">
           {describeError(error, trans)}

@@ -37,7 +37,29 @@ export type LaunchFieldErrors = Partial<Record<string, string>>;
 
 const JOB_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const CONFIG_NAME = /^[A-Za-z0-9_-]{1,20}$/;
-const LABEL = /^[A-Za-z0-9_.-]{1,64}$/;
+export const LABEL = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** A v1 spec's code with its vCPUs, memory and GPUs in the user's language. */
+export function specLabel(spec: ISpec, trans: TranslationBundle): string {
+  const parts: string[] = [];
+  if (spec.core) {
+    parts.push(trans.__('%1 vCPUs', spec.core));
+  }
+  if (spec.cpu) {
+    parts.push(trans.__('%1 GiB', spec.cpu));
+  }
+  if (spec.gpu_num) {
+    parts.push(trans.__('%1x %2', spec.gpu_num, spec.gpu_type ?? 'GPU'));
+  }
+  if (parts.length === 0) {
+    return spec.label;
+  }
+  return trans.__(
+    '%1 (%2)',
+    spec.spec_code ?? String(spec.spec_id),
+    parts.join(trans.__(', '))
+  );
+}
 
 export function initialValues(
   prefill: IPrefill,
@@ -69,6 +91,22 @@ export function initialValues(
   };
 }
 
+/** The worker count as typed: a whole number of at least 1, within the spec's maximum. */
+export function checkWorkers(
+  typed: string,
+  spec: ISpec | undefined,
+  trans: TranslationBundle
+): string | undefined {
+  const workers = Number(typed);
+  if (!Number.isInteger(workers) || workers < 1) {
+    return trans.__('Enter a whole number of at least 1.');
+  }
+  if (spec?.max_num && workers > spec.max_num) {
+    return trans.__('This spec allows at most %1 workers.', spec.max_num);
+  }
+  return undefined;
+}
+
 /** The checks the server would make, as the user types. */
 export function validateLaunch(
   values: ILaunchValues,
@@ -85,14 +123,9 @@ export function validateLaunch(
   if (!spec) {
     errors.spec_id = trans.__('Choose a resource spec.');
   }
-  const workers = Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 1) {
-    errors.worker_server_num = trans.__('Enter a whole number of at least 1.');
-  } else if (spec?.max_num && workers > spec.max_num) {
-    errors.worker_server_num = trans.__(
-      'This spec allows at most %1 workers.',
-      spec.max_num
-    );
+  const workersError = checkWorkers(values.workers, spec, trans);
+  if (workersError) {
+    errors.worker_server_num = workersError;
   }
   if (!values.engineId) {
     errors.engine_id = trans.__('Choose an AI engine.');
@@ -168,8 +201,6 @@ export function toLaunchRequest(
 function idOf(text: string): number | string {
   return /^\d+$/.test(text) ? Number(text) : text;
 }
-
-export { formatBytes } from '../components/UploadPreview';
 
 export interface ILaunchFormProps {
   prefill: IPrefill;
@@ -394,7 +425,9 @@ export function LaunchForm(props: ILaunchFormProps): JSX.Element {
               value={String(s.spec_id)}
               disabled={!s.available}
             >
-              {s.available ? s.label : trans.__('%1 (sold out)', s.label)}
+              {s.available
+                ? specLabel(s, trans)
+                : trans.__('%1 (sold out)', specLabel(s, trans))}
             </option>
           ))}
         </select>

@@ -4,8 +4,14 @@ import * as React from 'react';
 
 import { requestAPI } from '../api';
 import { useFinishedCards } from '../components/finishedCards';
-import { describeError } from '../errors';
+import { describeError, errorMessage } from '../errors';
 import { IServerEvent, ServerEvents } from '../model/events';
+import {
+  operationTitle,
+  statusLabel,
+  stepMessage,
+  stepTitle
+} from '../wording';
 import { IOperation, trainingApi } from './api';
 import { LAUNCH_KIND } from './launch';
 
@@ -61,11 +67,11 @@ export function Launches(props: {
           data-state={launch.state}
         >
           <div className="jp-ModelArts-trainRow">
-            <strong>{launch.title}</strong>
+            <strong>{operationTitle(launch, trans)}</strong>
             <span
               className={`jp-ModelArts-status jp-ModelArts-status-${launch.state}`}
             >
-              {launch.state}
+              {statusLabel(launch.state, trans)}
             </span>
             {launch.state !== 'running' && (
               <button
@@ -91,16 +97,18 @@ export function Launches(props: {
             )}
           </div>
           {launch.error && (
-            <p className="jp-ModelArts-fieldError">{launch.error.message}</p>
+            <p className="jp-ModelArts-fieldError">
+              {errorMessage(launch.error, trans)}
+            </p>
           )}
           <ol className="jp-ModelArts-trainSteps">
             {launch.steps.map(step => (
               <li key={step.name} data-step={step.name} data-state={step.state}>
-                <span>{step.title}</span>
+                <span>{stepTitle(step, trans)}</span>
                 {step.state === 'running' && step.progress !== null && (
                   <progress max={1} value={step.progress} />
                 )}
-                <small>{step.message ?? step.state}</small>
+                <small>{stepMessage(step, trans)}</small>
               </li>
             ))}
           </ol>

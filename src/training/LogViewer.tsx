@@ -1,11 +1,19 @@
 import { MainAreaWidget, ReactWidget } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { Signal } from '@lumino/signaling';
 import * as React from 'react';
 
 import { APIError } from '../api';
 import { describeError } from '../errors';
-import { ALL_WORKERS, JobId, fetchFullLog, trainingApi } from './api';
+import { statusLabel } from '../wording';
+import {
+  ALL_WORKERS,
+  JobId,
+  TrainingApi,
+  fetchFullLog,
+  trainingApi
+} from './api';
+import { JobActivity } from './JobActivity';
+import { Poller, useRedrawOnRead } from './Poller';
 
 const POLL_MS = 1000;
 /** Lines the viewer keeps; older ones are dropped (the full log is a download). */
@@ -20,7 +28,7 @@ export const TAIL_LINES = 500;
  * offered, the byte API (TJ-11). At most MAX_LOG_LINES are kept, so a log of
  * any size costs the page the same memory.
  */
-export class LogFollower {
+export class LogFollower extends Poller {
   /**
    * `worker`: whose log, a task index or ALL_WORKERS (every worker's lines,
    * each prefixed with its worker; by lines only).
@@ -29,71 +37,27 @@ export class LogFollower {
     readonly jobId: JobId,
     readonly versionId: number,
     readonly worker = '0'
-  ) {}
+  ) {
+    super();
+  }
 
-  readonly changed = new Signal<this, void>(this);
   lines: string[] = [];
   /** The version's logs, one per worker (known after the first read). */
   logFiles: string[] = [];
   /** Whether older lines were dropped, or never read (the log's start). */
   truncated = false;
   status = '';
-  following = true;
-  error: unknown = null;
 
-  start(): void {
-    void this._tick();
-  }
+  protected readonly pollMs = POLL_MS;
 
-  dispose(): void {
-    this.following = false;
-    window.clearTimeout(this._timer);
-    Signal.clearData(this);
-  }
-
-  private async _tick(): Promise<void> {
-    if (!this.following) {
-      return;
-    }
-    let more = false;
-    let ended = false;
+  protected async read(): Promise<number | null> {
+    let more: boolean;
+    let ended: boolean;
     try {
-      if (this._api === 'lines') {
-        const first = this._baseLine === null;
-        const chunk = await trainingApi.log(
-          this.jobId,
-          this.versionId,
-          first
-            ? { api: 'lines', worker: this.worker, lines: TAIL_LINES }
-            : {
-                api: 'lines',
-                worker: this.worker,
-                base_line: this._baseLine ?? undefined
-              }
-        );
-        if (first && (chunk.lines ?? 0) >= TAIL_LINES) {
-          this.truncated = true; // the log has lines before its last TAIL_LINES
-        }
-        this._append(chunk.content);
-        this.logFiles = chunk.log_files ?? this.logFiles;
-        this._baseLine = chunk.end_line ?? this._baseLine;
-        more = (chunk.lines ?? 0) > 0;
-        ended = chunk.terminal;
-        this.status = chunk.status_name;
-      } else {
-        const chunk = await trainingApi.log(this.jobId, this.versionId, {
-          api: 'bytes',
-          worker: this.worker === ALL_WORKERS ? '0' : this.worker,
-          start_byte: this._startByte
-        });
-        this._append(chunk.content);
-        this.logFiles = chunk.log_files ?? this.logFiles;
-        this._startByte = chunk.end_byte ?? this._startByte;
-        more = chunk.content.length > 0;
-        ended = chunk.terminal;
-        this.status = chunk.status_name;
-      }
-      this.error = null;
+      [more, ended] =
+        this._api === 'lines'
+          ? await this._readLines()
+          : await this._readBytes();
     } catch (error) {
       if (
         this._api === 'lines' &&
@@ -101,21 +65,52 @@ export class LogFollower {
         error.status === 404
       ) {
         this._api = 'bytes';
-        more = true;
-      } else {
-        this.error = error;
+        return 0;
       }
+      throw error;
     }
+    this.error = null;
     if (ended && !more) {
-      this.following = false;
+      return null;
     }
-    this.changed.emit();
-    if (this.following) {
-      this._timer = window.setTimeout(
-        () => void this._tick(),
-        more ? 0 : POLL_MS
-      );
+    return more ? 0 : POLL_MS;
+  }
+
+  /** [whether lines came, whether the version has ended] */
+  private async _readLines(): Promise<[boolean, boolean]> {
+    const first = this._baseLine === null;
+    const chunk = await trainingApi.log(
+      this.jobId,
+      this.versionId,
+      first
+        ? { api: 'lines', worker: this.worker, lines: TAIL_LINES }
+        : {
+            api: 'lines',
+            worker: this.worker,
+            base_line: this._baseLine ?? undefined
+          }
+    );
+    if (first && (chunk.lines ?? 0) >= TAIL_LINES) {
+      this.truncated = true; // the log has lines before its last TAIL_LINES
     }
+    this._append(chunk.content);
+    this.logFiles = chunk.log_files ?? this.logFiles;
+    this._baseLine = chunk.end_line ?? this._baseLine;
+    this.status = chunk.status_name;
+    return [(chunk.lines ?? 0) > 0, chunk.terminal];
+  }
+
+  private async _readBytes(): Promise<[boolean, boolean]> {
+    const chunk = await trainingApi.log(this.jobId, this.versionId, {
+      api: 'bytes',
+      worker: this.worker === ALL_WORKERS ? '0' : this.worker,
+      start_byte: this._startByte
+    });
+    this._append(chunk.content);
+    this.logFiles = chunk.log_files ?? this.logFiles;
+    this._startByte = chunk.end_byte ?? this._startByte;
+    this.status = chunk.status_name;
+    return [chunk.content.length > 0, chunk.terminal];
   }
 
   private _append(content: string): void {
@@ -137,7 +132,6 @@ export class LogFollower {
   /** Null until the first read, which asks for the last lines. */
   private _baseLine: string | null = null;
   private _startByte = 0;
-  private _timer = 0;
 }
 
 /** Whose log the viewer follows, when the version has several workers. */
@@ -171,6 +165,8 @@ function WorkerPicker(props: {
 function WorkerLogView(props: {
   jobId: JobId;
   versionId: number;
+  /** On v2, the job's events and the worker's metrics are shown above its log. */
+  trainingApi?: TrainingApi;
   trans: TranslationBundle;
   /** Called with each new follower, so its owner can stop the last one. */
   onFollow: (follower: LogFollower) => void;
@@ -186,7 +182,22 @@ function WorkerLogView(props: {
     follower.start();
     return () => follower.dispose();
   }, [follower, onFollow]);
-  return <LogView follower={follower} trans={props.trans} onPick={setWorker} />;
+  const log = (
+    <LogView follower={follower} trans={props.trans} onPick={setWorker} />
+  );
+  if (props.trainingApi !== 'v2') {
+    return log;
+  }
+  return (
+    <div className="jp-ModelArts-logWithActivity">
+      <JobActivity
+        jobId={jobId}
+        worker={worker === ALL_WORKERS ? '0' : worker}
+        trans={props.trans}
+      />
+      {log}
+    </div>
+  );
 }
 
 function LogView(props: {
@@ -195,16 +206,9 @@ function LogView(props: {
   onPick: (worker: string) => void;
 }): JSX.Element {
   const { follower, trans } = props;
-  const [, setTick] = React.useState(0);
+  useRedrawOnRead(follower);
   const [search, setSearch] = React.useState('');
   const bottom = React.useRef<HTMLPreElement>(null);
-  React.useEffect(() => {
-    const onChange = () => setTick(t => t + 1);
-    follower.changed.connect(onChange);
-    return () => {
-      follower.changed.disconnect(onChange);
-    };
-  }, [follower]);
   React.useEffect(() => {
     if (!search && bottom.current) {
       bottom.current.scrollTop = bottom.current.scrollHeight;
@@ -239,8 +243,11 @@ function LogView(props: {
         <WorkerPicker follower={follower} trans={trans} onPick={props.onPick} />
         <span className="jp-ModelArts-logState">
           {follower.following
-            ? trans.__('Following (%1)', follower.status || '…')
-            : trans.__('Ended (%1)', follower.status)}
+            ? trans.__(
+                'Following (%1)',
+                follower.status ? statusLabel(follower.status, trans) : '…'
+              )
+            : trans.__('Ended (%1)', statusLabel(follower.status, trans))}
         </span>
         <button className="jp-mod-styled" onClick={() => void download()}>
           {trans.__('Download full log')}
@@ -284,13 +291,15 @@ export function createLogViewer(
   jobId: JobId,
   versionId: number,
   title: string,
-  trans: TranslationBundle
+  trans: TranslationBundle,
+  trainingApi?: TrainingApi
 ): MainAreaWidget {
   let following: LogFollower | null = null;
   const content = ReactWidget.create(
     <WorkerLogView
       jobId={jobId}
       versionId={versionId}
+      trainingApi={trainingApi}
       trans={trans}
       onFollow={follower => {
         following = follower;

@@ -3,6 +3,8 @@ import { URLExt } from '@jupyterlab/coreutils';
 
 import { API_PATH, requestAPI } from '../api';
 import { IUploadSummary } from '../components/UploadPreview';
+import { IErrorBody } from '../errors';
+import { IWordedOperation } from '../wording';
 
 /** A run parameter, passed to the script as `--label=value`. */
 export interface IParameter {
@@ -37,6 +39,13 @@ export interface ITrainingJob extends IStatusFields {
   job_desc: string | null;
   version_count: number | null;
   training_api?: TrainingApi;
+}
+
+/** A version's output and the folder of the server root proposed for its download. */
+export interface IOutputProposal {
+  train_url: string | null;
+  files: { path: string; size: number }[];
+  folder: string;
 }
 
 export interface ITrainingVersion extends IStatusFields {
@@ -76,7 +85,14 @@ export const ALL_WORKERS = 'all';
 export interface ISpec {
   /** A number (v1 spec) or a flavor id (v2). */
   spec_id: number | string;
+  /** The server's English label (a v2 flavor's: its id and upstream name). */
   label: string;
+  spec_code?: string | null;
+  /** v1 specs: vCPUs, memory in GiB (`cpu`), GPUs. */
+  core?: string | null;
+  cpu?: string | null;
+  gpu_num?: number | null;
+  gpu_type?: string | null;
   max_num: number | null;
   available: boolean;
 }
@@ -133,22 +149,12 @@ export interface ILaunchRequest {
   save_config?: string;
 }
 
-export interface IOperationStep {
-  name: string;
-  title: string;
-  state: 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
-  progress: number | null;
-  message: string | null;
-}
-
-export interface IOperation {
+export interface IOperation extends IWordedOperation {
   id: string;
   kind: string;
-  title: string;
   state: 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
-  steps: IOperationStep[];
   result: { job_id: JobId; version_id: number; job_name: string } | null;
-  error: { code: string; message: string } | null;
+  error: IErrorBody | null;
 }
 
 export interface ILogChunk extends IStatusFields {
@@ -168,19 +174,56 @@ export interface IConfigSummary {
 
 export interface IConfig {
   config_name: string;
+  config_desc?: string | null;
   spec_id: number | null;
   engine_id: number | null;
   worker_server_num: number | null;
+  app_url?: string | null;
+  boot_file_url?: string | null;
+  model_id?: number | null;
   data_url: string | null;
   train_url: string | null;
+  log_url?: string | null;
   parameters: IParameter[];
+}
+
+/** The body of TC-3: the whole configuration, replaced (its name stays). */
+export interface IConfigUpdate {
+  config_desc?: string;
+  spec_id: number;
+  worker_server_num: number;
+  engine_id?: number;
+  model_id?: number;
+  app_url?: string;
+  boot_file_url?: string;
+  data_url?: string;
+  train_url?: string;
+  log_url?: string;
+  parameter: IParameter[];
+}
+
+/** A built-in algorithm (TJ-12): a model to train without code of one's own. */
+export interface IAlgorithm {
+  model_id: number;
+  model_name: string | null;
+  model_usage?: number | null;
+  model_precision?: string | null;
+  model_size?: number | null;
+  /** Its run parameters: a list of {label, value, desc} (a JSON document on some clouds). */
+  parameter?: unknown;
+  engine_id?: number | null;
+  engine_name?: string | null;
+  engine_version?: string | null;
 }
 
 export interface IVisualizationJob extends IStatusFields {
   job_id: number;
   job_name: string | null;
+  job_desc?: string | null;
   service_url: string | null;
   train_url: string | null;
+  create_time?: number | null;
+  duration?: number | null;
 }
 
 const json = (method: string, body?: unknown): RequestInit => ({
@@ -203,6 +246,24 @@ export const trainingApi = {
       .configs,
   config: (name: string) =>
     requestAPI<IConfig>(`training/configs/${encodeURIComponent(name)}`),
+  updateConfig: (name: string, body: IConfigUpdate) =>
+    requestAPI<IConfig>(
+      `training/configs/${encodeURIComponent(name)}`,
+      json('PUT', body)
+    ),
+  deleteConfig: (name: string) =>
+    requestAPI<unknown>(
+      `training/configs/${encodeURIComponent(name)}`,
+      json('DELETE')
+    ),
+  algorithms: async (search?: string) =>
+    (
+      await requestAPI<{ algorithms: IAlgorithm[] }>(
+        search
+          ? `catalog/algorithms?search=${encodeURIComponent(search)}`
+          : 'catalog/algorithms'
+      )
+    ).algorithms,
   launch: (request: ILaunchRequest) =>
     requestAPI<IOperation>('training/jobs', json('POST', request)),
   retry: (operationId: string) =>
@@ -269,6 +330,18 @@ export const trainingApi = {
       train_url: string | null;
       files: { path: string; size: number }[];
     }>(`${version(jobId, versionId)}/output`),
+  /** The output's files and the folder proposed for downloading it. */
+  outputDownload: (jobId: JobId, versionId: number) =>
+    requestAPI<IOutputProposal>(`${version(jobId, versionId)}/output/download`),
+  downloadOutput: (
+    jobId: JobId,
+    versionId: number,
+    body: { folder: string; overwrite?: boolean }
+  ) =>
+    requestAPI<{ folder: string; files: string[] }>(
+      `${version(jobId, versionId)}/output/download`,
+      json('POST', body)
+    ),
   visualizations: async () =>
     (
       await requestAPI<{ jobs: IVisualizationJob[] }>(
@@ -279,6 +352,13 @@ export const trainingApi = {
     requestAPI<IVisualizationJob>(
       'training/visualization-jobs',
       json('POST', { job_name: jobName, train_url: trainUrl })
+    ),
+  visualization: (jobId: JobId) =>
+    requestAPI<IVisualizationJob>(`training/visualization-jobs/${jobId}`),
+  describeVisualization: (jobId: JobId, description: string) =>
+    requestAPI<IVisualizationJob>(
+      `training/visualization-jobs/${jobId}`,
+      json('PUT', { job_desc: description })
     ),
   visualizationAction: (jobId: JobId, action: 'stop' | 'restart') =>
     requestAPI<IVisualizationJob>(

@@ -2,9 +2,15 @@ import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { APIError } from '../api';
-import { describeError } from '../errors';
+import {
+  describeProgress,
+  operationToasts
+} from '../components/operationToasts';
+import { describeError, errorMessage } from '../errors';
+import { operationTitle, statusLabel } from '../wording';
 import { IServerEvent, ServerEvents } from '../model/events';
 import { IOperation, trainingApi } from './api';
+import { jobToastKey, launchToastKey } from './notifications';
 import {
   ILaunchValues,
   initialValues,
@@ -105,84 +111,84 @@ async function loadConfig(name: string): Promise<Partial<ILaunchValues>> {
   return change;
 }
 
-/** One line of progress: the running step, its message and percentage. */
-export function describeProgress(
-  operation: IOperation,
-  trans: TranslationBundle
-): string {
-  const step =
-    operation.steps.find(s => s.state === 'running') ??
-    [...operation.steps].reverse().find(s => s.state !== 'pending');
-  if (!step) {
-    return operation.title;
-  }
-  const percent =
-    step.progress !== null && step.state === 'running'
-      ? ` ${Math.round(step.progress * 100)}%`
-      : '';
-  const message = step.message ? ` (${step.message})` : '';
-  return trans.__('%1: %2%3%4', operation.title, step.title, percent, message);
-}
-
 /** A notification that shows the launch's steps until it ends. */
 export function followLaunch(
   operation: IOperation,
   trans: TranslationBundle,
   events: ServerEvents
 ): void {
-  const id = Notification.emit(
-    describeProgress(operation, trans),
-    'in-progress',
-    {
-      autoClose: false
-    }
-  );
+  const key = launchToastKey(operation.id);
+  operationToasts.show(key, describeProgress(operation, trans), 'in-progress', {
+    autoClose: false
+  });
   const onEvent = (_: ServerEvents, event: IServerEvent) => {
     if (event.type !== 'operation' || event.data.id !== operation.id) {
       return;
     }
     const current = event.data as IOperation;
     if (current.state === 'running') {
-      Notification.update({
-        id,
-        message: describeProgress(current, trans),
-        type: 'in-progress',
-        autoClose: false
-      });
+      operationToasts.show(
+        key,
+        describeProgress(current, trans),
+        'in-progress',
+        {
+          autoClose: false
+        }
+      );
       return;
     }
     events.received.disconnect(onEvent);
     if (current.state === 'succeeded') {
-      Notification.update({
-        id,
-        message: trans.__(
+      operationToasts.show(
+        key,
+        trans.__(
           'Training job %1 was submitted.',
           current.result?.job_name ?? ''
         ),
-        type: 'success',
-        autoClose: 5000
-      });
+        'success',
+        { autoClose: 5000 }
+      );
+      if (current.result) {
+        // How the job ends is told in this same toast.
+        operationToasts.continueAs(
+          key,
+          jobToastKey(current.result.job_id, current.result.version_id)
+        );
+      }
     } else {
-      Notification.update({
-        id,
-        message: trans.__(
+      operationToasts.show(
+        key,
+        trans.__(
           '%1 failed: %2',
-          current.title,
-          current.error?.message ?? current.state
+          operationTitle(current, trans),
+          current.error
+            ? errorMessage(current.error, trans)
+            : statusLabel(current.state, trans)
         ),
-        type: 'error',
-        autoClose: false,
-        actions: [
-          {
-            label: trans.__('Try again'),
-            callback: () =>
-              void trainingApi
-                .retry(current.id)
-                .then(again => followLaunch(again, trans, events))
-                .catch(error => Notification.error(describeError(error, trans)))
-          }
-        ]
-      });
+        'error',
+        {
+          autoClose: false,
+          actions: [
+            {
+              label: trans.__('Try again'),
+              callback: () =>
+                void trainingApi
+                  .retry(current.id)
+                  .then(again => {
+                    operationToasts.continueAs(key, launchToastKey(again.id));
+                    followLaunch(again, trans, events);
+                  })
+                  .catch(error =>
+                    operationToasts.show(
+                      key,
+                      describeError(error, trans),
+                      'error'
+                    )
+                  )
+            }
+          ]
+        }
+      );
     }
   };
   events.received.connect(onEvent);

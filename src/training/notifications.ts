@@ -1,8 +1,19 @@
-import { Notification } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 
+import { operationToasts } from '../components/operationToasts';
 import { IServerEvent, ServerEvents } from '../model/events';
-import { ITrainingJob } from './api';
+import { statusLabel } from '../wording';
+import { ITrainingJob, JobId } from './api';
+
+/** The toast of a training job's version (its launch's toast goes on as it). */
+export function jobToastKey(jobId: JobId, versionId: number | null): string {
+  return `training-job:${jobId}/${versionId}`;
+}
+
+/** The toast of a launch (upload, then create). */
+export function launchToastKey(operationId: string): string {
+  return `training-launch:${operationId}`;
+}
 
 /** Statuses a notification is shown for, when a job reaches them. */
 const NOTIFIED: Record<string, 'success' | 'error' | 'warning'> = {
@@ -62,8 +73,13 @@ export class JobEndNotifier {
         callback: () => this.actions.importModel(job)
       });
     }
-    Notification.emit(
-      trans.__('Training job %1: %2', job.job_name ?? '', job.status_name),
+    operationToasts.show(
+      jobToastKey(job.job_id, job.version_id),
+      trans.__(
+        'Training job %1: %2',
+        job.job_name ?? '',
+        statusLabel(job.status_name, trans)
+      ),
       type,
       { autoClose: false, actions }
     );

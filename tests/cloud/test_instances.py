@@ -52,23 +52,31 @@ async def test_devenv_lifecycle(ma, bucket):
 
 
 async def test_devenv_rules_are_checked_before_sending(ma, bucket):
+    # the field, and the code and values the front end words the error from
     cases = [
-        (devenv_body(name="bad name"), "name"),
+        (devenv_body(name="bad name"), "name",
+         ("PATTERN_MISMATCH", {"pattern": "[A-Za-z0-9_-]{1,64}"})),
         (devenv_body(spec={"storage": {"type": "obs", "location": {"path": "/work"}}}),
-         "spec.storage.location.path"),
+         "spec.storage.location.path", ("OBS_FOLDER", {"reason": "trailing_slash"})),
         (devenv_body(spec={"storage": {"type": "obs", "location": {"path": "/work/"}}}),
-         "spec.storage.location.path"),
+         "spec.storage.location.path", ("OBS_FOLDER", {"reason": "bucket_root"})),
+        (devenv_body(spec={"storage": {"type": "obs"}}), "spec.storage.location.path",
+         ("REQUIRED_WITH", {"other": "type", "value": "obs"})),
+        (devenv_body(spec={"storage": {"type": "obs",
+                                       "location": {"path": "/b/work/", "volume_size": 5}}}),
+         "spec.storage.location.volume_size", ("ONLY_WITH", {"other": "type", "value": "evs"})),
         (devenv_body(spec={"storage": {"type": "evs"}, "auto_stop": {"enable": True}}),
-         "spec.auto_stop.duration"),
+         "spec.auto_stop.duration", ("REQUIRED_WITH", {"other": "enable", "value": True})),
         (devenv_body(spec={"storage": {"type": "evs"},
                            "auto_stop": {"enable": True, "duration": 60}}),
-         "spec.auto_stop.duration"),
-        (devenv_body(description="a<b"), "description"),
+         "spec.auto_stop.duration", ("OUT_OF_RANGE", {"ge": 3600})),
+        (devenv_body(description="a<b"), "description",
+         ("FORBIDDEN_CHARACTERS", {"characters": "<"})),
     ]  # fmt: skip
-    for body, field in cases:
+    for body, field, wording in cases:
         with pytest.raises(ValidationError) as caught:
             await ma.devenv.create(body)
-        assert caught.value.field == field, body
+        assert (caught.value.field, caught.value.wording) == (field, wording), body
     with pytest.raises(ValidationError):
         await ma.devenv.action("x", "explode")
     assert (await ma.devenv.list()).instances == []
@@ -122,18 +130,28 @@ async def test_notebooks_page_through_every_instance(ma):
 
 
 async def test_notebook_rules_are_checked_before_sending(ma):
+    # the field, and the code and values the front end words the error from
     cases = [
-        (notebook_body(image_id="not-a-uuid"), "image_id"),
-        (notebook_body(volume={"category": "EVS", "ownership": "DEDICATED"}), "volume.ownership"),
-        (notebook_body(volume={"category": "EFS", "ownership": "DEDICATED"}), "volume.uri"),
+        (notebook_body(image_id="not-a-uuid"), "image_id", ("NOT_A_UUID", {})),
+        (notebook_body(volume={"category": "EVS", "ownership": "DEDICATED"}), "volume.ownership",
+         ("ONLY_WITH", {"given": "DEDICATED", "other": "category", "value": "EFS"})),
+        (notebook_body(volume={"category": "EFS", "ownership": "DEDICATED"}), "volume.uri",
+         ("REQUIRED_WITH", {"other": "ownership", "value": "DEDICATED"})),
         (notebook_body(volume={"category": "EFS", "ownership": "MANAGED", "capacity": 5000}),
-         "volume.capacity"),
+         "volume.capacity", ("OUT_OF_RANGE", {"le": 4096})),
         (notebook_body(endpoints=[{"allowed_access_ips": ["1.1.1.1"] * 6}]),
-         "endpoints[0].allowed_access_ips"),
-        (notebook_body(description="a/b"), "description"),
+         "endpoints[0].allowed_access_ips", ("TOO_MANY", {"max_length": 5})),
+        (notebook_body(description="a/b"), "description",
+         ("FORBIDDEN_CHARACTERS", {"characters": "/"})),
+        # Values of the wrong type, as a form or a hand-written body may send them.
+        (notebook_body(volume={"category": "EVS", "ownership": "MANAGED", "capacity": "lots"}),
+         "volume.capacity", ("NOT_A_WHOLE_NUMBER", {})),
+        (notebook_body(endpoints=[{"allowed_access_ips": "1.1.1.1"}]),
+         "endpoints[0].allowed_access_ips", ("NOT_A_LIST", {})),
+        (notebook_body(name=7), "name", ("NOT_TEXT", {})),
     ]  # fmt: skip
-    for body, field in cases:
+    for body, field, wording in cases:
         with pytest.raises(ValidationError) as caught:
             await ma.notebooks.create(body)
-        assert caught.value.field == field, body
+        assert (caught.value.field, caught.value.wording) == (field, wording), body
     assert (await ma.notebooks.list()).data == []

@@ -10,9 +10,14 @@ import pytest
 from sklearn.linear_model import LinearRegression
 
 from jupyterlab_modelarts.cloud.errors import ConflictError, NotFoundError, ValidationError
+from jupyterlab_modelarts.cloud.schemas.services import REALTIME_SPECIFICATIONS
 
 CONFIG = {"model_type": "Scikit_Learn", "model_algorithm": "predict_analysis"}
 PREDICT = {"data": {"req_data": [{"x": 2.0}]}}
+MODEL_TYPES = (
+    "'TensorFlow', 'MXNet', 'Caffe', 'Spark_MLlib', 'Scikit_Learn', 'XGBoost', 'Image', 'PyTorch'"
+    " or 'MindSpore'"
+)
 
 
 @pytest.fixture
@@ -67,18 +72,34 @@ async def test_model_import_list_and_delete(ma, package):
 async def test_model_rules_are_checked_before_sending(ma, package):
     base = {"model_name": "m", "model_version": "1.0.0", "source_location": package,
             "model_type": "Scikit_Learn"}  # fmt: skip
+    unpinned = {"packages": [{"package_name": "numpy", "package_version": "1.26"}]}
+    # the field, and the code and values the front end words the error from
     cases = [
-        ({"model_version": "1.0"}, "model_version"),
-        ({"source_location": "/models/linear"}, "source_location"),
-        ({"model_type": "Keras"}, "model_type"),
-        ({"description": "a=b"}, "description"),
-        ({"model_docs": [{"doc_name": "1doc", "doc_url": "https://x"}]}, "model_docs[0].doc_name"),
-        ({"install_type": ["streaming"]}, "install_type[0]"),
-    ]
-    for change, field in cases:
+        ({"model_version": "1.0"}, "model_version",
+         ("PATTERN_MISMATCH", {"pattern": r"(0|[1-9]\d?)\.(0|[1-9]\d?)\.(0|[1-9]\d?)"})),
+        ({"source_location": "/models/linear"}, "source_location",
+         ("OBS_FOLDER", {"reason": "trailing_slash"})),
+        ({"model_type": "Keras"}, "model_type", ("NOT_A_CHOICE", {"expected": MODEL_TYPES})),
+        ({"description": "a=b"}, "description", ("FORBIDDEN_CHARACTERS", {"characters": "="})),
+        ({"execution_code": "/models/linear/serve.py"}, "execution_code",
+         ("FILE_NAME", {"name": "customize_service.py"})),
+        ({"dependencies": [unpinned]}, "dependencies[0].packages[0].restraint",
+         ("REQUIRED_WITH", {"other": "package_version"})),
+        ({"model_docs": [{"doc_name": "1doc", "doc_url": "https://x"}]}, "model_docs[0].doc_name",
+         ("PATTERN_MISMATCH", {"pattern": "[A-Za-z一-龥][A-Za-z0-9一-龥_-]{0,47}"})),
+        ({"install_type": ["streaming"]}, "install_type[0]",
+         ("NOT_A_CHOICE", {"expected": "'real-time', 'edge' or 'batch'"})),
+    ]  # fmt: skip
+    for change, field, wording in cases:
         with pytest.raises(ValidationError) as caught:
             await ma.models.create(base | change)
-        assert caught.value.field == field, change
+        assert (caught.value.field, caught.value.wording) == (field, wording), change
+    with pytest.raises(ValidationError) as caught:
+        await ma.models.list(model_type="TensorFlow", not_model_type="Image")
+    assert (caught.value.field, caught.value.wording) == (
+        "not_model_type",
+        ("EXCLUSIVE", {"other": "model_type"}),
+    )
     assert (await ma.models.list()).models == []
 
 
@@ -127,24 +148,36 @@ async def test_service_deploy_predict_update_stop_and_delete(ma, package):
 
 async def test_service_rules_are_checked_before_sending(ma):
     base = {"service_name": "svc", "infer_type": "real-time"}
+    # the field, and the code and values the front end words the error from
     cases = [
-        ({"config": [realtime("a", 60), realtime("b", 30)]}, "config"),
-        ({"config": [realtime("a", 50), realtime("a", 50)]}, "config"),
-        ({"config": [realtime("a") | {"instance_count": 0}]}, "config[0].instance_count"),
-        ({"config": [realtime("a") | {"specification": "huge"}]}, "config[0].specification"),
-        ({"config": [realtime("a")], "vpc_id": "v"}, "subnet_network_id"),
-        ({"config": [realtime("a")], "service_name": "bad name"}, "service_name"),
+        ({"config": []}, "config", ("TOO_FEW", {"min_length": 1})),
+        ({"config": [realtime("a", 60), realtime("b", 30)]}, "config",
+         ("WEIGHTS_TOTAL", {"total": 90})),
+        ({"config": [realtime("a", 50), realtime("a", 50)]}, "config",
+         ("GIVEN_TWICE", {"key": "model_id", "value": "a"})),
+        ({"config": [realtime("a") | {"instance_count": 0}]}, "config[0].instance_count",
+         ("OUT_OF_RANGE", {"ge": 1})),
+        ({"config": [realtime("a") | {"specification": "huge"}]}, "config[0].specification",
+         ("NOT_A_CHOICE", {"expected": sorted(REALTIME_SPECIFICATIONS)})),
+        ({"config": [realtime("a")], "vpc_id": "v"}, "subnet_network_id",
+         ("REQUIRED_WITH", {"other": "vpc_id"})),
+        ({"config": [realtime("a")], "service_name": "bad name"}, "service_name",
+         ("PATTERN_MISMATCH", {"pattern": "[A-Za-z0-9一-龥_-]{1,64}"})),
         ({"config": [realtime("a")], "schedule": [{"time_unit": "WEEKS", "duration": 1}]},
-         "schedule[0].time_unit"),
-        ({"infer_type": "batch", "config": [realtime("a")]}, "config[0].src_path"),
+         "schedule[0].time_unit", ("NOT_A_CHOICE", {"expected": "'DAYS', 'HOURS' or 'MINUTES'"})),
+        ({"infer_type": "batch", "config": [realtime("a")]}, "config[0].src_path",
+         ("REQUIRED_WITH", {"other": "infer_type", "value": "batch"})),
     ]  # fmt: skip
-    for change, field in cases:
+    for change, field, wording in cases:
         with pytest.raises(ValidationError) as caught:
             await ma.services.create(base | change)
-        assert caught.value.field == field, change
+        assert (caught.value.field, caught.value.wording) == (field, wording), change
     with pytest.raises(ValidationError) as caught:
         await ma.services.update("x", status="stopped", config=[realtime("a")])
-    assert caught.value.field == "config"
+    assert (caught.value.field, caught.value.wording) == (
+        "config",
+        ("EXCLUSIVE", {"other": "status"}),
+    )
 
 
 async def test_specifications_and_clusters(ma):

@@ -46,21 +46,41 @@ async def test_instance_lifecycle(dsw):
 
 
 async def test_rules_are_checked_before_sending(dsw):
+    dynamic = {"Uri": "oss://b/p/", "Dynamic": True}
+    # the field, and the code and values the front end words the error from
     cases = [
-        ({"InstanceName": "has-hyphen"}, "InstanceName"),
-        ({"InstanceName": "x" * 28}, "InstanceName"),
-        ({"Priority": 10}, "Priority"),
-        ({"Accessibility": "SHARED"}, "Accessibility"),
-        ({"RequestedResource": {"GPUType": "H100"}}, "RequestedResource.GPUType"),
-        ({"Datasets": [{"DatasetId": "d-1", "Uri": "oss://b/p/"}]}, "Datasets[0].DatasetId"),
-        ({"Datasets": [{"Uri": "http://b/p/"}]}, "Datasets[0].Uri"),
-        ({"UserVpc": {"VSwitchId": "vsw-1"}}, "UserVpc.ExtendedCIDRs"),
-        ({"SpotSpec": {"SpotStrategy": "SpotWithPriceLimit"}}, "SpotSpec.SpotPriceLimit"),
-    ]
-    for fields, field in cases:
+        ({"InstanceName": "has-hyphen"}, "InstanceName",
+         ("PATTERN_MISMATCH", {"pattern": "[A-Za-z0-9_]{1,27}"})),
+        ({"InstanceName": "x" * 28}, "InstanceName",
+         ("PATTERN_MISMATCH", {"pattern": "[A-Za-z0-9_]{1,27}"})),
+        ({"Priority": 10}, "Priority", ("OUT_OF_RANGE", {"le": 9})),
+        ({"Accessibility": "SHARED"}, "Accessibility",
+         ("NOT_A_CHOICE", {"expected": "'PUBLIC' or 'PRIVATE'"})),
+        ({"RequestedResource": {"GPUType": "H100"}}, "RequestedResource.GPUType",
+         ("MUST_NAME_ONE_OF", {"choices": ["V100", "A100", "T4", "A10", "P100"]})),
+        ({"RequestedResource": {"Memory": "8 gigs"}}, "RequestedResource.Memory",
+         ("NOT_A_SIZE", {})),
+        ({"Datasets": [{"DatasetId": "d-1", "Uri": "oss://b/p/"}]}, "Datasets[0].DatasetId",
+         ("EXACTLY_ONE_OF", {"choices": ["DatasetId", "Uri"]})),
+        ({"Datasets": [{"Uri": "oss://b/p/", "DatasetVersion": "v1"}]},
+         "Datasets[0].DatasetVersion", ("ONLY_WITH", {"other": "DatasetId"})),
+        ({"Datasets": [{"Uri": "http://b/p/"}]}, "Datasets[0].Uri",
+         ("STARTS_WITH", {"prefixes": ["oss://", "nas://", "cpfs://", "bmcpfs://"]})),
+        ({"Datasets": [dynamic | {"MountAccess": "RW"}]}, "Datasets[0].MountAccess",
+         ("DYNAMIC_MOUNT", {"rule": "read_only"})),
+        ({"Datasets": [dynamic, {"Uri": "oss://b/q/"}]}, "Datasets[1]",
+         ("DYNAMIC_MOUNT", {"rule": "last"})),
+        ({"UserVpc": {"VSwitchId": "vsw-1"}}, "UserVpc.ExtendedCIDRs",
+         ("REQUIRED_WITH", {"other": "VSwitchId"})),
+        ({"SpotSpec": {"SpotStrategy": "SpotWithPriceLimit"}}, "SpotSpec.SpotPriceLimit",
+         ("REQUIRED_WITH", {"other": "SpotStrategy", "value": "SpotWithPriceLimit"})),
+        ({"SpotSpec": {"SpotPriceLimit": "0.1234"}}, "SpotSpec.SpotPriceLimit",
+         ("PRICE_DECIMALS", {"decimals": 3})),
+    ]  # fmt: skip
+    for fields, field, wording in cases:
         with pytest.raises(ValidationError) as caught:
             await dsw.create(fields)
-        assert caught.value.field == field, fields
+        assert (caught.value.field, caught.value.wording) == (field, wording), fields
     assert (await dsw.list()).Instances == []
 
 

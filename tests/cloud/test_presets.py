@@ -125,11 +125,15 @@ def test_training_generation_is_the_profiles_else_the_clouds() -> None:
 
 
 def test_missing_generations_are_refused_in_words_with_the_alternative() -> None:
-    assert clouds.missing_feature("huaweicloud", "devenviron") == (
-        "The old DevEnviron API is not offered by Huawei Cloud; use the Notebooks API."
+    devenviron = clouds.missing_feature("huaweicloud", "devenviron")
+    assert devenviron == clouds.MissingFeature(
+        "devenviron",
+        {"cloud": "Huawei Cloud"},
+        "The old DevEnviron API is not offered by Huawei Cloud; use the Notebooks API.",
     )
     refusal = clouds.missing_feature("huaweicloud", "training.v1")
-    assert refusal and "training v2" in refusal
+    assert refusal and "training v2" in refusal.message
+    assert (refusal.reason, refusal.params["offered"]) == ("training_generation", ["v2"])
     assert clouds.missing_feature("tcloudpublic", "devenviron") is None
     assert clouds.missing_feature("tcloudpublic", "training.v1") is None
     assert clouds.missing_feature("huaweicloud", "training.v2") is None

@@ -107,9 +107,34 @@ async def test_invalid_jobs_are_refused_before_sending(ma, setup):
     with pytest.raises(ValidationError) as caught:
         await ma.training.create(job("bad", setup, spec_id=987654))
     assert caught.value.field == "config.spec_id"
-    with pytest.raises(ValidationError) as caught:
-        await ma.training.create(job("bad", setup, dataset_id="d", dataset_version_id="v"))
-    assert caught.value.field == "config.dataset_id"
+    mixed_sources = [
+        {"data_url": "/demo/data/"},
+        {"type": "dataset", "dataset_id": "d", "dataset_version": "v"},
+    ]
+    # the rules between fields: the field, and the code and values the front end words it from
+    cases = [
+        ({"dataset_id": "d", "dataset_version_id": "v"}, "config.dataset_id",
+         ("EXACTLY_ONE_OF", {"choices": ["data_url", "dataset_id", "data_source"]})),
+        ({"data_url": None}, "config.data_url",
+         ("REQUIRED_UNLESS", {"alternatives": ["dataset_id + dataset_version_id", "data_source"]})),
+        ({"data_url": None, "dataset_id": "d"}, "config.dataset_version_id",
+         ("GO_TOGETHER", {"first": "dataset_id", "second": "dataset_version_id"})),
+        ({"data_url": None, "data_source": mixed_sources}, "config.data_source",
+         ("SAME_VALUE", {"key": "type"})),
+        ({"data_url": None, "data_source": [{"data_url": "/demo/data/", "dataset_id": "d"}]},
+         "config.data_source[0].dataset_version",
+         ("GO_TOGETHER", {"first": "dataset_id", "second": "dataset_version"})),
+        ({"engine_id": None}, "config.engine_id",
+         ("REQUIRED_UNLESS", {"alternatives": ["model_id"]})),
+        ({"boot_file_url": "/demo/elsewhere/boot.py"}, "config.boot_file_url",
+         ("FILE_OUTSIDE_FOLDER", {"folder": "app_url"})),
+        ({"train_url": "/demo/out/.hidden/"}, "config.train_url",
+         ("OBS_FOLDER", {"reason": "folder_name", "name": ".hidden"})),
+    ]  # fmt: skip
+    for change, field, wording in cases:
+        with pytest.raises(ValidationError) as caught:
+            await ma.training.create(job("bad", setup, **change))
+        assert (caught.value.field, caught.value.wording) == (field, wording), change
     with pytest.raises(ValidationError) as caught:
         await ma.training.log_lines(1, 1, "f.log", lines=501)
     assert caught.value.field == "lines"
@@ -137,6 +162,12 @@ async def test_configurations_round_trip(ma, setup):
     with pytest.raises(ValidationError) as caught:
         await ma.training_configs.create(config_name="x" * 21, **body)
     assert caught.value.field == "config_name"
+    with pytest.raises(ValidationError) as caught:
+        await ma.training_configs.list(config_type="sample", sort_by="create_time")
+    assert (caught.value.field, caught.value.wording) == (
+        "sortBy",
+        ("EXCLUSIVE", {"given": "create_time", "other": "config_type", "value": "sample"}),
+    )
 
 
 async def test_visualization_job_lifecycle(ma, setup):

@@ -1,6 +1,6 @@
 """The current training API (v2) through the client, against Local ModelArts playing Huawei
-Cloud: fields checked before sending, a job run and its log followed, paged search, terminate,
-delete."""
+Cloud: fields checked before sending, a job run and its log followed, paged search, description
+changes, terminate, delete."""
 
 from __future__ import annotations
 
@@ -75,22 +75,45 @@ async def test_a_job_runs_and_its_whole_log_is_followed(ma, catalog):
 
 
 async def test_bad_fields_are_refused_before_sending(ma, catalog):
-    with pytest.raises(ValidationError) as no_engine:
-        await ma.training_v2.create(
-            {**job("x", catalog), "algorithm": {**job("x", catalog)["algorithm"], "engine": {}}}
-        )
-    assert no_engine.value.field == "algorithm.engine.engine_id"
-    outside = job("x", catalog)
-    outside["algorithm"]["boot_file"] = "obs://demo/elsewhere/boot.py"
-    with pytest.raises(ValidationError) as boot:
-        await ma.training_v2.create(outside)
-    assert boot.value.field == "algorithm.boot_file"
+    output = {"name": "train_url", "remote": {"obs": {"obs_url": "/demo/out/x/"}}}
+    # the rules between fields: the field, and the code and values the front end words it from
+    cases = [
+        ({"engine": {}}, "algorithm.engine.engine_id",
+         ("REQUIRED_UNLESS", {"alternatives": ["engine_name + engine_version", "image_url"]})),
+        ({"engine": {"engine_name": "PyTorch"}}, "algorithm.engine.engine_version",
+         ("GO_TOGETHER", {"first": "engine_name", "second": "engine_version"})),
+        ({"engine": {"engine_id": "e", "image_url": "swr.example/x:1"}},
+         "algorithm.engine.image_url", ("EXCLUSIVE", {"other": "engine_id"})),
+        ({"engine": {"image_url": "swr.example/x:1"}}, "algorithm.command",
+         ("REQUIRED_WITH", {"other": "engine.image_url"})),
+        ({"engine": None}, "algorithm.engine", ("REQUIRED_UNLESS", {"alternatives": ["id"]})),
+        ({"boot_file": None}, "algorithm.boot_file",
+         ("REQUIRED_UNLESS", {"alternatives": ["engine.image_url"]})),
+        ({"boot_file": "obs://demo/elsewhere/boot.py"}, "algorithm.boot_file",
+         ("FILE_OUTSIDE_FOLDER", {"folder": "code_dir"})),
+        ({"code_dir": "obs://demo"}, "algorithm.code_dir",
+         ("OBS_FOLDER", {"reason": "trailing_slash"})),
+        ({"outputs": [output, output]}, "algorithm.outputs",
+         ("GIVEN_TWICE", {"key": "name", "value": "train_url"})),
+    ]  # fmt: skip
+    for change, field, wording in cases:
+        body = job("x", catalog)
+        body["algorithm"] |= change
+        with pytest.raises(ValidationError) as caught:
+            await ma.training_v2.create(body)
+        assert (caught.value.field, caught.value.wording) == (field, wording), change
     with pytest.raises(ValidationError) as nodes:
         await ma.training_v2.create(job("x", catalog, node_count=catalog["max"] + 1))
     assert nodes.value.field == "spec.resource.node_count"
     with pytest.raises(ValidationError) as flavor:
         await ma.training_v2.create(job("x", catalog, flavor_id="no.such.flavor"))
     assert flavor.value.field == "spec.resource.flavor_id"
+    with pytest.raises(ValidationError) as nowhere:
+        await ma.training_v2.create(job("x", catalog, flavor_id=None))
+    assert (nowhere.value.field, nowhere.value.wording) == (
+        "spec.resource.flavor_id",
+        ("REQUIRED_UNLESS", {"alternatives": ["pool_id"]}),
+    )
     with pytest.raises(ValidationError) as limit:
         await ma.training_v2.search(limit=51)
     assert limit.value.field == "limit"
@@ -122,9 +145,17 @@ async def test_node_count_runs_that_many_workers_each_with_its_task_log(
         assert f"task {index} of 2" in log.content
 
 
-async def test_terminate_then_delete(ma, catalog):
+async def test_describe_terminate_then_delete(ma, catalog):
     created = await ma.training_v2.create(job("slow", catalog, code="slow"))
     await ma.training_v2.wait(created.id, frozenset({Phase.RUNNING}), interval=0.05)
+    await ma.training_v2.change_description(created.id, "still running")
+    assert (await ma.training_v2.get(created.id)).metadata.description == "still running"
+    with pytest.raises(ValidationError) as too_long:
+        await ma.training_v2.change_description(created.id, "x" * 257)
+    assert too_long.value.field == "description"
+    with pytest.raises(ValidationError) as page:
+        await ma.training_v2.events(created.id, limit=101)
+    assert page.value.field == "limit"
     await ma.training_v2.terminate(created.id)
     stopped = await ma.training_v2.wait(created.id, interval=0.05)
     assert stopped.status.job_phase is Phase.TERMINATED

@@ -35,23 +35,30 @@ async def test_workspace_lifecycle_and_quotas(ma):
 
 
 async def test_workspace_rules_are_checked_before_sending(ma):
+    # the field, and the code and values the front end words the error from
     cases = [
-        ({"name": "default"}, "name"),
-        ({"name": "abc"}, "name"),
-        ({"name": "good-name", "auth_type": "PUBLIC", "grants": [{"user_name": "x"}]}, "grants"),
-        ({"name": "good-name", "grants": [{}]}, "grants[0].user_id"),
-        ({"name": "good-name", "description": "x" * 257}, "description"),
-    ]
-    for body, field in cases:
+        ({"name": "default"}, "name", ("RESERVED_NAME", {"name": "default"})),
+        ({"name": "abc"}, "name", ("PATTERN_MISMATCH", {"pattern": "[A-Za-z0-9一-龥_-]{4,64}"})),
+        ({"name": "good-name", "auth_type": "PUBLIC", "grants": [{"user_name": "x"}]}, "grants",
+         ("ONLY_WITH", {"other": "auth_type", "value": "INTERNAL"})),
+        ({"name": "good-name", "grants": [{}]}, "grants[0].user_id",
+         ("REQUIRED_UNLESS", {"alternatives": ["user_name"]})),
+        ({"name": "good-name", "description": "x" * 257}, "description",
+         ("TOO_LONG", {"max_length": 256})),
+    ]  # fmt: skip
+    for body, field, wording in cases:
         with pytest.raises(ValidationError) as caught:
             await ma.workspaces.create(body)
-        assert caught.value.field == field, body
+        assert (caught.value.field, caught.value.wording) == (field, wording), body
     with pytest.raises(ValidationError) as caught:
         await ma.workspaces.update("0", name="new-default")
     assert caught.value.field == "name"
     with pytest.raises(ValidationError) as caught:
         await ma.workspaces.update_quotas("0", quotas=[{"resource": "r", "quota": 0}])
-    assert caught.value.field == "quotas[0].quota"
+    assert (caught.value.field, caught.value.wording) == (
+        "quotas[0].quota",
+        ("UNLIMITED_OR_POSITIVE", {}),
+    )
     assert [ws.id for ws in (await ma.workspaces.list()).workspaces] == ["0"]
 
 

@@ -1,7 +1,8 @@
 """The current training API (v2) of Local ModelArts, driven by the official
 huaweicloudsdkmodelarts client (its own request and response models, signatures verified):
-engines, flavors, a job from code on OBS run to Completed, its log, search, terminate and
-delete; and Local ModelArts playing Huawei Cloud (v2 only) or T Cloud Public (v1 only)."""
+engines, flavors, a job from code on OBS run to Completed, its log, events and metrics, a
+description change, search, terminate and delete; and Local ModelArts playing Huawei Cloud
+(v2 only) or T Cloud Public (v1 only)."""
 
 from __future__ import annotations
 
@@ -109,7 +110,7 @@ def test_job_from_obs_code_completes_with_its_output_in_the_log(
     client: ModelArtsClient, modelarts_local: Any
 ) -> None:
     created = client.create_training_job(
-        m.CreateTrainingJobRequest(body=job_body(client, "hello-v2"))
+        m.CreateTrainingJobRequest(body=job_body(client, "hello-v2", sleep=1))
     )
     job_id = created.metadata.id
     assert created.metadata.name == "hello-v2" and created.status.phase == "Creating"
@@ -142,8 +143,42 @@ def test_job_from_obs_code_completes_with_its_output_in_the_log(
     events = client.list_training_job_events(
         m.ListTrainingJobEventsRequest(training_job_id=job_id, limit=50)
     )
-    assert events.events[-1].message == "Job completed"
+    assert events.events[0].message == "Job created"
+    assert events.events[-1].message == "Job completed" and events.total == len(events.events)
+    usage = client.show_training_job_metrics(
+        m.ShowTrainingJobMetricsRequest(training_job_id=job_id, task_id="worker-0")
+    )
+    assert {metric.metric for metric in usage.metrics} == {"cpuUsage", "memUsage"}
+    memory = next(metric for metric in usage.metrics if metric.metric == "memUsage")
+    assert memory.value and 0 < memory.value[-1] < 100
     assert modelarts_local.obs.exists(f"obs://train-v2/logs/modelarts-job-{job_id}-worker-0.log")
+
+
+def test_a_jobs_description_changes(client: ModelArtsClient) -> None:
+    job_id = client.create_training_job(
+        m.CreateTrainingJobRequest(body=job_body(client, "described", sleep=600))
+    ).metadata.id
+    client.change_training_job_description(
+        m.ChangeTrainingJobDescriptionRequest(
+            training_job_id=job_id, body=m.JobUpdateRequestBody(description="a new one")
+        )
+    )
+    shown = client.show_training_job_details(
+        m.ShowTrainingJobDetailsRequest(training_job_id=job_id)
+    )
+    assert shown.metadata.description == "a new one"
+    with pytest.raises(ClientRequestException) as too_long:
+        client.change_training_job_description(
+            m.ChangeTrainingJobDescriptionRequest(
+                training_job_id=job_id, body=m.JobUpdateRequestBody(description="x" * 257)
+            )
+        )
+    assert too_long.value.status_code == 400 and "description" in too_long.value.error_msg
+    client.stop_training_job(
+        m.StopTrainingJobRequest(
+            training_job_id=job_id, body=m.JobActionType(action_type="terminate")
+        )
+    )
 
 
 def test_search_finds_jobs_by_name_and_delete_removes_them(client: ModelArtsClient) -> None:
@@ -203,6 +238,15 @@ def test_bad_requests_name_the_field(client: ModelArtsClient) -> None:
     with pytest.raises(ClientRequestException) as outside:
         client.create_training_job(m.CreateTrainingJobRequest(body=body))
     assert "algorithm.boot_file" in outside.value.error_msg
+
+
+def test_a_forged_signature_creates_no_job(client: ModelArtsClient, modelarts_local: Any) -> None:
+    forged = modelarts_client(modelarts_local, secret_key="not-the-secret-key-000000000000000000")
+    with pytest.raises(ClientRequestException) as refused:
+        forged.create_training_job(m.CreateTrainingJobRequest(body=job_body(client, "forged")))
+    assert refused.value.status_code == 401
+    listed = client.list_training_jobs(m.ListTrainingJobsRequest(body=m.JobSearches()))
+    assert listed.total == 0
 
 
 def test_playing_huawei_cloud_refuses_v1_training_as_its_gateway_does(

@@ -53,7 +53,7 @@ def test_profile_lists_and_marks_the_active_one(server_kernel):
 def test_unknown_profile_is_one_line_with_the_field(server_kernel):
     output = run_cell(server_kernel, "%modelarts profile nosuch")
     assert output.error is None
-    assert output.stderr == "modelarts: NOT_FOUND: no profile named 'nosuch' (field name)\n"
+    assert output.stderr == "modelarts: NO_SUCH_PROFILE: no profile named 'nosuch' (field name)\n"
 
 
 def test_upstream_error_names_the_upstream_code_and_request_id(server_kernel):

@@ -81,7 +81,7 @@ def test_a_refused_deployment_names_the_field(deployed, server_kernel):
 def test_predict_of_an_unknown_service_is_one_line(server_kernel):
     output = run_cell(server_kernel, "%modelarts predict nosuch-svc '{}'")
     assert output.error is None
-    assert output.stderr.startswith("modelarts: NOT_FOUND: ")
+    assert output.stderr.startswith("modelarts: NO_SUCH_SERVICE: ")
     assert output.stderr.count("\n") == 1
 
 
@@ -155,7 +155,8 @@ def test_a_service_is_stopped_refuses_requests_starts_and_is_deleted(deployed, s
     wait_for_service(server_kernel, "iris-b", "stopped")
     refused = run_cell(server_kernel, "%modelarts predict iris-b '{}'")
     assert refused.stderr == (
-        "modelarts: NOT_RUNNING: service iris-b is stopped: start it first (field service_id)\n"
+        "modelarts: SERVICE_NOT_RUNNING: service iris-b is stopped: start it first"
+        " (field service_id)\n"
     )
     run_cell(server_kernel, "%modelarts services start iris-b")
     wait_for_service(server_kernel, "iris-b", "running")

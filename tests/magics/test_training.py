@@ -88,7 +88,7 @@ def test_a_file_directly_in_the_root_needs_a_code_folder(server_kernel, jupyter_
 def test_a_bad_job_name_is_refused_by_the_server_with_its_field(server_kernel, jupyter_server):
     write_script(jupyter_server, "named.py", SCRIPT)
     output = run_cell(server_kernel, "%modelarts train jobs/named.py --name 'no spaces allowed'")
-    assert output.stderr.startswith("modelarts: INVALID: ")
+    assert output.stderr.startswith("modelarts: PATTERN_MISMATCH: ")
     assert output.stderr.endswith("(field job_name)\n")
 
 
@@ -180,5 +180,5 @@ def test_a_two_worker_job_shows_each_workers_log_or_all_of_them(server_kernel, j
     assert followed.stdout == both.stdout
 
     missing = run_cell(server_kernel, "%modelarts logs pair --worker 2")
-    assert missing.stderr.startswith("modelarts: INVALID: a worker index below 2")
+    assert missing.stderr.startswith("modelarts: NO_SUCH_WORKER: a worker index below 2")
     assert missing.stderr.endswith("(field worker)\n")

@@ -50,8 +50,16 @@ def test_a_running_devenv_instance_can_be_opened_stopped_and_counts_down():
         "stop_at": 1_700_003_600_000,
     }
     assert item["actions"]["stop"] is None and item["actions"]["restart"] is None
-    assert item["actions"]["start"] == "not possible while the instance is RUNNING"
-    assert item["actions"]["delete"] == "a running instance must be stopped first"
+    # the browser words the code and status; the English is the fallback
+    assert item["actions"]["start"] == {
+        "code": "NOT_IN_STATUS",
+        "message": "not possible while the instance is RUNNING",
+        "params": {"status": "RUNNING"},
+    }
+    assert item["actions"]["delete"] == {
+        "code": "STOP_FIRST",
+        "message": "a running instance must be stopped first",
+    }
 
 
 def test_a_changing_instance_is_transitional_and_allows_only_leaving_the_queue():
@@ -60,7 +68,14 @@ def test_a_changing_instance_is_transitional_and_allows_only_leaving_the_queue()
     assert item["queue"] == {"rank": 2, "ends_at": 5}
     assert item["url"] is None and item["auto_stop"]["stop_at"] is None
     assert item["actions"]["dequeue"] is None
-    assert all(reason for action, reason in item["actions"].items() if action != "dequeue")
+    assert {
+        action: (refusal["code"], refusal.get("params"))
+        for action, refusal in item["actions"].items()
+        if action != "dequeue"
+    } == {
+        action: ("INSTANCE_SETTLING", {"status": "CREATE_QUEUING"})
+        for action in ("start", "stop", "restart", "queue", "update", "delete")
+    }
 
 
 def test_failures_carry_their_reason():

@@ -69,7 +69,18 @@ def test_package_reads_config_json_and_reports_problems(tmp_path):
         "package", "PyTorch", "pytorch1.4-python3.7",
     )  # fmt: skip
     assert found.suggested_name == "my-model"
-    assert found.problems == ["customize_service.py is required for PyTorch models"]
+    assert found.to_dict()["problems"] == [
+        {
+            "code": "INVALID_PACKAGE",
+            "message": "customize_service.py is required for PyTorch models",
+            "field": "path",
+            "params": {
+                "reason": "service_file",
+                "file": "customize_service.py",
+                "model_type": "PyTorch",
+            },
+        }
+    ]
 
 
 def test_a_folder_with_one_model_file_gets_a_package_like_the_file(tmp_path):
@@ -107,7 +118,12 @@ def torch_archive(path, names):
 def test_a_pytorch_state_dict_is_refused_with_the_reason_and_torchscript_is_not(tmp_path):
     weights = torch_archive(tmp_path / "weights.pt", ["archive/data.pkl", "archive/data/0"])
     found = model_package.inspect(weights)
-    assert found.problems and "state dict" in found.problems[0]
+    assert found.problems and "state dict" in found.problems[0].message
+    assert found.problems[0].params == {
+        "reason": "state_dict",
+        "name": "weights.pt",
+        "file": "customize_service.py",
+    }
     scripted = torch_archive(
         tmp_path / "scripted.pt", ["archive/data.pkl", "archive/code/__torch__.py",
                                    "archive/constants.pkl"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 from jupyterlab_modelarts.events import EventBus
 from jupyterlab_modelarts.operations.watch import PollIntervals, Watchers
@@ -14,10 +15,12 @@ class FakeList:
     def __init__(self, items):
         self.items = items
         self.calls = 0
+        self.called_at: list[float] = []
         self.gate: asyncio.Event | None = None
 
     async def __call__(self):
         self.calls += 1
+        self.called_at.append(time.monotonic())
         if self.gate is not None:
             await self.gate.wait()
         return [dict(item) for item in self.items]
@@ -74,6 +77,18 @@ async def test_ten_tabs_asking_at_once_cause_one_upstream_call():
     await watchers.close()
 
 
+async def test_after_a_poke_the_next_list_is_read_afresh_however_recent_the_last():
+    bus = EventBus()
+    upstream = FakeList([{"id": "a", "status": "RUNNING"}, {"id": "b", "status": "RUNNING"}])
+    watchers = Watchers(bus, lambda: PollIntervals(active=60, idle=60))
+    watcher = watchers.get("training", "local", upstream, transitional)
+    assert len(await watcher.snapshot(max_age=60)) == 2
+    upstream.items = [{"id": "b", "status": "RUNNING"}]  # "a" deleted by the user
+    watcher.poke()
+    assert await watcher.snapshot(max_age=60) == [{"id": "b", "status": "RUNNING"}]
+    await watchers.close()
+
+
 async def test_background_polling_runs_only_while_a_tab_listens_and_fast_while_busy():
     bus = EventBus()
     upstream = FakeList([{"id": "a", "status": "STARTING"}])
@@ -93,6 +108,26 @@ async def test_background_polling_runs_only_while_a_tab_listens_and_fast_while_b
         assert await tab.next(0.2) is None
         assert upstream.calls <= settled + 1  # idle now: no more fast polling
     assert not watcher.running
+    await watchers.close()
+
+
+async def test_a_list_that_polls_while_the_watcher_waits_takes_the_place_of_its_next_poll():
+    bus = EventBus()
+    upstream = FakeList([{"id": "a", "status": "RUNNING"}])
+    interval = 0.6
+    watchers = Watchers(bus, lambda: PollIntervals(active=interval, idle=interval))
+    watcher = watchers.get("notebooks", "local", upstream, transitional)
+    async with bus.subscribe() as tab:
+        await next_event(tab)  # the background poll
+        await asyncio.sleep(interval / 2)
+        tab_poll = upstream.calls
+        await watcher.snapshot(max_age=0)  # a tab opening finds the snapshot out of date
+        deadline = time.monotonic() + 5
+        while upstream.calls < tab_poll + 2:
+            assert time.monotonic() < deadline, "the watcher stopped polling"
+            await asyncio.sleep(0.01)
+    # The next background poll came an interval after the tab's, not after the one before it.
+    assert upstream.called_at[tab_poll + 1] - upstream.called_at[tab_poll] >= interval
     await watchers.close()
 
 

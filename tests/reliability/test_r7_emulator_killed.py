@@ -1,6 +1,7 @@
 """R7: Local ModelArts SIGKILLed while a job trains and a service deploys. After a restart on the
 same data dir the state is consistent: nothing says running without a process, what was running
-is failed with a reason, and the processes the dead emulator left behind are gone."""
+is failed with a reason, and no process of the dead emulator is left (its children's lifeline
+ends them, and the restart ends any it missed)."""
 
 from __future__ import annotations
 
@@ -143,15 +144,14 @@ def test_a_killed_emulator_comes_back_consistent(tmp_path, report):
                 lambda: api.get(f"/services/{service_id}").json()["status"],
                 lambda s: s in ("deploying", "running"),
             )
-            poll(
-                lambda: leftovers(data_dir), lambda found: len(found) >= 2
-            )  # the trainer and the model server
+            # The trainer and the model server run when the kill comes.
+            running = poll(lambda: leftovers(data_dir), lambda found: len(found) >= 2)
     finally:
         emulator.send_signal(signal.SIGKILL)
         emulator.wait()
-    orphans = leftovers(data_dir)
-    report(f"R7: emulator killed with {len(orphans)} child processes running")
-    assert orphans, "the kill should leave the job's and the service's processes behind"
+    # Their lifeline may end them as soon as the emulator's pipe closes, or not yet: the restart
+    # must find the state consistent and leave none running either way.
+    report(f"R7: emulator killed with {len(running)} child processes running")
 
     emulator, base_url = start_emulator(data_dir)
     try:

@@ -178,8 +178,40 @@ async def test_bad_input_gets_a_field_error_before_any_call(api, cloud, change, 
     code, body, text = await api("POST", "profiles", body={**cloud_profile(cloud), **change})
     assert code == 400, text
     assert body["error"]["field"] == field
+    if field == "credentials.secret_key":  # worded by the browser from its code
+        assert body["error"]["code"] == "FIELD_REQUIRED"
     _, listing, _ = await api("GET", "profiles")
     assert len(listing["profiles"]) == 1
+
+
+async def test_sign_in_refusals_carry_their_code_and_values_for_the_browser_to_word(api, cloud):
+    code, body, text = await api(
+        "POST", "profiles", body={**cloud_profile(cloud), "cloud": "huaweicloud", "region": "xx-1"}
+    )
+    assert code == 400, text
+    error = body["error"]
+    assert (error["code"], error["field"]) == ("NO_SUCH_REGION", "region"), error
+    assert error["params"]["cloud"] == "Huawei Cloud" and error["params"]["region"] == "xx-1"
+    assert "cn-north-4" in error["params"]["choices"]
+    assert error["message"].startswith("Huawei Cloud has no region 'xx-1'")  # the magics
+    pai_keys = {"kind": "pai_access_key", "access_key_id": "id", "access_key_secret": "secret"}
+    code, body, text = await api(
+        "POST", "profiles", body={**cloud_profile(cloud), "credentials": pai_keys}
+    )
+    assert code == 400, text
+    error = body["error"]
+    assert (error["code"], error["field"], error["params"]) == (
+        "CREDENTIALS_OF_BACKEND",
+        "credentials.kind",
+        {"backend": "modelarts"},
+    ), error
+    assert error["message"] == "ModelArts profiles take an AK/SK or an IAM password"  # the magics
+    code, body, _ = await api("GET", "profiles", "nosuch")
+    assert code == 404
+    assert (body["error"]["code"], body["error"]["params"]) == (
+        "NO_SUCH_PROFILE",
+        {"name": "nosuch"},
+    )
 
 
 async def test_an_unreachable_endpoint_is_reported_as_such(api, cloud):
@@ -189,6 +221,7 @@ async def test_an_unreachable_endpoint_is_reported_as_such(api, cloud):
     assert code == 502, text
     assert body["error"]["code"] == "UNREACHABLE"
     assert body["error"]["field"] == "endpoints"
+    assert body["error"]["params"]["service"] == "IAM", body["error"]
 
 
 async def test_sign_out_removes_the_stored_secret_and_falls_back_to_local(api, cloud, profiles_dir):
@@ -242,4 +275,9 @@ async def test_an_id_cannot_carry_a_slash_into_the_upstream_path(
     url = f"http://localhost:{jp_http_port}{jp_base_url}modelarts/api/v1/workspaces/0%2Fquotas"
     response = await AsyncHTTPClient().fetch(url, headers=jp_auth_header, raise_error=False)
     assert response.code == 400
-    assert json.loads(response.body)["error"]["field"] == "workspace_id"
+    error = json.loads(response.body)["error"]
+    assert error["field"] == "workspace_id"
+    assert (error["code"], error["params"]) == (
+        "INVALID_ID",
+        {"name": "workspace_id", "reason": "not_an_id"},
+    )

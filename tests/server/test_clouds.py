@@ -228,13 +228,26 @@ async def test_devenviron_on_huawei_cloud_is_refused_in_words_before_anything_is
     assert code == 200, listing
     assert listing["apis"] == ["notebooks"]
     refusal = "The old DevEnviron API is not offered by Huawei Cloud; use the Notebooks API."
-    assert listing["unavailable"] == {"devenv": refusal}
+    assert listing["unavailable"] == {
+        "devenv": {
+            "code": "NOT_OFFERED",
+            "message": refusal,
+            "field": "api",
+            "params": {"reason": "devenviron", "cloud": "Huawei Cloud"},
+        }
+    }
+    documented("ErrorBody", listing["unavailable"]["devenv"])
 
     code, body = await api(
         "POST", "instances", body={"api": "devenv", "request": {"name": "old-api"}}
     )
     assert code == 409, body
-    assert body["error"] == {"code": "NOT_OFFERED", "message": refusal, "field": "api"}
+    assert body["error"] == {
+        "code": "NOT_OFFERED",
+        "message": refusal,  # what the magics print
+        "field": "api",
+        "params": {"reason": "devenviron", "cloud": "Huawei Cloud"},  # what the browser words
+    }
     async with ModelArts(
         AccessKey(modelarts_local.config.access_key, modelarts_local.config.secret_key),
         region=REGION,

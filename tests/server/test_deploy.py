@@ -60,6 +60,15 @@ async def test_model_package_folder_becomes_a_running_service_that_predicts(api,
     # a second deployment of the same name and version is refused before anything happens
     code, error = await api("POST", "deployments", body=deploy_body("iris", "iris"))
     assert code == 409 and error["error"]["field"] == "model_version"
+    assert (error["error"]["code"], error["error"]["params"]) == (
+        "MODEL_VERSION_EXISTS",
+        {"name": "iris", "version": "1.0.0"},
+    )
+    code, error = await api(
+        "POST", "deployments", body={**deploy_body("iris", "iris"), "model_version": "1.0.1"}
+    )
+    assert (code, error["error"]["code"]) == (409, "SERVICE_EXISTS"), error
+    assert error["error"]["params"] == {"name": "iris-svc"}
 
 
 async def test_single_model_file_deploys_through_a_generated_package(api, jp_root_dir):

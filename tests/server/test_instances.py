@@ -145,8 +145,8 @@ async def test_a_devenv_instance_goes_through_its_whole_life(api, cloud):
     assert running["auto_stop"]["stop_at"] > time.time() * 1000
     assert running["raw"]["spec"]["storage"]["location"]["path"] == f"/{BUCKET}/work/"
     assert running["actions"]["stop"] is None and running["actions"]["restart"] is None
-    assert running["actions"]["delete"] == "a running instance must be stopped first"
-    assert running["actions"]["queue"]  # not a free flavor
+    assert running["actions"]["delete"]["code"] == "STOP_FIRST"
+    assert running["actions"]["queue"]["code"] == "FREE_FLAVOR_ONLY"  # not a free flavor
 
     code, changed = await api(
         "PATCH",
@@ -277,6 +277,37 @@ async def test_bad_input_gets_a_field_error_and_creates_nothing(
     code, body = await api("POST", "instances", body={"api": api_name, "request": request_body})
     assert code == 400, body
     assert body["error"]["field"] == field
+    assert await listed(api) == {}
+
+
+async def test_a_field_error_found_before_sending_carries_its_code_and_limits(api, cloud):
+    await use_profile(api, cloud)
+    request = {"api": "notebooks", "request": notebook_request(name="x" * 65)}
+    code, body = await api("POST", "instances", body=request)
+    assert code == 400, body
+    error = body["error"]
+    assert (error["code"], error["field"], error["params"]) == (
+        "PATTERN_MISMATCH",
+        "name",
+        {"pattern": "[A-Za-z0-9_-]{1,64}"},
+    ), error
+    assert error["message"].startswith("must be 1-64 letters, digits")  # the magics
+    storage = {"type": "evs", "location": {"volume_size": 5}}
+    request = {
+        "api": "devenv",
+        "request": devenv_request(spec={"storage": storage, "auto_stop": {"enable": True}}),
+    }
+    code, body = await api("POST", "instances", body=request)
+    assert code == 400, body
+    error = body["error"]  # a rule between fields: which one it depends on, and on what value
+    assert (error["code"], error["field"], error["params"]) == (
+        "REQUIRED_WITH",
+        "spec.auto_stop.duration",
+        {"other": "enable", "value": True},
+    ), error
+    assert error["message"] == "is required when auto stop is enabled"  # the magics
+    code, body = await api("POST", "instances", body={"api": "nope", "request": {}})
+    assert (body["error"]["code"], body["error"]["params"]["api"]) == ("UNKNOWN_API", "nope")
     assert await listed(api) == {}
 
 

@@ -42,6 +42,10 @@ async def test_the_administrator_restricts_endpoint_hosts(api, cloud, tmp_path):
     code, body, _ = await api("POST", "profiles", body=profile)
     assert code == 400 and body["error"]["code"] == "ENDPOINT_REFUSED", body
     assert body["error"]["field"] == "endpoints.modelarts"
+    assert body["error"]["params"] == {
+        "url": "https://modelarts.evil.test",
+        "reason": "host_not_allowed",
+    }
 
 
 async def test_other_endpoints_need_the_secret_again(api, cloud):

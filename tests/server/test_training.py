@@ -202,6 +202,7 @@ async def test_stop_while_running_then_a_new_version_with_changed_parameters(api
     assert version["terminal"] is True
     code, again = await api("POST", *job, "versions", str(version_id), "stop")
     assert code == 409 and again["error"]["code"] == "NOT_STOPPABLE"
+    assert again["error"]["params"] == {"status": version["status_name"]}
 
     code, created = await api(
         "POST", *job, "versions",
@@ -272,6 +273,59 @@ async def test_bad_input_gets_field_errors_before_any_upload(api, jp_root_dir):
     assert (await api("GET", "operations", kind="training_launch"))[1]["operations"] == []
 
 
+async def test_a_refusal_names_its_reason_and_values_for_the_browser_to_word(api, jp_root_dir):
+    write(jp_root_dir, "ok/train.py", "print('hi')\n")
+    base = {"path": "ok/train.py", "job_name": "fine", "spec_id": 2, "engine_id": 31}
+    code, answer = await api("POST", "training", "jobs", body={**base, "worker_server_num": 3})
+    assert code == 400, answer
+    error = answer["error"]
+    assert (error["code"], error["params"]) == ("TOO_MANY_WORKERS", {"max_num": 2}), error
+    assert error["message"] == "this spec allows at most 2 workers"  # what the magics print
+    code, answer = await api("POST", "training", "jobs", body={**base, "spec_id": 999})
+    assert (answer["error"]["code"], answer["error"]["params"]) == (
+        "UNKNOWN_SPEC",
+        {"spec_id": 999},
+    ), answer
+
+
+async def test_a_field_error_carries_its_code_and_limits_for_the_browser_to_word(api, jp_root_dir):
+    write(jp_root_dir, "ok/train.py", "print('hi')\n")
+    base = {"path": "ok/train.py", "job_name": "fine", "spec_id": 2, "engine_id": 31}
+    code, answer = await api(
+        "POST", "training", "jobs", body={**base, "parameters": [{"label": "a b", "value": "1"}]}
+    )
+    assert code == 400, answer
+    error = answer["error"]
+    assert (error["code"], error["field"]) == ("PATTERN_MISMATCH", "parameters.0.label"), error
+    assert error["params"] == {"pattern": "^[A-Za-z0-9_.-]+$"}, error
+    assert error["message"].startswith("parameters.0.label: String should match")  # the magics
+    _, answer = await api("POST", "training", "jobs", body={**base, "path": ""})
+    assert (answer["error"]["code"], answer["error"]["params"]) == ("TOO_SHORT", {"min_length": 1})
+    del base["job_name"]
+    _, answer = await api("POST", "training", "jobs", body=base)
+    assert (answer["error"]["code"], answer["error"]["field"]) == ("FIELD_REQUIRED", "job_name")
+    _, answer = await api("POST", "training", "jobs", body={**base, "job_name": "fine", "data": {}})
+    error = answer["error"]
+    assert (error["code"], error["field"], error["params"]) == (
+        "GIVE_ONE_OF",
+        "data",
+        {"fields": ["obs_url", "local_path"]},
+    ), error
+
+
+async def test_a_path_refusal_carries_its_reason_for_the_browser_to_word(api, jp_root_dir):
+    write(jp_root_dir, "ok/train.py", "print('hi')\n")
+    base = {"job_name": "fine", "spec_id": 2, "engine_id": 31}
+    for path, code, params in [
+        ("../train.py", "OUTSIDE_ROOT", {"reason": "parent"}),
+        ("ok/nope.py", "NO_SUCH_PATH", {"path": "ok/nope.py"}),
+        ("ok/a\nb.py", "CONTROL_CHARACTER", {"character": "U+000A"}),
+    ]:
+        _, answer = await api("POST", "training", "jobs", body={**base, "path": path})
+        error = answer["error"]
+        assert (error["code"], error["field"], error["params"]) == (code, "path", params), error
+
+
 async def test_upload_resumes_after_an_interruption_and_skips_what_arrived(
     api, jp_root_dir, extension
 ):
@@ -299,7 +353,10 @@ async def test_upload_resumes_after_an_interruption_and_skips_what_arrived(
     done = await poll(read, lambda r: r["state"] != "running")
     assert done["state"] == "succeeded", done
     upload = done["steps"][1]
-    uploaded, unchanged = (int(n) for n in upload["message"].split()[::2][:2])
+    # The browser words the step from its code and numbers.
+    assert upload["message_code"] == "UPLOADED", upload
+    said = upload["message_params"]
+    uploaded, unchanged = said["uploaded"], said["unchanged"]
     assert uploaded >= 1 and unchanged >= 1 and uploaded + unchanged == 7, upload
 
 
@@ -522,9 +579,20 @@ async def test_a_failed_worker_names_the_reason_and_each_workers_log_downloads(a
     assert code == 400 and wrong["error"]["field"] == "base_line"
     code, missing = await api("GET", *version_path, "log", worker="2")
     assert code == 400 and missing["error"]["field"] == "worker"
+    assert (missing["error"]["code"], missing["error"]["params"]) == (
+        "NO_SUCH_WORKER",
+        {"workers": 2, "all": "all"},
+    )
 
     code, text = await api("GET", *version_path, "log", "download", worker="1")
     assert code == 200 and "ValueError: worker 1 ran out of data" in text
     assert "worker 0 starting" not in text
     code, text = await api("GET", *version_path, "log", "download", worker="all")
     assert "[worker-0] worker 0 starting\n" in text and "[worker-1] Traceback" in text
+
+
+async def test_events_and_metrics_are_refused_in_words_on_a_v1_account(api):
+    for part in ("events", "metrics"):
+        code, answer = await api("GET", "training", "jobs", "12", part)
+        assert code == 409 and answer["error"]["code"] == "NOT_OFFERED", answer
+        assert "current training API (v2)" in answer["error"]["message"]

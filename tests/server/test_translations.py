@@ -34,6 +34,9 @@ def test_every_front_end_message_has_a_chinese_translation():
     assert not missing, f"messages without a zh_CN translation: {missing}"
     unused = sorted(catalog.keys() - messages - {""})
     assert not unused, f"translations of messages the front end no longer has: {unused}"
+    # JupyterLab shows a translation's first element: of a bare string, its first character.
+    bare = sorted(key for key, value in catalog.items() if key and not isinstance(value, list))
+    assert not bare, f"translations that are not a list of forms: {bare}"
 
 
 @pytest.mark.parametrize(

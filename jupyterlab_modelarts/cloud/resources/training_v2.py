@@ -11,6 +11,7 @@ from ..errors import ValidationError
 from ..log_follow import follow_lines
 from ..paging import Page, first, paginate
 from ..policy import CallKind
+from ..schemas.training import LineLog
 from ..schemas.training_v2 import (
     MAX_JOBS_PER_SEARCH,
     TERMINAL_PHASES,
@@ -18,8 +19,8 @@ from ..schemas.training_v2 import (
     EventsQuery,
     FlavorList,
     JobAction,
+    JobDescription,
     JobEventList,
-    LogLines,
     LogLinesQuery,
     LogPreview,
     MetricList,
@@ -119,6 +120,11 @@ class TrainingJobsV2(ApiGroup):
             kind=CallKind.ACTION,
         )
 
+    async def change_description(self, job_id: str, description: str) -> None:
+        """Give a job a new description (at most 256 characters), whatever its phase."""
+        body = JobDescription(description=description)
+        await self._send("PUT", f"{_JOBS}/{job_id}", body=body, kind=CallKind.UPDATE)
+
     async def delete(self, job_id: str) -> None:
         await self._send("DELETE", f"{_JOBS}/{job_id}", kind=CallKind.DELETE)
 
@@ -155,11 +161,11 @@ class TrainingJobsV2(ApiGroup):
         base_line: str | None = None,
         lines: int | None = None,
         order: Literal["asc", "desc"] | None = None,
-    ) -> LogLines:
+    ) -> LineLog:
         """Up to 500 lines after (``desc``) or before (``asc``) ``base_line``; without it, the
         last lines."""
         query = LogLinesQuery(base_line=base_line, lines=lines, order=order)
-        return await self._request(LogLines, "GET", f"{_JOBS}/{job_id}/logs/{task_id}", query=query)
+        return await self._request(LineLog, "GET", f"{_JOBS}/{job_id}/logs/{task_id}", query=query)
 
     async def follow_log(
         self,
@@ -173,7 +179,7 @@ class TrainingJobsV2(ApiGroup):
         """Yield a task's log lines as they are written, until the job has ended and every
         line has been read."""
 
-        def read(base_line: str | None, lines: int) -> Awaitable[LogLines]:
+        def read(base_line: str | None, lines: int) -> Awaitable[LineLog]:
             return self.log_lines(job_id, task_id, base_line=base_line, lines=lines, order="desc")
 
         async def finished() -> bool:

@@ -22,6 +22,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 from typing_extensions import Self
 
 from ..errors import ValidationError
+from ..field_errors import RuleError, field_wording
 
 log = logging.getLogger(__name__)
 
@@ -74,13 +75,44 @@ class ApiModel(BaseModel):
             return handler({key: value for key, value in data.items() if key not in bad})
 
 
-class FieldRuleError(ValueError):
-    """Raised inside request validators for a rule about another (or a nested) field."""
+class FieldRuleError(RuleError):
+    """Raised inside request validators for a rule about another (or a nested) field, with the
+    code and values the front end words it from (src/ruleWordings.ts; the English ``message``
+    is what the magics print).
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
+    The rules between fields share a few codes, their params naming fields as the API does:
+    ``GO_TOGETHER`` {first, second}, ``EXACTLY_ONE_OF`` {choices}, ``REQUIRED_UNLESS``
+    {alternatives}, ``REQUIRED_WITH`` {other, value?}, and ``ONLY_WITH``, ``EXCLUSIVE`` {other,
+    value?, given?}: the field the rule depends on, the value of it that matters, and the value
+    of this field the rule is about."""
+
+    def __init__(self, field: str, message: str, code: str, params: dict[str, Any]) -> None:
+        super().__init__(message, code, params)
         self.field = field
         self.message = message
+
+    @classmethod
+    def on(cls, field: str, error: RuleError) -> FieldRuleError:
+        """The rule ``error`` of one value, reported on ``field``."""
+        code, params = error.wording
+        return cls(field, str(error), code, params)
+
+
+def check_together(model: BaseModel, first: str, second: str) -> None:
+    """Two fields of ``model`` given both or neither: names the missing one."""
+    has_first = bool(getattr(model, first))
+    if has_first != bool(getattr(model, second)):
+        raise FieldRuleError(
+            second if has_first else first,
+            f"{first} and {second} go together",
+            "GO_TOGETHER",
+            {"first": first, "second": second},
+        )
+
+
+def first_repeated(values: list[Any]) -> Any:
+    """The first value of ``values`` that an earlier one equals, or None."""
+    return next((value for index, value in enumerate(values) if value in values[:index]), None)
 
 
 def _field_path(loc: tuple[int | str, ...]) -> str:
@@ -105,6 +137,7 @@ def validation_error(exc: pydantic.ValidationError) -> ValidationError:
     """The first violation as our ValidationError (field path and a readable message); the
     full list is kept in ``.errors``."""
     problems: list[tuple[str, str]] = []
+    wordings: list[tuple[str, dict[str, Any]] | None] = []
     for err in exc.errors(include_url=False):
         loc = tuple(part for part in err["loc"] if not str(part).startswith("function-"))
         field = _field_path(loc)
@@ -112,13 +145,16 @@ def validation_error(exc: pydantic.ValidationError) -> ValidationError:
         if isinstance(cause, (FieldRuleError, ValidationError)):
             nested = getattr(cause, "errors", None) or [(cause.field, cause.message)]
             problems.extend((_join(field, sub or ""), message) for sub, message in nested)
+            wordings.extend([cause.wording] + [None] * (len(nested) - 1))
             continue
         message = str(cause) if isinstance(cause, ValueError) else err["msg"]
         if err["type"] == "missing":
             message = "is required"
         problems.append((field, message))
+        wordings.append(field_wording(err))
     field, message = problems[0]
     error = ValidationError(message, field=field or None)
+    error.wording = wordings[0]
     error.errors = problems  # type: ignore[attr-defined]
     return error
 
@@ -149,3 +185,18 @@ class RequestModel(BaseModel):
 
     def to_body(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+class TextValued(RequestModel):
+    """A running parameter whose ``value`` is sent as text (v1 ``parameter``, v2
+    ``parameters``): numbers as written, booleans in lower case as a script's flags read them."""
+
+    value: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _value_as_text(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not isinstance(data.get("value", ""), str):
+            value = data["value"]
+            data = {**data, "value": str(value).lower() if isinstance(value, bool) else str(value)}
+        return data

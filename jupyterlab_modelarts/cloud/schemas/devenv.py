@@ -31,7 +31,12 @@ class AutoStop(RequestModel):
     @model_validator(mode="after")
     def _duration_when_enabled(self) -> AutoStop:
         if self.enable and self.duration is None:
-            raise FieldRuleError("duration", "is required when auto stop is enabled")
+            raise FieldRuleError(
+                "duration",
+                "is required when auto stop is enabled",
+                "REQUIRED_WITH",
+                {"other": "enable", "value": True},
+            )
         return self
 
 
@@ -49,9 +54,19 @@ class Storage(RequestModel):
     @model_validator(mode="after")
     def _obs_needs_path(self) -> Storage:
         if self.type == "obs" and (self.location is None or not self.location.path):
-            raise FieldRuleError("location.path", "is required for OBS storage")
+            raise FieldRuleError(
+                "location.path",
+                "is required for OBS storage",
+                "REQUIRED_WITH",
+                {"other": "type", "value": "obs"},
+            )
         if self.type == "obs" and self.location and self.location.volume_size is not None:
-            raise FieldRuleError("location.volume_size", "applies to EVS storage only")
+            raise FieldRuleError(
+                "location.volume_size",
+                "applies to EVS storage only",
+                "ONLY_WITH",
+                {"other": "type", "value": "evs"},
+            )
         return self
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
+from ..field_errors import RuleError
 from .base import ApiModel, FieldRuleError, JsonValue, RequestModel
 from .rules import (
     CjkName64,
@@ -62,7 +63,12 @@ class Package(RequestModel):
     @model_validator(mode="after")
     def _restraint_with_version(self) -> Package:
         if self.package_version and not self.restraint:
-            raise FieldRuleError("restraint", "is required when package_version is given")
+            raise FieldRuleError(
+                "restraint",
+                "is required when package_version is given",
+                "REQUIRED_WITH",
+                {"other": "package_version"},
+            )
         return self
 
 
@@ -112,7 +118,11 @@ class ModelCreate(RequestModel):
     @classmethod
     def _inference_code(cls, value: str | None) -> str | None:
         if value and not value.endswith("customize_service.py"):
-            raise ValueError("must be the path of customize_service.py (C36)")
+            raise RuleError(
+                "must be the path of customize_service.py (C36)",
+                "FILE_NAME",
+                {"name": "customize_service.py"},
+            )
         return value
 
 
@@ -134,7 +144,12 @@ class ModelListQuery(RequestModel):
     @model_validator(mode="after")
     def _type_xor(self) -> ModelListQuery:
         if self.model_type and self.not_model_type:
-            raise FieldRuleError("not_model_type", "cannot be combined with model_type")
+            raise FieldRuleError(
+                "not_model_type",
+                "cannot be combined with model_type",
+                "EXCLUSIVE",
+                {"other": "model_type"},
+            )
         return self
 
 

@@ -32,9 +32,19 @@ class NotebookVolume(RequestModel):
     def _dedicated_efs(self) -> NotebookVolume:
         if self.ownership == "DEDICATED":
             if self.category != "EFS":
-                raise FieldRuleError("ownership", "DEDICATED storage is only possible with EFS")
+                raise FieldRuleError(
+                    "ownership",
+                    "DEDICATED storage is only possible with EFS",
+                    "ONLY_WITH",
+                    {"given": "DEDICATED", "other": "category", "value": "EFS"},
+                )
             if not self.uri:
-                raise FieldRuleError("uri", "is required for DEDICATED EFS storage")
+                raise FieldRuleError(
+                    "uri",
+                    "is required for DEDICATED EFS storage",
+                    "REQUIRED_WITH",
+                    {"other": "ownership", "value": "DEDICATED"},
+                )
         return self
 
 

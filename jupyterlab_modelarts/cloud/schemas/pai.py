@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from ..field_errors import RuleError
 from .base import ApiModel, FieldRuleError, RequestModel
 from .rules import PaiInstanceName, Upper
 
@@ -15,6 +16,11 @@ PAI_SETTLED = frozenset({"Running", "Stopped", "Failed", "Deleted", "SaveFailed"
 _GPU_TYPES = ("V100", "A100", "T4", "A10", "P100")
 _URI_SCHEMES = ("oss://", "nas://", "cpfs://", "bmcpfs://")
 _SIZE = re.compile(r"\d+(\.\d+)?(Ki|Mi|Gi|Ti|KB|MB|GB|TB|K|M|G|T)?")
+
+
+def _dynamic_mount(field: str, message: str, rule: str) -> FieldRuleError:
+    """A rule of dynamic mounts (C87), which the front end words by its ``rule``."""
+    return FieldRuleError(field, message, "DYNAMIC_MOUNT", {"rule": rule})
 
 
 class PaiDataset(RequestModel):
@@ -32,20 +38,36 @@ class PaiDataset(RequestModel):
     @model_validator(mode="after")
     def _rules(self) -> PaiDataset:
         if bool(self.DatasetId) == bool(self.Uri):
-            raise FieldRuleError("DatasetId", "give exactly one of DatasetId and Uri")
+            raise FieldRuleError(
+                "DatasetId",
+                "give exactly one of DatasetId and Uri",
+                "EXACTLY_ONE_OF",
+                {"choices": ["DatasetId", "Uri"]},
+            )
         if self.DatasetVersion and not self.DatasetId:
-            raise FieldRuleError("DatasetVersion", "needs DatasetId")
+            raise FieldRuleError(
+                "DatasetVersion", "needs DatasetId", "ONLY_WITH", {"other": "DatasetId"}
+            )
         if self.Options and self.OptionType:
-            raise FieldRuleError("OptionType", "cannot be combined with Options")
+            raise FieldRuleError(
+                "OptionType", "cannot be combined with Options", "EXCLUSIVE", {"other": "Options"}
+            )
         if self.Uri and not self.Uri.startswith(_URI_SCHEMES):
-            raise FieldRuleError("Uri", f"must start with {', '.join(_URI_SCHEMES)}")
+            raise FieldRuleError(
+                "Uri",
+                f"must start with {', '.join(_URI_SCHEMES)}",
+                "STARTS_WITH",
+                {"prefixes": list(_URI_SCHEMES)},
+            )
         if self.Dynamic:
             if not (self.Uri or "").startswith("oss://") and self.DatasetId is None:
-                raise FieldRuleError("Dynamic", "dynamic mounts are OSS only")
+                raise _dynamic_mount("Dynamic", "dynamic mounts are OSS only", "oss_only")
             if self.MountAccess == "RW":
-                raise FieldRuleError("MountAccess", "dynamic mounts are read-only")
+                raise _dynamic_mount("MountAccess", "dynamic mounts are read-only", "read_only")
             if self.MountPath and not self.MountPath.startswith("/mnt/dynamic/"):
-                raise FieldRuleError("MountPath", "a dynamic mount must be under /mnt/dynamic/")
+                raise _dynamic_mount(
+                    "MountPath", "a dynamic mount must be under /mnt/dynamic/", "mount_path"
+                )
         return self
 
 
@@ -59,7 +81,12 @@ class PaiUserVpc(RequestModel):
     @model_validator(mode="after")
     def _cidrs_with_vswitch(self) -> PaiUserVpc:
         if self.VSwitchId and not self.ExtendedCIDRs:
-            raise FieldRuleError("ExtendedCIDRs", "is required with VSwitchId")
+            raise FieldRuleError(
+                "ExtendedCIDRs",
+                "is required with VSwitchId",
+                "REQUIRED_WITH",
+                {"other": "VSwitchId"},
+            )
         return self
 
 
@@ -80,14 +107,20 @@ class PaiResources(RequestModel):
     def _gpu_type(cls, value: str | None) -> str | None:
         # C77; the document's own examples also say "v100" and "Tesla-V100-16G"
         if value is not None and not any(t in value.upper() for t in _GPU_TYPES):
-            raise ValueError(f"must name one of {', '.join(_GPU_TYPES)}")
+            raise RuleError(
+                f"must name one of {', '.join(_GPU_TYPES)}",
+                "MUST_NAME_ONE_OF",
+                {"choices": list(_GPU_TYPES)},
+            )
         return value
 
     @field_validator("Memory", "SharedMemory")
     @classmethod
     def _size(cls, value: str | None) -> str | None:
         if value is not None and not _SIZE.fullmatch(value):
-            raise ValueError("must be a size such as 8Gi (without a unit it means MiB)")
+            raise RuleError(
+                "must be a size such as 8Gi (without a unit it means MiB)", "NOT_A_SIZE", {}
+            )
         return value
 
 
@@ -100,9 +133,19 @@ class PaiSpotSpec(RequestModel):
     @model_validator(mode="after")
     def _price(self) -> PaiSpotSpec:
         if self.SpotStrategy == "SpotWithPriceLimit" and not self.SpotPriceLimit:
-            raise FieldRuleError("SpotPriceLimit", "is required with SpotWithPriceLimit")
+            raise FieldRuleError(
+                "SpotPriceLimit",
+                "is required with SpotWithPriceLimit",
+                "REQUIRED_WITH",
+                {"other": "SpotStrategy", "value": "SpotWithPriceLimit"},
+            )
         if self.SpotPriceLimit and not re.fullmatch(r"\d+(\.\d{1,3})?", self.SpotPriceLimit):
-            raise FieldRuleError("SpotPriceLimit", "must be a price with at most 3 decimals")
+            raise FieldRuleError(
+                "SpotPriceLimit",
+                "must be a price with at most 3 decimals",
+                "PRICE_DECIMALS",
+                {"decimals": 3},
+            )
         return self
 
 
@@ -143,8 +186,8 @@ class PaiInstanceCreate(RequestModel):
             if dataset.Dynamic:
                 seen_dynamic = True
             elif seen_dynamic:
-                raise FieldRuleError(
-                    f"Datasets[{index}]", "dynamic datasets must come after the others"
+                raise _dynamic_mount(
+                    f"Datasets[{index}]", "dynamic datasets must come after the others", "last"
                 )
         return self
 

@@ -11,6 +11,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator
 
+from ..field_errors import RuleError
+
 CJK = "\u4e00-\u9fa5"
 
 
@@ -19,7 +21,9 @@ def _pattern(regex: str, allowed: str) -> AfterValidator:
 
     def check(value: str) -> str:
         if not compiled.fullmatch(value):
-            raise ValueError(f"must be {allowed} (got {value!r})")
+            raise RuleError(
+                f"must be {allowed} (got {value!r})", "PATTERN_MISMATCH", {"pattern": regex}
+            )
         return value
 
     return AfterValidator(check)
@@ -28,10 +32,18 @@ def _pattern(regex: str, allowed: str) -> AfterValidator:
 def _text(max_length: int, forbidden: str = "") -> AfterValidator:
     def check(value: str) -> str:
         if len(value) > max_length:
-            raise ValueError(f"must be at most {max_length} characters (got {len(value)})")
+            raise RuleError(
+                f"must be at most {max_length} characters (got {len(value)})",
+                "TOO_LONG",
+                {"max_length": max_length},
+            )
         bad = sorted({c for c in value if c in forbidden})
         if bad:
-            raise ValueError(f"must not contain {' '.join(bad)}")
+            raise RuleError(
+                f"must not contain {' '.join(bad)}",
+                "FORBIDDEN_CHARACTERS",
+                {"characters": " ".join(bad)},
+            )
         return value
 
     return AfterValidator(check)
@@ -117,7 +129,7 @@ def _uuid(value: str) -> str:
     try:
         uuid.UUID(value)
     except ValueError:
-        raise ValueError(f"must be a UUID (got {value!r})") from None
+        raise RuleError(f"must be a UUID (got {value!r})", "NOT_A_UUID", {}) from None
     return value
 
 
@@ -131,13 +143,21 @@ def check_obs_folder(value: str) -> str:
     ``/``, at most 1,023 characters, no folder name starting with ``.`` or containing
     ``><?*|"\\``."""
     if not value.endswith("/"):
-        raise ValueError(f"must be an OBS folder ending with '/' (got {value!r})")
+        raise RuleError(
+            f"must be an OBS folder ending with '/' (got {value!r})",
+            "OBS_FOLDER",
+            {"reason": "trailing_slash"},
+        )
     if len(value) > 1023:
-        raise ValueError("must be at most 1023 characters")
+        raise RuleError("must be at most 1023 characters", "TOO_LONG", {"max_length": 1023})
     path = value.removeprefix("obs://").removeprefix("s3://")
     for name in filter(None, path.split("/")):
         if name.startswith(".") or set(name) & _BAD_FOLDER_CHARS:
-            raise ValueError(f"folder {name!r} must not start with '.' or contain > < ? * | \" \\")
+            raise RuleError(
+                f"folder {name!r} must not start with '.' or contain > < ? * | \" \\",
+                "OBS_FOLDER",
+                {"reason": "folder_name", "name": name},
+            )
     return value
 
 
@@ -149,7 +169,11 @@ def check_obs_folder_in_bucket(value: str) -> str:
     check_obs_folder(value)
     path = value.removeprefix("obs://").removeprefix("s3://").strip("/")
     if "/" not in path:
-        raise ValueError(f"must be a folder inside a bucket, not the bucket root (got {value!r})")
+        raise RuleError(
+            f"must be a folder inside a bucket, not the bucket root (got {value!r})",
+            "OBS_FOLDER",
+            {"reason": "bucket_root"},
+        )
     return value
 
 

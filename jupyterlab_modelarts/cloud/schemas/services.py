@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from .base import ApiModel, FieldRuleError, OneOrMany, RequestModel
+from .base import ApiModel, FieldRuleError, OneOrMany, RequestModel, first_repeated
 from .rules import CjkName64, Description100
 
 InferType = Literal["real-time", "batch", "edge"]
@@ -64,30 +64,62 @@ _REQUIRED = {
 def check_service_config(infer_type: str, config: list[ServiceModelConfig]) -> None:
     """C51-C53, C70."""
     if not config:
-        raise FieldRuleError("config", "needs at least one model")
+        raise FieldRuleError("config", "needs at least one model", "TOO_FEW", {"min_length": 1})
     allowed = REALTIME_SPECIFICATIONS if infer_type == "real-time" else BATCH_EDGE_SPECIFICATIONS
     for index, entry in enumerate(config):
         for name in _REQUIRED[infer_type]:
             if getattr(entry, name) in (None, "", []):
-                raise FieldRuleError(f"config[{index}].{name}", f"is required for {infer_type}")
+                raise FieldRuleError(
+                    f"config[{index}].{name}",
+                    f"is required for {infer_type}",
+                    "REQUIRED_WITH",
+                    {"other": "infer_type", "value": infer_type},
+                )
         if entry.specification not in allowed:
             raise FieldRuleError(
                 f"config[{index}].specification",
                 f"must be one of {', '.join(sorted(allowed))} for {infer_type}",
+                "NOT_A_CHOICE",
+                {"expected": sorted(allowed)},
             )
         if entry.specification == "custom" and not entry.custom_spec:
-            raise FieldRuleError(f"config[{index}].custom_spec", "is required with custom")
+            raise FieldRuleError(
+                f"config[{index}].custom_spec",
+                "is required with custom",
+                "REQUIRED_WITH",
+                {"other": "specification", "value": "custom"},
+            )
         if entry.mapping_type == "csv" and not entry.mapping_rule:
-            raise FieldRuleError(f"config[{index}].mapping_rule", "is required for csv mapping")
+            raise FieldRuleError(
+                f"config[{index}].mapping_rule",
+                "is required for csv mapping",
+                "REQUIRED_WITH",
+                {"other": "mapping_type", "value": "csv"},
+            )
     if infer_type == "real-time":
         total = sum(entry.weight or 0 for entry in config)
         if total != 100:
-            raise FieldRuleError("config", f"weights must add up to 100 (they add up to {total})")
-        models = [entry.model_id for entry in config]
-        if len(set(models)) != len(models):
-            raise FieldRuleError("config", "each model version may appear only once")
+            raise FieldRuleError(
+                "config",
+                f"weights must add up to 100 (they add up to {total})",
+                "WEIGHTS_TOTAL",
+                {"total": total},
+            )
+        repeated = first_repeated([entry.model_id for entry in config])
+        if repeated is not None:
+            raise FieldRuleError(
+                "config",
+                "each model version may appear only once",
+                "GIVEN_TWICE",
+                {"key": "model_id", "value": repeated},
+            )
     elif len(config) > 1:
-        raise FieldRuleError("config", f"a {infer_type} service takes exactly one model")
+        raise FieldRuleError(
+            "config",
+            f"a {infer_type} service takes exactly one model",
+            "TOO_MANY",
+            {"max_length": 1},
+        )
 
 
 class ServiceCreate(RequestModel):
@@ -107,11 +139,18 @@ class ServiceCreate(RequestModel):
     def _rules(self) -> ServiceCreate:
         check_service_config(self.infer_type, self.config)
         if self.schedule and self.infer_type != "real-time":
-            raise FieldRuleError("schedule", "applies to real-time services only")
+            raise FieldRuleError(
+                "schedule",
+                "applies to real-time services only",
+                "ONLY_WITH",
+                {"other": "infer_type", "value": "real-time"},
+            )
         if self.vpc_id and not self.cluster_id:  # C82
             for name in ("subnet_network_id", "security_group_id"):
                 if not getattr(self, name):
-                    raise FieldRuleError(name, "is required with vpc_id")
+                    raise FieldRuleError(
+                        name, "is required with vpc_id", "REQUIRED_WITH", {"other": "vpc_id"}
+                    )
         return self
 
 
@@ -127,7 +166,12 @@ class ServiceUpdate(RequestModel):
     @model_validator(mode="after")
     def _status_or_config(self) -> ServiceUpdate:
         if self.status and self.config:
-            raise FieldRuleError("config", "cannot be changed together with status")
+            raise FieldRuleError(
+                "config",
+                "cannot be changed together with status",
+                "EXCLUSIVE",
+                {"other": "status"},
+            )
         return self
 
 

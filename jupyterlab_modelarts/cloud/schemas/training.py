@@ -8,11 +8,22 @@ from typing import Any, Literal
 
 from pydantic import AliasChoices, Field, model_validator
 
-from .base import ApiModel, FieldRuleError, JsonValue, OneOrMany, RequestModel
+from .base import (
+    ApiModel,
+    FieldRuleError,
+    JsonValue,
+    OneOrMany,
+    RequestModel,
+    TextValued,
+    check_together,
+)
 from .rules import Description256, Name20, Name64, ObsFolder, SearchContent
 
 
 class JobStatus(enum.IntEnum):
+    """004 §5.5 Table 5-116, shared by training job versions and visualization jobs (and by
+    Local ModelArts, which answers with them)."""
+
     UNKNOWN = 0
     INIT = 1
     IMAGE_CREATING = 2
@@ -46,20 +57,11 @@ TERMINAL_JOB_STATUSES = frozenset(
 )
 
 
-class Parameter(RequestModel):
+class Parameter(TextValued):
     """A running parameter, passed to the script as ``--label=value``. TC-3's sample names
     it ``key``."""
 
     label: str = Field(min_length=1, validation_alias=AliasChoices("label", "key"))
-    value: str = ""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _value_as_text(cls, data: Any) -> Any:
-        if isinstance(data, dict) and not isinstance(data.get("value", ""), str):
-            value = data["value"]
-            data = {**data, "value": str(value).lower() if isinstance(value, bool) else str(value)}
-        return data
 
 
 class DataSource(RequestModel):
@@ -73,13 +75,21 @@ class DataSource(RequestModel):
     @model_validator(mode="after")
     def _one_kind(self) -> DataSource:
         if self.dataset_id or self.dataset_version:
-            if not (self.dataset_id and self.dataset_version):
-                missing = "dataset_version" if self.dataset_id else "dataset_id"
-                raise FieldRuleError(missing, "dataset_id and dataset_version go together")
+            check_together(self, "dataset_id", "dataset_version")
             if self.data_url:
-                raise FieldRuleError("data_url", "cannot be combined with dataset_id")
+                raise FieldRuleError(
+                    "data_url",
+                    "cannot be combined with dataset_id",
+                    "EXCLUSIVE",
+                    {"other": "dataset_id"},
+                )
         elif not self.data_url:
-            raise FieldRuleError("data_url", "is required (or dataset_id and dataset_version)")
+            raise FieldRuleError(
+                "data_url",
+                "is required (or dataset_id and dataset_version)",
+                "REQUIRED_UNLESS",
+                {"alternatives": ["dataset_id + dataset_version"]},
+            )
         return self
 
 
@@ -102,7 +112,12 @@ class TrainingVolume(RequestModel):
     @model_validator(mode="after")
     def _exactly_one(self) -> TrainingVolume:
         if (self.nfs is None) == (self.host_path is None):
-            raise FieldRuleError("nfs", "give exactly one of nfs and host_path")
+            raise FieldRuleError(
+                "nfs",
+                "give exactly one of nfs and host_path",
+                "EXACTLY_ONE_OF",
+                {"choices": ["nfs", "host_path"]},
+            )
         return self
 
 
@@ -133,34 +148,50 @@ class TrainingSettings(RequestModel):
 
     @model_validator(mode="after")
     def _either_or(self) -> TrainingSettings:
-        inputs = [
-            name
-            for name, given in (
-                ("data_url", self.data_url),
-                ("dataset_id", self.dataset_id or self.dataset_version_id),
-                ("data_source", self.data_source),
-            )
-            if given
-        ]
+        choices = {
+            "data_url": self.data_url,
+            "dataset_id": self.dataset_id or self.dataset_version_id,
+            "data_source": self.data_source,
+        }
+        inputs = [name for name, given in choices.items() if given]
         if len(inputs) > 1:
-            raise FieldRuleError(inputs[1], f"give only one of {' / '.join(inputs)}")
+            raise FieldRuleError(
+                inputs[1],
+                f"give only one of {' / '.join(inputs)}",
+                "EXACTLY_ONE_OF",
+                {"choices": list(choices)},
+            )
         if not inputs:
             raise FieldRuleError(
-                "data_url", "is required (or dataset_id + dataset_version_id, or data_source)"
+                "data_url",
+                "is required (or dataset_id + dataset_version_id, or data_source)",
+                "REQUIRED_UNLESS",
+                {"alternatives": ["dataset_id + dataset_version_id", "data_source"]},
             )
-        if bool(self.dataset_id) != bool(self.dataset_version_id):
-            missing = "dataset_version_id" if self.dataset_id else "dataset_id"
-            raise FieldRuleError(missing, "dataset_id and dataset_version_id go together")
+        check_together(self, "dataset_id", "dataset_version_id")
         if self.data_source and len({s.type or "obs" for s in self.data_source}) > 1:
-            raise FieldRuleError("data_source", "do not mix obs and dataset sources")
+            raise FieldRuleError(
+                "data_source",
+                "do not mix obs and dataset sources",
+                "SAME_VALUE",
+                {"key": "type"},
+            )
         if self.model_id is None and not self.user_image_url:
             for name in ("app_url", "boot_file_url", "engine_id"):
                 if getattr(self, name) is None:
                     raise FieldRuleError(
-                        name, "is required unless model_id (built-in algorithm) is given"
+                        name,
+                        "is required unless model_id (built-in algorithm) is given",
+                        "REQUIRED_UNLESS",
+                        {"alternatives": ["model_id"]},
                     )
         if self.boot_file_url and self.app_url and not self.boot_file_url.startswith(self.app_url):
-            raise FieldRuleError("boot_file_url", "must be a file inside app_url")
+            raise FieldRuleError(
+                "boot_file_url",
+                "must be a file inside app_url",
+                "FILE_OUTSIDE_FOLDER",
+                {"folder": "app_url"},
+            )
         return self
 
 
@@ -252,7 +283,12 @@ class TrainingConfigListQuery(RequestModel):
     @model_validator(mode="after")
     def _sample_sorting(self) -> TrainingConfigListQuery:
         if self.config_type == "sample" and self.sort_by == "create_time":
-            raise FieldRuleError("sortBy", "create_time cannot sort sample configurations")
+            raise FieldRuleError(
+                "sortBy",
+                "create_time cannot sort sample configurations",
+                "EXCLUSIVE",
+                {"given": "create_time", "other": "config_type", "value": "sample"},
+            )
         return self
 
 
@@ -375,7 +411,8 @@ class ByteLog(ApiModel):
 
 
 class LineLog(ApiModel):
-    """TJ-13; line markers exceed 2**53, so they stay strings."""
+    """A page of a log by line, in v1 (TJ-13) and v2 alike; line markers exceed 2**53, so they
+    stay strings."""
 
     content: str = ""
     lines: int | None = None

@@ -14,7 +14,15 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from .base import ApiModel, FieldRuleError, RequestModel
+from ..field_errors import RuleError
+from .base import (
+    ApiModel,
+    FieldRuleError,
+    RequestModel,
+    TextValued,
+    check_together,
+    first_repeated,
+)
 from .rules import Description256, Name64, check_obs_folder
 
 
@@ -39,6 +47,8 @@ TERMINAL_PHASES = frozenset({Phase.FAILED, Phase.COMPLETED, Phase.TERMINATED, Ph
 
 #: Largest ``limit`` of a training job search (1-50 in the API reference).
 MAX_JOBS_PER_SEARCH = 50
+#: The most events one page of ``GET .../events`` lists.
+MAX_EVENTS_PER_PAGE = 100
 
 
 class ObsLocation(RequestModel):
@@ -64,20 +74,11 @@ class DataChannel(RequestModel):
         return self.remote.obs.obs_url
 
 
-class AlgorithmParameter(RequestModel):
+class AlgorithmParameter(TextValued):
     """A running parameter, passed to the script as ``--name=value``."""
 
     name: str = Field(min_length=1)
-    value: str = ""
     description: str | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _value_as_text(cls, data: Any) -> Any:
-        if isinstance(data, dict) and not isinstance(data.get("value", ""), str):
-            value = data["value"]
-            data = {**data, "value": str(value).lower() if isinstance(value, bool) else str(value)}
-        return data
 
 
 class EngineChoice(RequestModel):
@@ -91,15 +92,18 @@ class EngineChoice(RequestModel):
     @model_validator(mode="after")
     def _one_way(self) -> EngineChoice:
         named = bool(self.engine_name or self.engine_version)
-        if named and not (self.engine_name and self.engine_version):
-            missing = "engine_version" if self.engine_name else "engine_name"
-            raise FieldRuleError(missing, "engine_name and engine_version go together")
+        check_together(self, "engine_name", "engine_version")
         ways = [w for w, given in (("engine_id", self.engine_id), ("engine_name", named)) if given]
         if self.image_url and ways:
-            raise FieldRuleError("image_url", f"cannot be combined with {ways[0]}")
+            raise FieldRuleError(
+                "image_url", f"cannot be combined with {ways[0]}", "EXCLUSIVE", {"other": ways[0]}
+            )
         if not ways and not self.image_url:
             raise FieldRuleError(
-                "engine_id", "is required (or engine_name + engine_version, or image_url)"
+                "engine_id",
+                "is required (or engine_name + engine_version, or image_url)",
+                "REQUIRED_UNLESS",
+                {"alternatives": ["engine_name + engine_version", "image_url"]},
             )
         return self
 
@@ -123,33 +127,57 @@ class Algorithm(RequestModel):
         if self.id:
             return self
         if self.engine is None:
-            raise FieldRuleError("engine", "is required unless id (a saved algorithm) is given")
+            raise FieldRuleError(
+                "engine",
+                "is required unless id (a saved algorithm) is given",
+                "REQUIRED_UNLESS",
+                {"alternatives": ["id"]},
+            )
         if self.engine.image_url:
             if not self.command:
-                raise FieldRuleError("command", "is required with engine.image_url")
+                raise FieldRuleError(
+                    "command",
+                    "is required with engine.image_url",
+                    "REQUIRED_WITH",
+                    {"other": "engine.image_url"},
+                )
         else:
             for name in ("code_dir", "boot_file"):
                 if not getattr(self, name):
-                    raise FieldRuleError(name, "is required with a preset engine")
+                    raise FieldRuleError(
+                        name,
+                        "is required with a preset engine",
+                        "REQUIRED_UNLESS",
+                        {"alternatives": ["engine.image_url"]},
+                    )
         if self.code_dir:
             try:
                 check_obs_folder(self.code_dir)
-            except ValueError as error:
-                raise FieldRuleError("code_dir", str(error)) from None
+            except RuleError as error:
+                raise FieldRuleError.on("code_dir", error) from None
             if self.boot_file and not _same_place(self.boot_file).startswith(
                 _same_place(self.code_dir)
             ):
-                raise FieldRuleError("boot_file", "must be a file inside code_dir")
+                raise FieldRuleError(
+                    "boot_file",
+                    "must be a file inside code_dir",
+                    "FILE_OUTSIDE_FOLDER",
+                    {"folder": "code_dir"},
+                )
         for index, output in enumerate(self.outputs or []):
             try:
                 check_obs_folder(output.obs_url)
-            except ValueError as error:
-                raise FieldRuleError(f"outputs[{index}].remote.obs.obs_url", str(error)) from None
+            except RuleError as error:
+                raise FieldRuleError.on(f"outputs[{index}].remote.obs.obs_url", error) from None
         for channels, name in ((self.inputs, "inputs"), (self.outputs, "outputs")):
-            names = [channel.name for channel in channels or []]
-            duplicate = next((n for i, n in enumerate(names) if n in names[:i]), None)
+            duplicate = first_repeated([channel.name for channel in channels or []])
             if duplicate:
-                raise FieldRuleError(name, f"the name {duplicate!r} is given twice")
+                raise FieldRuleError(
+                    name,
+                    f"the name {duplicate!r} is given twice",
+                    "GIVEN_TWICE",
+                    {"key": "name", "value": duplicate},
+                )
         return self
 
 
@@ -166,7 +194,12 @@ class ResourceChoice(RequestModel):
     @model_validator(mode="after")
     def _somewhere(self) -> ResourceChoice:
         if not self.flavor_id and not self.pool_id:
-            raise FieldRuleError("flavor_id", "is required (or pool_id, a dedicated pool)")
+            raise FieldRuleError(
+                "flavor_id",
+                "is required (or pool_id, a dedicated pool)",
+                "REQUIRED_UNLESS",
+                {"alternatives": ["pool_id"]},
+            )
         return self
 
 
@@ -177,8 +210,8 @@ class LogExport(RequestModel):
     def _folder(self) -> LogExport:
         try:
             check_obs_folder(self.obs_url)
-        except ValueError as error:
-            raise FieldRuleError("obs_url", str(error)) from None
+        except RuleError as error:
+            raise FieldRuleError.on("obs_url", error) from None
         return self
 
 
@@ -225,6 +258,12 @@ class JobAction(RequestModel):
     action_type: Literal["terminate"] = "terminate"
 
 
+class JobDescription(RequestModel):
+    """The body of ``PUT .../training-jobs/{id}``: the job's new description."""
+
+    description: Description256
+
+
 class LogLinesQuery(RequestModel):
     """``GET .../logs/{task_id}``: up to 500 lines after (``desc``) or before (``asc``)
     ``base_line``."""
@@ -235,11 +274,13 @@ class LogLinesQuery(RequestModel):
 
 
 class EventsQuery(RequestModel):
+    """``GET .../events``: a page of at most 100 events, oldest first unless ``desc``."""
+
     offset: int | None = Field(default=None, ge=0)
-    limit: int | None = Field(default=None, ge=1, le=500)
+    limit: int | None = Field(default=None, ge=1, le=MAX_EVENTS_PER_PAGE)
     order: Literal["asc", "desc"] | None = None
     level: Literal["Info", "Warning", "Error"] | None = None
-    pattern: str | None = None
+    pattern: str | None = Field(default=None, max_length=256)
 
 
 # --- responses -------------------------------------------------------------------------------
@@ -351,15 +392,6 @@ class LogPreview(ApiModel):
     content: str = ""
     current_size: int | None = None
     full_size: int | None = None
-
-
-class LogLines(ApiModel):
-    """Line markers exceed 2**53 upstream, so they stay strings."""
-
-    content: str = ""
-    lines: int | None = None
-    start_line: str | None = None
-    end_line: str | None = None
 
 
 class JobEvent(ApiModel):

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from ..field_errors import RuleError
 from .base import ApiModel, FieldRuleError, RequestModel
 from .rules import Description256, Upper, WorkspaceName
 
@@ -20,7 +21,12 @@ class Grant(RequestModel):
     @model_validator(mode="after")
     def _someone(self) -> Grant:
         if not (self.user_id or self.user_name):
-            raise FieldRuleError("user_id", "give user_id or user_name")
+            raise FieldRuleError(
+                "user_id",
+                "give user_id or user_name",
+                "REQUIRED_UNLESS",
+                {"alternatives": ["user_name"]},
+            )
         return self
 
 
@@ -33,13 +39,18 @@ class _WorkspaceFields(RequestModel):
     @classmethod
     def _not_default(cls, value: str | None) -> str | None:
         if value is not None and value.lower() == "default":
-            raise ValueError("'default' is reserved")
+            raise RuleError("'default' is reserved", "RESERVED_NAME", {"name": "default"})
         return value
 
     @model_validator(mode="after")
     def _grants_for_internal(self) -> _WorkspaceFields:
         if self.grants and self.auth_type not in (None, "INTERNAL"):
-            raise FieldRuleError("grants", "apply only with auth_type INTERNAL")
+            raise FieldRuleError(
+                "grants",
+                "apply only with auth_type INTERNAL",
+                "ONLY_WITH",
+                {"other": "auth_type", "value": "INTERNAL"},
+            )
         return self
 
 
@@ -72,7 +83,9 @@ class QuotaChange(RequestModel):
     @classmethod
     def _quota(cls, value: int) -> int:
         if value != -1 and value < 1:
-            raise ValueError("must be -1 (unlimited) or a positive number")
+            raise RuleError(
+                "must be -1 (unlimited) or a positive number", "UNLIMITED_OR_POSITIVE", {}
+            )
         return value
 
 

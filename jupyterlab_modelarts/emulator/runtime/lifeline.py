@@ -6,14 +6,14 @@
 the server exits, however it exits (a SIGKILL too), the kernel closes that end and the read here
 returns end-of-file. The command then gets SIGTERM, and whatever is left of the group SIGKILL
 after a grace period, so no training script, model server or notebook instance outlives the
-server that started it. Standard library only: it starts before anything else is imported.
+server that started it. Standard library only, and little of it (no ``subprocess``): every job,
+model server and instance waits for this process's start before its own.
 """
 
 from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -35,9 +35,9 @@ def main(argv: list[str]) -> int:
     # reports its exit. A handler, unlike SIG_IGN, is not inherited by the command.
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: None)
-    child = subprocess.Popen(command)  # noqa: S603 - the argv Local ModelArts built
+    child = os.posix_spawnp(command[0], command, os.environ)
     threading.Thread(target=_end_group_when_server_is_gone, args=(fd,), daemon=True).start()
-    code = child.wait()
+    code = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])
     if code < 0:  # died of a signal: so does this process, as callers would have seen it
         signal.signal(-code, signal.SIG_DFL)
         os.kill(os.getpid(), -code)

@@ -4,6 +4,7 @@ by line (TJ-13)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -184,3 +185,11 @@ def tail(path: Path, max_chars: int = 2000) -> str:
     """The end of a log, for a failure reason."""
     chunk = read_bytes(path, -1, -MAX_BYTE_WINDOW)
     return chunk.text[-max_chars:].strip()
+
+
+def note(paths: Iterable[Path], message: str) -> None:
+    """Add a line of Local ModelArts' own to each log, where the user looks."""
+    for path in paths:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as log:
+            log.write(f"[Local ModelArts] {message}\n")

@@ -16,8 +16,10 @@ import sys
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import psutil
+if TYPE_CHECKING:
+    import psutil
 
 #: Environment variable holding the marker of a child process.
 MARKER_ENV = "MODELARTS_LOCAL_PROCESS"
@@ -90,7 +92,9 @@ def spawn_group(
     lifeline = _lifeline()
     with log_path.open("ab") as log:
         return subprocess.Popen(  # noqa: S603 - the command is built by the runtime, not a shell
-            [sys.executable, str(LIFELINE_PROGRAM), str(lifeline), *command],
+            # -I -S: the lifeline needs neither the environment's PYTHONPATH (the shims'
+            # sitecustomize is for the command) nor site-packages, whose start-up it would pay.
+            [sys.executable, "-I", "-S", str(LIFELINE_PROGRAM), str(lifeline), *command],
             cwd=cwd,
             env={**env, MARKER_ENV: marker},
             stdin=subprocess.DEVNULL,
@@ -146,6 +150,10 @@ def terminate_group(process: subprocess.Popen[bytes], grace_seconds: float) -> N
 def kill_orphan(pid: int, marker: str) -> bool:
     """Kill the group of a child left behind by a previous emulator run, if `pid` still is
     that child. Returns whether it was."""
+    # psutil loads here, not with Local ModelArts: in a started server's large heap its import
+    # costs 35-150 ms of the embedded one's start (bench P8).
+    import psutil
+
     try:
         environ = psutil.Process(pid).environ()
     except (psutil.Error, OSError):
@@ -165,6 +173,8 @@ _tracked: dict[int, psutil.Process] = {}
 def usage(pid: int) -> tuple[float, int]:
     """CPU use (cores, since the last call for this pid) and resident memory in bytes of the
     process group led by `pid`; (0, 0) once it is gone."""
+    import psutil
+
     try:
         leader = _tracked.get(pid) or _tracked.setdefault(pid, psutil.Process(pid))
         processes = [leader, *leader.children(recursive=True)]

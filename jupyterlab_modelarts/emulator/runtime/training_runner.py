@@ -404,8 +404,5 @@ class TrainingRun:
 
     def _write_log(self, message: str) -> None:
         """Add a line of Local ModelArts' own to every worker's log, where the user looks."""
-        for index in range(self.request.workers):
-            path = self.request.worker_log_path(index)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("a", encoding="utf-8") as log:
-                log.write(f"[Local ModelArts] {message}\n")
+        paths = (self.request.worker_log_path(index) for index in range(self.request.workers))
+        logs.note(paths, message)

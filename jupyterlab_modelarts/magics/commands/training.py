@@ -13,7 +13,7 @@ from typing import Any
 from ..api import Api
 from ..errors import MagicError
 from ..parsing import MagicArgumentParser
-from ..render import Column, Listing, Record, stream_line, timestamp, upload_line
+from ..render import Column, Listing, Record, cell_text, stream_line, timestamp, upload_line
 from .base import Context, Subcommand, server_path, wait_for_operation
 
 #: Seconds between reads of a followed log that had nothing new.
@@ -345,6 +345,61 @@ def stop(context: Context, args: argparse.Namespace) -> Record:
     return Record(answer, VERSION_COLUMNS, title=f"Stopped {found['job_name']}")
 
 
+def _event_time(value: Any) -> str:
+    """An event's time: epoch milliseconds in a string (Local ModelArts) or the cloud's text."""
+    text = cell_text(value)
+    return timestamp(int(text)) if text.isdigit() else text
+
+
+EVENT_COLUMNS = [
+    Column("Time", "time", _event_time),
+    Column("Level", "level"),
+    Column("Event", "message"),
+]
+
+
+def _values(values: Any) -> str:
+    return " ".join(f"{value:g}" for value in values or [])
+
+
+METRIC_COLUMNS = [
+    Column("Metric", "metric"),
+    Column("Latest (%)", "latest"),
+    Column("Per minute (%)", "value", _values),
+]
+
+
+def _worker_argument(parser: MagicArgumentParser) -> None:
+    _job_argument(parser)
+    parser.add_argument("--worker", type=_index, default="0", help="whose: a worker index")
+
+
+def _index(value: str) -> str:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError("a worker index (0, 1, ...)")
+    return value
+
+
+def events(context: Context, args: argparse.Namespace) -> Listing:
+    found = find_job(context.api, args.job)
+    answer = context.api.call("GET", f"training/jobs/{found['job_id']}/events")
+    return Listing(answer["events"], EVENT_COLUMNS, title=f"Events of {found['job_name']}")
+
+
+def metrics(context: Context, args: argparse.Namespace) -> Listing:
+    found = find_job(context.api, args.job)
+    answer = context.api.call(
+        "GET", f"training/jobs/{found['job_id']}/metrics", params={"worker": args.worker}
+    )
+    rows = [
+        {**metric, "latest": f"{metric['value'][-1]:g}" if metric["value"] else ""}
+        for metric in answer["metrics"]
+    ]
+    return Listing(
+        rows, METRIC_COLUMNS, title=f"Resource use of {found['job_name']} ({answer['task']})"
+    )
+
+
 ALGORITHM_COLUMNS = [
     Column("Algorithm", "model_name"),
     Column("ID", "model_id"),
@@ -423,6 +478,20 @@ TRAINING = [
     Subcommand("job", "The versions of a training job.", job, _job_argument, {0: job_names}),
     Subcommand("logs", "Print (or --follow) a job's log.", logs, _logs_arguments, {0: job_names}),
     Subcommand("stop", "Stop a training job.", stop, _job_argument, {0: job_names}),
+    Subcommand(
+        "job-events",
+        "A training job's events (v2 training API).",
+        events,
+        _job_argument,
+        {0: job_names},
+    ),
+    Subcommand(
+        "job-metrics",
+        "A training job's CPU and memory use, per minute (v2 training API).",
+        metrics,
+        _worker_argument,
+        {0: job_names},
+    ),
     Subcommand(
         "describe",
         "Give a training job a new description.",
