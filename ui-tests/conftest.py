@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from canary import check_answer
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page, Response
+from playwright.sync_api import Page, Response, expect
 
 from jupyterlab_modelarts.emulator.background import BackgroundEmulator
 from jupyterlab_modelarts.emulator.config import EmulatorConfig
@@ -36,6 +36,9 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 STARTUP_DEADLINE_SECONDS = 90
+# Playwright's 5 s default for an assertion is shorter than a click's server round trip on a
+# shared, loaded 2-core machine; an assertion still fails, only after a longer deadline.
+expect.set_options(timeout=15_000)
 CLOUD_VARIABLES = (
     "HUAWEICLOUD_SDK_AK",
     "HUAWEICLOUD_SDK_SK",
